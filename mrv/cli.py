@@ -1,0 +1,250 @@
+"""The ``mrv`` command. Heavy modules are imported inside the commands, so ``--help`` is fast.
+
+Exit codes (DESIGN.md): 0 success; 1 material discrepancy (verify); 2 bad input, one line per
+problem on standard error; 3 a plug-in or internal failure, naming the plug-in.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+__all__ = ["app", "main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILURE = 3
+
+app = typer.Typer(
+    name="mrv",
+    help="MRV of carbon in mined-land restoration: validate projects, compute and verify reports.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _say(text: str) -> None:
+    typer.echo(text)
+
+
+def _complain(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def _guarded(command: F) -> F:
+    """Turn mrv's errors into their exit codes and one line per problem, never a traceback."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from mrv.errors import InputError, PluginFailure  # noqa: PLC0415
+
+        try:
+            return command(*args, **kwargs)
+        except InputError as error:
+            for problem in error.problems:
+                _complain(f"error: {problem}")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        except PluginFailure as error:
+            _complain(f"error: {error}")
+            raise typer.Exit(EXIT_FAILURE) from None
+        except typer.Exit:
+            raise
+        except Exception as error:
+            if os.environ.get("MRV_DEBUG"):
+                raise
+            _complain(
+                f"error: internal failure: {type(error).__name__}: {error} (set MRV_DEBUG=1 for the traceback)"
+            )
+            raise typer.Exit(EXIT_FAILURE) from None
+
+    return run  # type: ignore[return-value]
+
+
+def _registry() -> Any:
+    from mrv.plugins import load_plugins  # noqa: PLC0415
+
+    return load_plugins()
+
+
+@app.command()
+@_guarded
+def methodologies() -> None:
+    """List installed methodologies, and broken plug-ins with the reason."""
+    registry = _registry()
+    if not registry.methodologies:
+        _say("No methodologies installed.")
+    for methodology_id, methodology in sorted(registry.methodologies.items()):
+        profiles = ", ".join(sorted(registry.profiles(methodology)))
+        _say(f"{methodology_id} {methodology.version}  {methodology.title}")
+        _say(f"    standards: {'; '.join(methodology.standards)}")
+        _say(f"    profiles: {profiles}    (plug-in: {registry.providers[methodology_id]})")
+    for broken in registry.broken:
+        origin = f" from {broken.distribution}" if broken.distribution else ""
+        _say(f"BROKEN plug-in {broken.name}{origin}: {broken.error}")
+
+
+@app.command()
+@_guarded
+def schema(
+    name: Annotated[
+        str | None, typer.Argument(help="core document (project, report, ...) or a methodology id")
+    ] = None,
+    write: Annotated[
+        Path | None, typer.Option("--write", help="write every schema into this folder")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of a core document or of a methodology's inputs."""
+    from mrv.errors import InputError, Problem  # noqa: PLC0415
+    from mrv.provenance import pretty_json  # noqa: PLC0415
+    from mrv.schemas import CORE_MODELS, core_schema, methodology_schema, write_schemas  # noqa: PLC0415
+
+    registry = _registry()
+    if write is not None:
+        for path in write_schemas(write, registry.methodologies):
+            _say(f"wrote {path}")
+        return
+    if name is None:
+        names = [*CORE_MODELS, *sorted(registry.methodologies)]
+        raise InputError([Problem("", "NAME", f"give a schema name: {', '.join(names)}")])
+    if name in CORE_MODELS:
+        sys.stdout.write(pretty_json(core_schema(name)))
+        return
+    if name in registry.methodologies:
+        sys.stdout.write(pretty_json(methodology_schema(registry.methodologies[name])))
+        return
+    names = [*CORE_MODELS, *sorted(registry.methodologies)]
+    raise InputError(
+        [Problem("", "NAME", f"unknown schema {name!r}; expected one of: {', '.join(names)}")]
+    )
+
+
+@app.command()
+@_guarded
+def validate(
+    project: Annotated[Path, typer.Argument(help="project document (YAML or JSON)")],
+) -> None:
+    """Check a project document and its tables without computing."""
+    from mrv.engine import load_project  # noqa: PLC0415
+
+    loaded = load_project(project, registry=_registry())
+    periods = len(loaded.document.monitoring_periods)
+    _say(
+        f"{project}: valid ({loaded.methodology.id} {loaded.methodology.version}, profile "
+        f"{loaded.profile.name}; {len(loaded.document.project.strata)} strata, {periods} periods, "
+        f"{len(loaded.tables)} tables)"
+    )
+
+
+def _write_report(report: Any, output: Path) -> None:
+    from mrv.provenance import pretty_json, write_atomic  # noqa: PLC0415
+
+    write_atomic(output, pretty_json(report.model_dump(mode="json")))
+
+
+def _summary(report: Any) -> str:
+    totals = report.totals
+    return (
+        f"net benefit {totals.net_benefit.value:,.3f} t CO2e "
+        f"(baseline {totals.baseline.value:,.3f}, project {totals.project.value:,.3f}, "
+        f"leakage {totals.leakage.value:,.3f}); issuable credits {totals.issuable_credits:,}"
+    )
+
+
+@app.command()
+@_guarded
+def compute(
+    project: Annotated[Path, typer.Argument(help="project document (YAML or JSON)")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="report file to write (JSON)")],
+) -> None:
+    """Compute a report. The file is written whole or not at all."""
+    from mrv.engine import compute as run  # noqa: PLC0415
+
+    report = run(project, registry=_registry())
+    _write_report(report, output)
+    _say(f"{output}: {_summary(report)}")
+
+
+@app.command()
+@_guarded
+def template(
+    methodology: Annotated[str, typer.Argument(help="methodology id")],
+    directory: Annotated[
+        Path, typer.Argument(help="folder to create (must not exist or be empty)")
+    ],
+) -> None:
+    """Write a starter project for a methodology."""
+    import shutil  # noqa: PLC0415
+
+    from mrv.errors import InputError, Problem  # noqa: PLC0415
+
+    registry = _registry()
+    try:
+        record = registry.get(methodology)
+    except KeyError as error:
+        raise InputError([Problem("", "METHODOLOGY", str(error.args[0]))]) from None
+    if record.template is None:
+        raise InputError([Problem("", "METHODOLOGY", f"{methodology} ships no template")])
+    if directory.exists() and any(directory.iterdir()):
+        raise InputError(
+            [
+                Problem(
+                    str(directory), "", "the folder exists and is not empty; refusing to overwrite"
+                )
+            ]
+        )
+    staging = directory.with_name(f".{directory.name}.partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(record.template, staging)
+    if directory.exists():
+        directory.rmdir()
+    staging.rename(directory)
+    _say(
+        f"wrote a starter {methodology} project in {directory}; check it with: mrv validate {directory / 'project.yaml'}"
+    )
+
+
+@app.command()
+@_guarded
+def demo(
+    examples: Annotated[
+        Path, typer.Option(help="folder of example projects (*/project.yaml)")
+    ] = Path("examples"),
+    out: Annotated[Path, typer.Option(help="folder for the reports")] = Path("demo-output"),
+) -> None:
+    """Compute every example project and write its report."""
+    from mrv.engine import compute as run  # noqa: PLC0415
+
+    registry = _registry()
+    _say("Installed methodologies:")
+    if not registry.methodologies:
+        _say("  (none)")
+    for methodology_id, record in sorted(registry.methodologies.items()):
+        _say(f"  {methodology_id} {record.version}: {record.title}")
+    for broken in registry.broken:
+        _say(f"  BROKEN plug-in {broken.name}: {broken.error}")
+    projects = sorted(examples.glob("*/project.yaml")) if examples.is_dir() else []
+    if not projects:
+        _say(
+            f"Nothing to compute yet: no example projects under {examples}/ (each is <name>/project.yaml)."
+        )
+        return
+    for index, project in enumerate(projects, start=1):
+        name = project.parent.name
+        _say(f"[{index}/{len(projects)}] {name}: computing {project}")
+        report = run(project, registry=registry)
+        output = out / f"{name}.report.json"
+        _write_report(report, output)
+        _say(f"    {output}: {_summary(report)}")
+
+
+def main() -> None:
+    """Run the command line."""
+    app()

@@ -1,0 +1,550 @@
+"""``compute(project) -> Report``: validate, check applicability, calculate, convert, sum, hash.
+
+The one place where gases become CO2e is :func:`_to_co2e`, inside the project's GWP context.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from mrv import units
+from mrv.deductions import issuable_credits
+from mrv.equations import Trace, Traced
+from mrv.errors import InputError, PluginFailure, Problem, problems_from_validation
+from mrv.io.documents import load_document
+from mrv.methodology import CalculationContext, Methodology, ParameterProfile, PeriodOutcome, Term
+from mrv.model.base import SCHEMA_VERSION
+from mrv.model.project import MonitoringPeriod, ProjectDocument
+from mrv.model.report import Finding, MethodologyInfo, ParameterUse, PeriodResult, Report, Totals
+from mrv.model.source import Source
+from mrv.parameters import ParameterSet, ParameterTable, load_parameter_folder, merge_tables
+from mrv.plugins import DEFAULT_PROFILE, PluginRegistry, load_plugins
+from mrv.provenance import sha256_hex
+from mrv.table import Table
+
+__all__ = ["LoadedProject", "compute", "load_project", "mrv_version"]
+
+CO2E = "t CO2e"
+_SPECIES_BY_DIMENSION = {
+    "[methane]": "CH4",
+    "[biogenic_methane]": "CH4_biogenic",
+    "[nitrous_oxide]": "N2O",
+}
+_SIGN_CONVENTION = "mrv sign convention (DESIGN principle 4)"
+_GROUPS = ("baseline", "project", "leakage")
+
+
+def mrv_version() -> str:
+    """Return the installed mrv version."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("mrv")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
+
+
+@dataclass(frozen=True)
+class LoadedProject:
+    """A validated project document with its methodology, inputs and parameters."""
+
+    file: str
+    base_dir: Path
+    document: ProjectDocument
+    methodology: Methodology
+    provider: str
+    profile: ParameterProfile
+    inputs: BaseModel
+    tables: dict[str, str]
+    parameters: dict[str, ParameterTable]
+
+
+def _default_registry() -> PluginRegistry:
+    return load_plugins()
+
+
+def _tables_in(value: Any, found: dict[str, str]) -> None:
+    if isinstance(value, Table):
+        found[value.reference] = value.sha256
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _tables_in(getattr(value, name), found)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            _tables_in(item, found)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _tables_in(item, found)
+
+
+def _measurement_refs(value: Any, found: list[tuple[str, str]]) -> None:
+    if isinstance(value, Table) and value.measurement is not None:
+        found.append((value.reference, value.measurement))
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _measurement_refs(getattr(value, name), found)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _measurement_refs(item, found)
+
+
+def _check_version(methodology: Methodology, requested: str, file: str) -> None:
+    wanted = tuple(int(part) for part in requested.split("."))
+    have = tuple(int(part) for part in methodology.version.split("."))
+    if wanted[0] != have[0] or have < wanted:
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    "project.methodology.version",
+                    f"the document needs {methodology.id} {requested}; installed is {methodology.version} "
+                    "(same major version, not older, required)",
+                )
+            ]
+        )
+
+
+def load_parameters(
+    methodology: Methodology, profile: ParameterProfile
+) -> dict[str, ParameterTable]:
+    """Load the default tables of a methodology and layer a profile over them."""
+    tables = load_parameter_folder(methodology.parameters) if methodology.parameters else {}
+    if profile.path is not None:
+        tables = merge_tables(tables, load_parameter_folder(profile.path))
+    return tables
+
+
+def load_project(
+    source: Path | str | Mapping[str, Any],
+    *,
+    registry: PluginRegistry | None = None,
+    base_dir: Path | None = None,
+) -> LoadedProject:
+    """Read and validate a project document and its tables, without computing.
+
+    Parameters
+    ----------
+    source : path or mapping
+        A YAML/JSON file, or the parsed document (tables then resolve against ``base_dir``).
+    registry : PluginRegistry or None
+        Installed plug-ins; discovered from entry points when None.
+    base_dir : pathlib.Path or None
+        Folder that table paths are relative to, for a mapping ``source``.
+
+    Raises
+    ------
+    InputError
+        With every problem found, each naming file and field path.
+    """
+    if isinstance(source, Mapping):
+        raw: Any = dict(source)
+        file = "<document>"
+        folder = base_dir or Path()
+    else:
+        path = Path(source)
+        raw = load_document(path)
+        file = str(path)
+        folder = path.parent
+    if not isinstance(raw, dict):
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    "",
+                    f"expected a mapping at the top of the document; found {type(raw).__name__}",
+                )
+            ]
+        )
+    try:
+        document = ProjectDocument.model_validate(raw)
+    except ValidationError as error:
+        raise InputError(problems_from_validation(error.errors(), file)) from None
+    registry = registry or _default_registry()
+    reference = document.project.methodology
+    try:
+        methodology = registry.get(reference.id)
+    except KeyError as error:
+        raise InputError([Problem(file, "project.methodology.id", str(error.args[0]))]) from None
+    _check_version(methodology, reference.version, file)
+    profiles = registry.profiles(methodology)
+    profile_name = reference.profile or DEFAULT_PROFILE
+    if profile_name not in profiles:
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    "project.methodology.profile",
+                    f"unknown profile {profile_name!r}; {methodology.id} offers: {', '.join(sorted(profiles))}",
+                )
+            ]
+        )
+    try:
+        inputs = methodology.inputs.model_validate(
+            document.inputs, context={"base_dir": folder, "document": document}
+        )
+    except ValidationError as error:
+        raise InputError(problems_from_validation(error.errors(), file, ("inputs",))) from None
+    measurement_ids = {measurement.id for measurement in document.measurements}
+    references: list[tuple[str, str]] = []
+    _measurement_refs(inputs, references)
+    unknown = [
+        Problem(file, "inputs", f"table {table!r} cites unknown measurement {ref!r}")
+        for table, ref in references
+        if ref not in measurement_ids
+    ]
+    if unknown:
+        raise InputError(unknown)
+    tables: dict[str, str] = {}
+    _tables_in(inputs, tables)
+    return LoadedProject(
+        file=file,
+        base_dir=folder,
+        document=document,
+        methodology=methodology,
+        provider=registry.providers[methodology.id],
+        profile=profiles[profile_name],
+        inputs=inputs,
+        tables=dict(sorted(tables.items())),
+        parameters=load_parameters(methodology, profiles[profile_name]),
+    )
+
+
+def _applicability(loaded: LoadedProject) -> tuple[Finding, ...]:
+    check = loaded.methodology.applicability
+    if check is None:
+        return ()
+    try:
+        findings = tuple(check(loaded.document, loaded.inputs))
+    except Exception as error:
+        raise PluginFailure(
+            loaded.provider, f"applicability check raised {type(error).__name__}: {error}"
+        ) from error
+    for finding in findings:
+        if not isinstance(finding, Finding):
+            raise PluginFailure(
+                loaded.provider,
+                f"applicability check yielded {type(finding).__name__}, not Finding",
+            )
+    return findings
+
+
+class _Converter:
+    """Converts terms to t CO2e in one GWP context and records each GWP used."""
+
+    def __init__(self, gwp_set: str, trace: Trace, parameters: ParameterSet, provider: str) -> None:
+        self.gwp_set = gwp_set
+        self.trace = trace
+        self.parameters = parameters
+        self.provider = provider
+        self.ureg = units.get_registry()
+
+    def __call__(self, term: Term) -> Traced:
+        value = term.value
+        if not isinstance(value.magnitude, float):
+            raise PluginFailure(
+                self.provider, f"term {term.name!r} must be a scalar; found an array"
+            )
+        unit = units.parse_unit(value.unit)
+        dimensions = dict(unit.dimensionality)
+        if dimensions.pop("[mass]", None) != 1 or len(dimensions) != 1:
+            raise PluginFailure(
+                self.provider,
+                f"term {term.name!r} is in {value.unit!r}; expected a mass of a gas or of carbon",
+            )
+        (species_dimension,) = dimensions
+        inputs = [("value", ref) for ref in value.refs]
+        if species_dimension == "[carbon]":
+            if value.unit == CO2E:
+                return value
+            converted = float(
+                self.ureg.Quantity(value.magnitude, unit).m_as(units.parse_unit(CO2E))
+            )
+            equation = "conversion of a carbon species to CO2e (unit registry: CO2 = 44/12 C)"
+            return self.trace.record(f"{term.name}_co2e", equation, converted, CO2E, inputs=inputs)
+        species = _SPECIES_BY_DIMENSION.get(species_dimension)
+        if species is None:
+            raise PluginFailure(
+                self.provider,
+                f"term {term.name!r} has species {species_dimension}, which has no GWP",
+            )
+        with self.ureg.context(self.gwp_set):
+            converted = float(
+                self.ureg.Quantity(value.magnitude, unit).m_as(units.parse_unit(CO2E))
+            )
+        return self.trace.record(
+            f"{term.name}_co2e",
+            f"GWP-100 conversion to CO2e ({self.gwp_set})",
+            converted,
+            CO2E,
+            inputs=inputs,
+            parameters=[self._record_gwp(species)],
+        )
+
+    def _record_gwp(self, species: str) -> str:
+        gwp = units.gwp_value(self.gwp_set, species)
+        reference = f"gwp[gwp_set={self.gwp_set},species={species}]"
+        self.parameters.used.setdefault(
+            reference,
+            ParameterUse(
+                table="gwp",
+                key={"gwp_set": self.gwp_set, "species": species},
+                value=gwp.value,
+                unit=f"t CO2e / t {species}",
+                source=Source(**gwp.source),
+            ),
+        )
+        return reference
+
+
+def _net(parts: Mapping[str, float]) -> float:
+    """Apply the sign convention: baseline - project - leakage [t CO2e]."""
+    return parts["baseline"] - parts["project"] - parts["leakage"]
+
+
+def _period_figures(outcome: PeriodOutcome, trace: Trace, convert: _Converter) -> dict[str, Traced]:
+    """Convert a period's terms and record every reported figure in the trace [t CO2e]."""
+    converted: dict[str, list[tuple[Term, Traced]]] = {}
+    for group in _GROUPS:
+        with trace.scope(group):
+            converted[group] = [(term, convert(term)) for term in getattr(outcome, group)]
+    figures: dict[str, Traced] = {}
+    for group, pairs in converted.items():
+        figures[group] = trace.record(
+            group,
+            f"{_SIGN_CONVENTION}: {group} = sum of its terms",
+            math.fsum(value.scalar(CO2E) for _, value in pairs),
+            CO2E,
+            inputs=[(term.name, ref) for term, value in pairs for ref in value.refs],
+        )
+    figures["net_benefit"] = trace.record(
+        "net_benefit",
+        f"{_SIGN_CONVENTION}: net_benefit = baseline - project - leakage",
+        _net({group: figures[group].scalar(CO2E) for group in _GROUPS}),
+        CO2E,
+        inputs=[(group, figures[group].refs[0]) for group in _GROUPS],
+    )
+    for kind, name in (("stock_change", "removals"), ("emission", "reductions")):
+        chosen = {
+            group: [pair for pair in pairs if pair[0].kind == kind]
+            for group, pairs in converted.items()
+        }
+        figures[name] = trace.record(
+            name,
+            f"{_SIGN_CONVENTION}: {name} = baseline - project - leakage over {kind.replace('_', ' ')} terms",
+            _net(
+                {
+                    group: math.fsum(value.scalar(CO2E) for _, value in pairs)
+                    for group, pairs in chosen.items()
+                }
+            ),
+            CO2E,
+            inputs=[
+                (term.name, ref)
+                for pairs in chosen.values()
+                for term, value in pairs
+                for ref in value.refs
+            ],
+        )
+    deduction = outcome.uncertainty_deduction
+    if deduction is None:
+        figures["uncertainty_deduction"] = trace.record(
+            "uncertainty_deduction",
+            "none: the methodology sets no uncertainty deduction",
+            0.0,
+            CO2E,
+        )
+    else:
+        figures["uncertainty_deduction"] = trace.record(
+            "uncertainty_deduction",
+            "uncertainty deduction set by the methodology",
+            deduction.scalar(CO2E),
+            CO2E,
+            inputs=[("deduction", ref) for ref in deduction.refs],
+        )
+    figures["buffer_contribution"] = trace.record(
+        "buffer_contribution", "none: no non-permanence buffer rule is configured", 0.0, CO2E
+    )
+    return figures
+
+
+def _period_result(
+    period: MonitoringPeriod, outcome: PeriodOutcome, trace: Trace, convert: _Converter
+) -> PeriodResult:
+    with trace.scope(period.id):
+        figures = _period_figures(outcome, trace, convert)
+        deductions = ("net_benefit", "uncertainty_deduction", "buffer_contribution")
+        credits = issuable_credits(*(figures[name].scalar(CO2E) for name in deductions))
+        trace.record(
+            "issuable_credits",
+            "mrv.deductions: net_benefit - deductions, rounded down to whole t CO2e (DESIGN principle 6)",
+            float(credits),
+            CO2E,
+            inputs=[(name, figures[name].refs[0]) for name in deductions],
+        )
+    return PeriodResult(
+        id=period.id,
+        start=period.start,
+        end=period.end,
+        kind=period.kind,
+        issuable_credits=credits,
+        **{name: {"value": figures[name].scalar(CO2E), "unit": CO2E} for name in _FIGURES},
+    )
+
+
+_FIGURES = (
+    "baseline",
+    "project",
+    "leakage",
+    "net_benefit",
+    "reductions",
+    "removals",
+    "uncertainty_deduction",
+    "buffer_contribution",
+)
+
+
+def _totals(periods: Sequence[PeriodResult]) -> Totals:
+    figures: dict[str, Any] = {
+        name: {"value": math.fsum(getattr(period, name).value for period in periods), "unit": CO2E}
+        for name in _FIGURES
+    }
+    return Totals(
+        periods=tuple(period.id for period in periods),
+        issuable_credits=sum(period.issuable_credits for period in periods),
+        **figures,
+    )
+
+
+def _calculate(
+    loaded: LoadedProject, parameters: ParameterSet, trace: Trace
+) -> list[PeriodOutcome]:
+    context = CalculationContext(
+        loaded.document, loaded.inputs, parameters, trace, loaded.profile.name
+    )
+    try:
+        with trace.active():
+            outcomes = list(loaded.methodology.calculate(context))
+    except InputError:
+        raise
+    except Exception as error:
+        raise PluginFailure(
+            loaded.provider,
+            f"{loaded.methodology.id} calculate raised {type(error).__name__}: {error}",
+        ) from error
+    expected = [period.id for period in loaded.document.monitoring_periods]
+    found = [outcome.period_id for outcome in outcomes if isinstance(outcome, PeriodOutcome)]
+    if len(found) != len(outcomes) or sorted(found) != sorted(expected):
+        raise PluginFailure(
+            loaded.provider,
+            f"calculate must return one PeriodOutcome per monitoring period {expected}; returned {found}",
+        )
+    return outcomes
+
+
+def compute(
+    source: Path | str | Mapping[str, Any] | LoadedProject,
+    *,
+    registry: PluginRegistry | None = None,
+    base_dir: Path | None = None,
+) -> Report:
+    """Compute the report of a project.
+
+    Parameters
+    ----------
+    source : path, mapping or LoadedProject
+        The project document (see :func:`load_project`).
+    registry : PluginRegistry or None
+        Installed plug-ins; discovered from entry points when None.
+    base_dir : pathlib.Path or None
+        Folder for table paths of a mapping ``source``.
+
+    Returns
+    -------
+    Report
+        Figures per period and in total [t CO2e], with trace, parameters and digests.
+
+    Raises
+    ------
+    InputError
+        Bad input, or a methodology that does not apply (CLI exit 2).
+    PluginFailure
+        The methodology's code failed (CLI exit 3).
+    """
+    loaded = (
+        source
+        if isinstance(source, LoadedProject)
+        else load_project(source, registry=registry, base_dir=base_dir)
+    )
+    findings = _applicability(loaded)
+    blocking = [finding for finding in findings if finding.severity == "error"]
+    if blocking:
+        raise InputError(
+            [
+                Problem(
+                    loaded.file,
+                    finding.path or "inputs",
+                    f"not applicable: {finding.message} ({finding.reference})",
+                )
+                for finding in blocking
+            ]
+        )
+    parameters = ParameterSet(loaded.parameters)
+    trace = Trace()
+    outcomes = {outcome.period_id: outcome for outcome in _calculate(loaded, parameters, trace)}
+    convert = _Converter(loaded.document.project.gwp_set, trace, parameters, loaded.provider)
+    periods = tuple(
+        _period_result(period, outcomes[period.id], trace, convert)
+        for period in loaded.document.monitoring_periods
+    )
+    ex_post = [period for period in periods if period.kind == "ex-post"]
+    ex_ante = [period for period in periods if period.kind == "ex-ante"]
+    inputs_digest = sha256_hex(
+        {
+            "document": loaded.document.model_dump(mode="json", exclude={"inputs"}),
+            "inputs": loaded.inputs.model_dump(mode="json"),
+            "tables": loaded.tables,
+        }
+    )
+    parameters_digest = sha256_hex(
+        {
+            table_id: table.model_dump(mode="json")
+            for table_id, table in sorted(loaded.parameters.items())
+        }
+    )
+    body: dict[str, Any] = {
+        "applicability": [finding.model_dump(mode="json") for finding in findings],
+        "periods": [period.model_dump(mode="json") for period in periods],
+        "totals": _totals(ex_post).model_dump(mode="json"),
+        "ex_ante_totals": _totals(ex_ante).model_dump(mode="json") if ex_ante else None,
+        "parameters": {
+            key: value.model_dump(mode="json") for key, value in sorted(parameters.used.items())
+        },
+        "trace": trace.entries,
+    }
+    methodology = loaded.methodology
+    return Report.model_validate(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "mrv_version": mrv_version(),
+            "methodology": MethodologyInfo(
+                id=methodology.id,
+                version=methodology.version,
+                profile=loaded.profile.name,
+                title=methodology.title,
+                standards=methodology.standards,
+            ),
+            "project_id": loaded.document.project.id,
+            "gwp_set": loaded.document.project.gwp_set,
+            "inputs_sha256": inputs_digest,
+            "parameters_sha256": parameters_digest,
+            "results_sha256": sha256_hex(body),
+            "tables": loaded.tables,
+            **body,
+        }
+    )

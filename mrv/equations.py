@@ -1,0 +1,383 @@
+"""The ``@equation`` decorator, traced values and the calculation trace.
+
+An equation is a small pure function over numpy arrays (or floats), decorated with its source
+and the units its body expects and returns::
+
+    @equation("AR-TOOL14 v04.2", "eq. 12", returns="t CO2e",
+              args={"b": "t / ha", "area": "ha", "cf": "t C / t", "co2_per_c": "t CO2e / t C"})
+    def c_tree(b, area, cf, co2_per_c=UNIT_RATIO):
+        return co2_per_c * cf * area * b
+
+Called with plain arrays it is a plain function (magnitudes in the declared units). Called
+with :class:`Traced` values inside an active :class:`Trace`, every argument is converted once
+to its declared unit, the body runs on arrays, and the result is recorded in the trace with
+the equation reference, its inputs and parameters. Called with pint Quantities, the body runs
+on Quantities: the dimensional audit of :mod:`mrv.testing` uses this to prove that a body is
+unit-transparent (no hidden 44/12).
+
+``UNIT_RATIO`` as a default stands for the number one expressed in the argument's declared
+unit: for ``t CO2e / t C`` it is 44/12, taken from the unit registry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import inspect
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+import numpy as np
+import numpy.typing as npt
+
+from mrv import units
+
+__all__ = [
+    "EQUATIONS",
+    "UNIT_RATIO",
+    "EquationInfo",
+    "Trace",
+    "Traced",
+    "current_trace",
+    "equation",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+Magnitude = float | npt.NDArray[np.float64]
+
+#: Arrays up to this size are written into the trace in full; larger ones as a summary.
+TRACE_VALUES_LIMIT = 64
+
+
+class _UnitRatio:
+    """Sentinel default: one, expressed in the argument's declared unit."""
+
+    def __repr__(self) -> str:
+        return "UNIT_RATIO"
+
+
+UNIT_RATIO: Any = _UnitRatio()
+
+
+@dataclass(frozen=True)
+class EquationInfo:
+    """What the decorator knows about an equation.
+
+    Attributes
+    ----------
+    document : str
+        Standard and version, e.g. ``"AR-TOOL14 v04.2"``.
+    number : str
+        Equation number in that document, e.g. ``"eq. 12"``.
+    returns : str
+        Unit of the result.
+    args : dict
+        Unit of each argument (None for non-numeric options).
+    function : str
+        Dotted name of the Python function.
+    symbol : str
+        Name of the returned quantity, used as the trace id's last part.
+    """
+
+    document: str
+    number: str
+    returns: str
+    args: Mapping[str, str | None]
+    function: str
+    symbol: str
+
+    @property
+    def reference(self) -> str:
+        """``document number``, e.g. ``AR-TOOL14 v04.2 eq. 12``."""
+        return f"{self.document} {self.number}"
+
+
+#: Every equation defined so far (for documentation and the dimensional audit).
+EQUATIONS: list[EquationInfo] = []
+
+
+@dataclass(frozen=True)
+class Traced:
+    """A value on its way through a calculation: magnitude, unit and where it came from.
+
+    Attributes
+    ----------
+    magnitude : float or numpy.ndarray
+        The value(s) in ``unit``.
+    unit : str
+        Unit of ``magnitude``.
+    refs : tuple of str
+        Origins: trace ids of intermediates, ``input:<path>`` or ``parameter:<id>``.
+    """
+
+    magnitude: Magnitude
+    unit: str
+    refs: tuple[str, ...]
+
+    def to(self, unit: str) -> Magnitude:
+        """Return the magnitude converted to ``unit`` (no GWP context: gases stay gases)."""
+        if unit == self.unit:
+            return self.magnitude
+        return self.magnitude * units.conversion_factor(self.unit, unit)
+
+    def scalar(self, unit: str) -> float:
+        """Return a scalar magnitude in ``unit``; raise if the value is an array."""
+        value = np.asarray(self.to(unit))
+        if value.ndim != 0:
+            raise ValueError(f"expected a scalar for {self.refs}; found shape {value.shape}")
+        return float(value)
+
+
+_current: ContextVar[Trace | None] = ContextVar("mrv_trace", default=None)
+
+
+def current_trace() -> Trace | None:
+    """Return the trace that is recording in this context, if any."""
+    return _current.get()
+
+
+class Trace:
+    """Records every traced equation evaluated while it is active.
+
+    Use ``with trace.active():`` around a calculation and ``with trace.scope("MP1", "S1"):`` to
+    prefix the ids of what is computed inside.
+    """
+
+    def __init__(self) -> None:
+        self.entries: list[dict[str, Any]] = []
+        self._ids: dict[str, int] = {}
+        self._scope: list[str] = []
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[Trace]:
+        """Make this trace the one equations record into."""
+        token = _current.set(self)
+        try:
+            yield self
+        finally:
+            _current.reset(token)
+
+    @contextlib.contextmanager
+    def scope(self, *labels: str) -> Iterator[None]:
+        """Prefix trace ids recorded inside with ``labels``."""
+        self._scope.extend(labels)
+        try:
+            yield
+        finally:
+            del self._scope[len(self._scope) - len(labels) :]
+
+    def _new_id(self, name: str) -> str:
+        base = "/".join([*self._scope, name])
+        count = self._ids.get(base, 0) + 1
+        self._ids[base] = count
+        return base if count == 1 else f"{base}#{count}"
+
+    def input(self, path: str, value: Any, unit: str | None = None) -> Traced:
+        """Wrap an input value for use in traced equations.
+
+        Parameters
+        ----------
+        path : str
+            Field path in the document (``inputs.strata[0].area``) or table column
+            (``inputs.plots:agb``).
+        value : pint.Quantity, QuantityColumn, float or numpy.ndarray
+            The value; plain numbers need ``unit``.
+        unit : str or None
+            Unit of a plain number or array.
+        """
+        from mrv.quantity import QuantityColumn  # noqa: PLC0415
+
+        if isinstance(value, QuantityColumn):
+            return Traced(value.magnitude, value.unit, (f"input:{path}",))
+        if hasattr(value, "units") and hasattr(value, "magnitude"):
+            magnitude = np.asarray(value.magnitude, dtype=np.float64)
+            return Traced(_plain(magnitude), units.format_unit(value.units), (f"input:{path}",))
+        if unit is None:
+            raise ValueError(f"input {path!r} is a plain number; give its unit")
+        return Traced(_plain(np.asarray(value, dtype=np.float64)), unit, (f"input:{path}",))
+
+    def record(
+        self,
+        name: str,
+        equation_reference: str,
+        magnitude: Magnitude,
+        unit: str,
+        *,
+        inputs: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        parameters: list[str] = (),  # type: ignore[assignment]
+    ) -> Traced:
+        """Add an entry and return the recorded value as :class:`Traced`."""
+        array = np.asarray(magnitude, dtype=np.float64)
+        identifier = self._new_id(name)
+        self.entries.append(
+            {
+                "id": identifier,
+                "equation": equation_reference,
+                "value": _trace_value(array, unit),
+                "inputs": [{"argument": argument, "ref": ref} for argument, ref in inputs],
+                "parameters": sorted(set(parameters)),
+            }
+        )
+        return Traced(_plain(array), unit, (identifier,))
+
+
+def _plain(array: npt.NDArray[np.float64]) -> Magnitude:
+    return float(array) if array.ndim == 0 else array
+
+
+def _trace_value(array: npt.NDArray[np.float64], unit: str) -> dict[str, Any]:
+    if array.ndim == 0:
+        return {"value": float(array), "unit": unit}
+    flat = array.ravel()
+    summary: dict[str, Any] = {
+        "unit": unit,
+        "count": int(flat.size),
+        "sum": float(flat.sum()) if flat.size else 0.0,
+        "min": float(flat.min()) if flat.size else 0.0,
+        "max": float(flat.max()) if flat.size else 0.0,
+    }
+    if flat.size <= TRACE_VALUES_LIMIT:
+        summary["values"] = [float(value) for value in flat]
+    return summary
+
+
+def _is_quantity(value: Any) -> bool:
+    return hasattr(value, "units") and hasattr(value, "magnitude") and hasattr(value, "m_as")
+
+
+def equation(
+    document: str,
+    number: str,
+    *,
+    returns: str,
+    args: Mapping[str, str | None],
+    symbol: str | None = None,
+) -> Callable[[F], F]:
+    """Declare a function as a numbered equation of a standard.
+
+    Parameters
+    ----------
+    document : str
+        Standard and version (``"AR-TOOL14 v04.2"``).
+    number : str
+        Equation number as the standard prints it (``"eq. 12"``).
+    returns : str
+        Unit of the result.
+    args : mapping
+        Unit of each argument; None for options that are not quantities (flags, class names).
+    symbol : str or None
+        Name of the result in the trace; the function's name by default.
+
+    Returns
+    -------
+    callable
+        The decorator.
+    """
+    units_declared = dict(args)
+
+    def decorate(function: F) -> F:
+        signature = inspect.signature(function)
+        names = list(signature.parameters)
+        if set(names) != set(units_declared):
+            raise TypeError(
+                f"@equation on {function.__qualname__}: declared args {sorted(units_declared)} "
+                f"must match the parameters {sorted(names)}"
+            )
+        info = EquationInfo(
+            document,
+            number,
+            returns,
+            units_declared,
+            f"{function.__module__}.{function.__qualname__}",
+            symbol or function.__name__,
+        )
+
+        @functools.wraps(function)
+        def wrapper(*positional: Any, trace_as: str | None = None, **keywords: Any) -> Any:
+            bound = signature.bind(*positional, **keywords)
+            bound.apply_defaults()
+            values = bound.arguments
+            if any(isinstance(value, Traced) for value in values.values()):
+                return _call_traced(function, info, values, trace_as)
+            if any(_is_quantity(value) for value in values.values()):
+                return function(**_quantities(info, values))
+            return function(**_magnitudes(info, values))
+
+        wrapper.equation = info  # type: ignore[attr-defined]
+        EQUATIONS.append(info)
+        return cast(F, wrapper)
+
+    return decorate
+
+
+def _magnitudes(info: EquationInfo, values: Mapping[str, Any]) -> dict[str, Any]:
+    result = dict(values)
+    for name, value in values.items():
+        if value is UNIT_RATIO:
+            result[name] = units.conversion_factor("1", _unit_of(info, name))
+    return result
+
+
+def _quantities(info: EquationInfo, values: Mapping[str, Any]) -> dict[str, Any]:
+    ureg = units.get_registry()
+    result = dict(values)
+    for name, value in values.items():
+        if value is UNIT_RATIO:
+            result[name] = ureg.Quantity(1.0, "dimensionless").to(
+                units.parse_unit(_unit_of(info, name))
+            )
+    return result
+
+
+def _unit_of(info: EquationInfo, name: str) -> str:
+    unit = info.args[name]
+    if unit is None:
+        raise TypeError(f"{info.function}: UNIT_RATIO default on {name!r}, which declares no unit")
+    return unit
+
+
+def _call_traced(
+    function: Callable[..., Any],
+    info: EquationInfo,
+    values: Mapping[str, Any],
+    trace_as: str | None,
+) -> Traced:
+    trace = current_trace()
+    if trace is None:
+        raise RuntimeError(f"{info.function} was called with traced values outside an active Trace")
+    arguments: dict[str, Any] = {}
+    inputs: list[tuple[str, str]] = []
+    parameters: list[str] = []
+    for name, value in values.items():
+        unit = info.args[name]
+        if isinstance(value, Traced):
+            if unit is None:
+                raise TypeError(
+                    f"{info.function}: argument {name!r} declares no unit but got a quantity"
+                )
+            arguments[name] = value.to(unit)
+            for ref in value.refs:
+                if ref.startswith("parameter:"):
+                    parameters.append(ref.removeprefix("parameter:"))
+                else:
+                    inputs.append((name, ref))
+        elif value is UNIT_RATIO:
+            arguments[name] = units.conversion_factor("1", _unit_of(info, name))
+        elif unit is None:
+            arguments[name] = value
+        else:
+            raise TypeError(
+                f"{info.function}: argument {name!r} is an untraced number; pass an input "
+                "(trace.input), a parameter or an earlier result so the trace can cite it"
+            )
+    result = function(**arguments)
+    return trace.record(
+        trace_as or info.symbol,
+        info.reference,
+        result,
+        info.returns,
+        inputs=inputs,
+        parameters=parameters,
+    )

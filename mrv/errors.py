@@ -1,0 +1,147 @@
+"""Errors that name what is wrong and where: file, field path, table row and column."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "FieldProblems",
+    "InputError",
+    "PluginFailure",
+    "Problem",
+    "format_location",
+    "problems_from_validation",
+]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in an input: where it is and what was expected.
+
+    Attributes
+    ----------
+    file : str
+        The file (document or table) that holds the problem, or ``""`` for in-memory input.
+    path : str
+        The field path inside the document, e.g. ``project.strata[1].area``.
+    message : str
+        What was expected and what was found.
+    row : int or None
+        Row of a table (the header is row 1), or line of a document.
+    column : str or None
+        Column of a table.
+    """
+
+    file: str
+    path: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file] if self.file else []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        if self.path:
+            where.append(self.path)
+        return f"{': '.join(where)}: {self.message}" if where else self.message
+
+
+class InputError(Exception):
+    """Bad input: one or more :class:`Problem`. The CLI prints one line each and exits 2."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+class PluginFailure(Exception):
+    """A plug-in raised or returned something outside its contract. The CLI exits 3."""
+
+    def __init__(self, plugin: str, message: str) -> None:
+        self.plugin = plugin
+        super().__init__(f"plug-in {plugin!r} failed: {message}")
+
+
+class TableProblems(ValueError):
+    """Raised inside validation of a table field; carries problems with file, row and column."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(str(problem) for problem in self.problems))
+
+
+class FieldProblems(ValueError):
+    """Raised by a model validator with several problems, each at its own sub-path."""
+
+    def __init__(self, items: Sequence[tuple[tuple[int | str, ...], str]]) -> None:
+        self.items = tuple(items)
+        super().__init__("; ".join(message for _, message in self.items))
+
+
+def format_location(location: Sequence[int | str]) -> str:
+    """Write a pydantic location tuple as a field path: ``("a", 0, "b")`` -> ``a[0].b``."""
+    text = ""
+    for part in location:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+_MESSAGES = {
+    "missing": "missing required field",
+    "extra_forbidden": "unknown field",
+}
+
+
+_FOUND_LIMIT = 60  # characters of a found value quoted in a message
+
+
+def _found(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= _FOUND_LIMIT else text[: _FOUND_LIMIT - 3] + "..."
+
+
+def problems_from_validation(
+    errors: Iterable[Mapping[str, Any]], file: str, prefix: Sequence[int | str] = ()
+) -> list[Problem]:
+    """Turn pydantic error dictionaries into problems, one per error, sorted by path.
+
+    Errors raised by table fields expand into the table's own problems (file, row, column).
+    """
+    problems: list[Problem] = []
+    for error in errors:
+        context = error.get("ctx") or {}
+        cause = context.get("error")
+        if isinstance(cause, TableProblems):
+            problems.extend(cause.problems)
+            continue
+        if isinstance(cause, FieldProblems):
+            for sub_path, message in cause.items:
+                location = format_location((*prefix, *error["loc"], *sub_path))
+                problems.append(Problem(file, location, message))
+            continue
+        path = format_location((*prefix, *error["loc"]))
+        kind = error["type"]
+        if kind in _MESSAGES:
+            message = _MESSAGES[kind]
+            if kind == "extra_forbidden":
+                message += f" (found {_found(error.get('input'))})"
+        elif kind == "value_error" and cause is not None:
+            message = str(cause)
+        else:
+            message = error["msg"]
+            if (
+                kind not in {"quantity"}
+                and "input" in error
+                and not isinstance(error["input"], dict)
+            ):
+                message += f" (found {_found(error['input'])})"
+        problems.append(Problem(file, path, message))
+    return problems

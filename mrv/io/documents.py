@@ -1,0 +1,113 @@
+"""Load YAML and JSON documents safely: no tags, no aliases, no duplicate keys.
+
+YAML is read with PyYAML's safe loader, extended to refuse duplicate keys and aliases (which
+allow exponential expansion); JSON refuses duplicate keys, NaN and infinity. Nothing from a
+document is evaluated or unpickled.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mrv.errors import InputError, Problem
+
+__all__ = ["load_document", "parse_document_text"]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe loader that rejects duplicate keys and aliases."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not allowed in mrv documents",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.MarkedYAMLError(
+                    problem=f"duplicate key {key!r} (first at line {seen[key]})",
+                    problem_mark=key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number in mrv documents")
+
+
+def parse_document_text(text: str, file: str, *, kind: str | None = None) -> Any:
+    """Parse the text of a YAML or JSON document.
+
+    Parameters
+    ----------
+    text : str
+        The document.
+    file : str
+        Its name, for messages.
+    kind : {"yaml", "json"} or None
+        Format; from the file name's suffix when None (YAML unless ``.json``).
+
+    Raises
+    ------
+    InputError
+        On malformed text, duplicate keys, aliases or non-finite JSON numbers.
+    """
+    kind = kind or ("json" if file.lower().endswith(".json") else "yaml")
+    if kind == "json":
+        try:
+            return json.loads(
+                text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
+            )
+        except json.JSONDecodeError as error:
+            raise InputError(
+                [Problem(file, "", f"malformed JSON: {error.msg}", row=error.lineno)]
+            ) from None
+        except ValueError as error:
+            raise InputError([Problem(file, "", f"malformed JSON: {error}")]) from None
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        message = error.problem or "malformed YAML"
+        raise InputError([Problem(file, "", f"malformed YAML: {message}", row=line)]) from None
+    except yaml.YAMLError as error:
+        raise InputError([Problem(file, "", f"malformed YAML: {error}")]) from None
+
+
+def load_document(path: Path) -> Any:
+    """Read and parse a YAML or JSON file.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read or parsed.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), "", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError([Problem(str(path), "", f"cannot read the file: {error}")]) from None
+    return parse_document_text(text, str(path))

@@ -1,0 +1,259 @@
+"""Read CSV tables with units in their headers (``dbh [cm]``) into column arrays.
+
+Parsing and checks run column by column on whole arrays; only the error path looks at single
+cells, to name the rows that are wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from mrv import units
+from mrv.errors import Problem, TableProblems
+from mrv.quantity import QuantityColumn
+from mrv.table import Column, Table, TableSpec
+
+__all__ = ["parse_header", "read_table"]
+
+_HEADER = re.compile(r"^\s*([^\[\]]*?)\s*(?:\[([^\[\]]*)\])?\s*$")
+#: At most this many bad rows are named per column and kind of problem.
+MAX_ROWS_NAMED = 5
+_FIRST_DATA_ROW = 2  # the header is row 1
+
+
+def parse_header(cell: str) -> tuple[str, str | None]:
+    """Split a header cell into name and unit: ``"dbh [cm]"`` -> ``("dbh", "cm")``.
+
+    Returns
+    -------
+    tuple
+        The name, and the unit text or None when the cell has no brackets.
+
+    Raises
+    ------
+    ValueError
+        If the cell is malformed.
+    """
+    match = _HEADER.match(cell)
+    if match is None or not match.group(1):
+        raise ValueError(f"malformed header cell {cell!r}; expected 'name' or 'name [unit]'")
+    return match.group(1), match.group(2)
+
+
+def _rows_named(indices: npt.NDArray[np.intp]) -> str:
+    rows = [str(int(index) + _FIRST_DATA_ROW) for index in indices[:MAX_ROWS_NAMED]]
+    more = len(indices) - MAX_ROWS_NAMED
+    return ", ".join(rows) + (f" and {more} more" if more > 0 else "")
+
+
+def _column_unit(file: str, column: Column, unit: str | None) -> str | Problem:
+    """Check a numeric column's header unit; return the unit text or the problem."""
+    name = column.name
+    if unit is None or not unit.strip():
+        if column.dimension:
+            return Problem(
+                file, "", f"column has no unit; expected a header like '{column.header}'", 1, name
+            )
+        return "1"
+    try:
+        parsed = units.parse_unit(unit)
+    except ValueError:
+        return Problem(file, "", f"unknown unit {unit!r}", 1, name)
+    ureg = units.get_registry()
+    expected = ureg.get_dimensionality(column.dimension) if column.dimension else {}
+    if parsed.dimensionality != expected:
+        found = str(parsed.dimensionality) if parsed.dimensionality else "dimensionless"
+        return Problem(
+            file,
+            "",
+            f"expected a unit of dimension {column.dimension or 'dimensionless'} (e.g. {column.unit!r}); "
+            f"found {unit!r} of dimension {found}",
+            1,
+            name,
+        )
+    return unit
+
+
+def _column_values(
+    file: str, column: Column, cells: npt.NDArray[np.str_]
+) -> npt.NDArray[np.float64] | Problem:
+    """Convert a column's cells to floats as one array; return them or the first problem."""
+    name = column.name
+    stripped = np.char.strip(cells)
+    empty = np.flatnonzero(stripped == "")
+    if empty.size:
+        return Problem(file, "", f"empty cell in rows {_rows_named(empty)}", None, name)
+    try:
+        values = stripped.astype(np.float64)
+    except ValueError:
+        bad = np.array([i for i, cell in enumerate(stripped) if not _is_float(cell)], dtype=np.intp)
+        first = stripped[bad[0]]
+        return Problem(
+            file, "", f"expected a number; found {first!r} (rows {_rows_named(bad)})", None, name
+        )
+    nonfinite = np.flatnonzero(~np.isfinite(values))
+    if nonfinite.size:
+        return Problem(
+            file,
+            "",
+            f"expected a finite number; found NaN or infinity in rows {_rows_named(nonfinite)}",
+            None,
+            name,
+        )
+    if column.nonnegative:
+        negative = np.flatnonzero(values < 0)
+        if negative.size:
+            return Problem(
+                file,
+                "",
+                f"expected values >= 0; found {values[negative[0]]:g} (rows {_rows_named(negative)})",
+                None,
+                name,
+            )
+    return values
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _read_rows(path: Path, file: str) -> tuple[bytes, list[list[str]]]:
+    """Read a CSV file's bytes and rows (trailing blank rows dropped)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise TableProblems([Problem(file, "", "table file not found")]) from None
+    except OSError as error:
+        raise TableProblems([Problem(file, "", f"cannot read the table: {error}")]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TableProblems([Problem(file, "", "the table is not UTF-8 text")]) from None
+    rows = list(csv.reader(io.StringIO(text)))
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise TableProblems([Problem(file, "", "the table is empty; expected a header row")])
+    return data, rows
+
+
+def _read_header(
+    file: str, header: list[str], problems: list[Problem]
+) -> dict[str, tuple[int, str | None]]:
+    """Map each column name to its position and unit text."""
+    parsed: dict[str, tuple[int, str | None]] = {}
+    for position, cell in enumerate(header):
+        try:
+            name, unit = parse_header(cell)
+        except ValueError as error:
+            problems.append(Problem(file, "", str(error), 1, cell))
+            continue
+        if name in parsed:
+            problems.append(Problem(file, "", "duplicate column", 1, name))
+            continue
+        parsed[name] = (position, unit)
+    return parsed
+
+
+def _check_layout(
+    file: str,
+    spec: TableSpec,
+    parsed: dict[str, tuple[int, str | None]],
+    header: list[str],
+    body: list[list[str]],
+) -> list[Problem]:
+    """Check declared columns, row count and that every row has as many cells as the header."""
+    problems: list[Problem] = []
+    declared = {column.name for column in spec.columns}
+    for column in spec.columns:
+        if column.required and column.name not in parsed:
+            problems.append(
+                Problem(
+                    file, "", f"missing column; expected header '{column.header}'", 1, column.name
+                )
+            )
+    if not spec.allow_extra:
+        problems.extend(
+            Problem(file, "", f"unknown column; expected columns: {', '.join(declared)}", 1, name)
+            for name in parsed
+            if name not in declared
+        )
+    if len(body) < spec.min_rows:
+        problems.append(
+            Problem(file, "", f"expected at least {spec.min_rows} data row(s); found {len(body)}")
+        )
+    lengths = np.fromiter(map(len, body), dtype=np.intp, count=len(body))
+    ragged = np.flatnonzero(lengths != len(header))
+    if ragged.size:
+        problems.append(
+            Problem(
+                file, "", f"expected {len(header)} cells per row; rows {_rows_named(ragged)} differ"
+            )
+        )
+    return problems
+
+
+def read_table(
+    path: Path,
+    spec: TableSpec,
+    *,
+    reference: str | None = None,
+    measurement: str | None = None,
+) -> Table:
+    """Read and check a CSV table against its declared columns.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    spec : TableSpec
+        Declared columns.
+    reference : str or None
+        The path as the document wrote it (used in messages and serialisation).
+    measurement : str or None
+        Measurement record id to attach.
+
+    Raises
+    ------
+    TableProblems
+        With one problem per bad column, each naming file, rows and column.
+    """
+    file = reference if reference is not None else str(path)
+    data, rows = _read_rows(path, file)
+    header, body = rows[0], rows[1:]
+    problems: list[Problem] = []
+    parsed = _read_header(file, header, problems)
+    problems.extend(_check_layout(file, spec, parsed, header, body))
+    if problems:
+        raise TableProblems(problems)
+    transposed = list(zip(*body, strict=True)) if body else [() for _ in header]
+    declared = {column.name: column for column in spec.columns}
+    columns: dict[str, QuantityColumn | npt.NDArray[np.str_]] = {}
+    for name, (position, unit_text) in parsed.items():
+        cells = np.asarray(transposed[position], dtype=np.str_)
+        column = declared.get(name, Column(name))
+        if column.dimension is None:
+            columns[name] = np.char.strip(cells)
+            continue
+        unit = _column_unit(file, column, unit_text)
+        values = _column_values(file, column, cells) if isinstance(unit, str) else unit
+        if isinstance(unit, Problem) or isinstance(values, Problem):
+            problems.append(unit if isinstance(unit, Problem) else values)  # type: ignore[arg-type]
+            continue
+        columns[name] = QuantityColumn(values, unit)
+    if problems:
+        raise TableProblems(problems)
+    return Table(
+        reference or str(path), measurement, hashlib.sha256(data).hexdigest(), len(body), columns
+    )

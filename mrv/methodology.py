@@ -1,0 +1,172 @@
+"""Records a plug-in yields to register a methodology, and what its calculation returns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel
+
+from mrv.equations import Trace, Traced
+from mrv.model.project import ProjectDocument
+from mrv.model.report import Finding
+
+if TYPE_CHECKING:
+    from mrv.parameters import ParameterSet
+
+__all__ = [
+    "CalculationContext",
+    "Methodology",
+    "ParameterProfile",
+    "PeriodOutcome",
+    "Term",
+]
+
+_ID = re.compile(r"^[a-z][a-z0-9-]{1,63}$")
+_SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
+
+
+@dataclass(frozen=True)
+class ParameterProfile:
+    """A named set of parameter tables layered over a methodology's defaults.
+
+    Attributes
+    ----------
+    methodology_id : str
+        The methodology it applies to.
+    name : str
+        Profile name, as a project document's ``methodology.profile`` gives it.
+    description : str
+        What the profile is (e.g. "CCER-14-001-V01 values where that standard sets them").
+    path : pathlib.Path or None
+        Folder of override tables; None for a profile that uses the defaults alone.
+    """
+
+    methodology_id: str
+    name: str
+    description: str
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """One component of the baseline, project or leakage of a period.
+
+    Attributes
+    ----------
+    name : str
+        What it is (``trees``, ``burning_ch4``).
+    value : Traced
+        A scalar mass of a gas (``t CO2``, ``t CH4``, ``t N2O``) or of carbon, as a net emission:
+        positive to the atmosphere, negative for a removal.
+    kind : {"stock_change", "emission"}
+        Stock changes count toward removals, emissions toward reductions.
+    """
+
+    name: str
+    value: Traced
+    kind: Literal["stock_change", "emission"]
+
+
+@dataclass(frozen=True)
+class PeriodOutcome:
+    """What a methodology computed for one monitoring period."""
+
+    period_id: str
+    baseline: tuple[Term, ...] = ()
+    project: tuple[Term, ...] = ()
+    leakage: tuple[Term, ...] = ()
+    uncertainty_deduction: Traced | None = None
+
+
+@dataclass(frozen=True)
+class CalculationContext:
+    """Everything a methodology's ``calculate`` receives.
+
+    Attributes
+    ----------
+    document : ProjectDocument
+        The validated project document.
+    inputs : pydantic.BaseModel
+        The validated methodology inputs (an instance of ``Methodology.inputs``).
+    parameters : ParameterSet
+        Parameter tables of the chosen profile; every value taken is recorded.
+    trace : Trace
+        The active trace.
+    profile : str
+        Name of the parameter profile.
+    """
+
+    document: ProjectDocument
+    inputs: Any
+    parameters: ParameterSet
+    trace: Trace
+    profile: str
+
+
+@dataclass(frozen=True)
+class Methodology:
+    """A methodology, as a plug-in registers it through ``mrv_methodologies``.
+
+    Attributes
+    ----------
+    id : str
+        Lower-case id with hyphens (``forest-reclamation``).
+    version : str
+        Semantic version ``MAJOR.MINOR.PATCH``; a report records it, and a document written for
+        another major version is refused.
+    title : str
+        One-line title.
+    standards : tuple of str
+        Standards followed, with versions.
+    inputs : type
+        Pydantic model of the ``inputs`` section of a project document.
+    calculate : callable
+        ``calculate(context) -> Sequence[PeriodOutcome]``, one outcome per monitoring period.
+    applicability : callable or None
+        ``applicability(document, inputs) -> Iterable[Finding]``; a finding of severity
+        ``error`` means the methodology does not apply, and nothing is computed.
+    parameters : pathlib.Path or None
+        Folder of default parameter tables.
+    profiles : tuple of ParameterProfile
+        Profiles the plug-in ships besides ``default``.
+    template : pathlib.Path or None
+        Folder copied by ``mrv template`` as a starter project.
+    description : str
+        Scope in a paragraph.
+    """
+
+    id: str
+    version: str
+    title: str
+    standards: tuple[str, ...]
+    inputs: type[BaseModel]
+    calculate: Callable[[CalculationContext], Sequence[PeriodOutcome]]
+    applicability: Callable[[ProjectDocument, Any], Iterable[Finding]] | None = None
+    parameters: Path | None = None
+    profiles: tuple[ParameterProfile, ...] = ()
+    template: Path | None = None
+    description: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not _ID.match(self.id):
+            raise ValueError(
+                f"methodology id {self.id!r} must be lower case letters, digits and hyphens"
+            )
+        if not _SEMVER.match(self.version):
+            raise ValueError(
+                f"methodology {self.id}: version {self.version!r} is not MAJOR.MINOR.PATCH"
+            )
+        if not (isinstance(self.inputs, type) and issubclass(self.inputs, BaseModel)):
+            raise TypeError(f"methodology {self.id}: inputs must be a pydantic model class")
+        if not callable(self.calculate):
+            raise TypeError(f"methodology {self.id}: calculate must be callable")
+
+    @property
+    def major(self) -> int:
+        """Major version number."""
+        return int(self.version.split(".")[0])

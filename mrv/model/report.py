@@ -1,0 +1,151 @@
+"""The report: what embedders read and verifiers reproduce (shape: DESIGN.md, "Report shape").
+
+Sign convention (DESIGN principle 4): baseline, project and leakage are net emissions in
+t CO2e, positive to the atmosphere and negative for a net removal;
+``net_benefit = baseline - project - leakage``, split into ``reductions`` (emission terms) and
+``removals`` (stock-change terms), so ``net_benefit = reductions + removals``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from mrv.model.base import Document, Model
+from mrv.model.source import Source
+
+__all__ = [
+    "Finding",
+    "MethodologyInfo",
+    "ParameterUse",
+    "PeriodResult",
+    "Report",
+    "ReportQuantity",
+    "Totals",
+    "TraceArray",
+    "TraceEntry",
+    "TraceInput",
+]
+
+
+class ReportQuantity(Model):
+    """A reported figure with its unit."""
+
+    value: float
+    unit: str
+
+
+class TraceArray(Model):
+    """A summary of an array-valued intermediate (one value per stratum, plot or tree)."""
+
+    unit: str
+    count: int
+    sum: float
+    min: float
+    max: float
+    values: tuple[float, ...] | None = Field(
+        None, description="all values when there are at most 64"
+    )
+
+
+class TraceInput(Model):
+    """One argument of an equation and where its value came from."""
+
+    argument: str
+    ref: str = Field(
+        description="trace id of an intermediate, 'input:<field path>', or 'parameter:<id>'"
+    )
+
+
+class TraceEntry(Model):
+    """One intermediate or final figure: its equation, value, inputs and parameters."""
+
+    id: str
+    equation: str
+    value: ReportQuantity | TraceArray
+    inputs: tuple[TraceInput, ...] = ()
+    parameters: tuple[str, ...] = ()
+
+
+class ParameterUse(Model):
+    """A parameter value the calculation used, with its source."""
+
+    table: str
+    key: dict[str, str] = Field(default_factory=dict)
+    value: float
+    unit: str
+    min: float | None = None
+    max: float | None = None
+    source: Source
+
+
+class Finding(Model):
+    """An applicability or consistency finding, citing the paragraph that sets the condition."""
+
+    code: str
+    severity: Literal["error", "warning", "info"]
+    message: str
+    reference: str = Field(description="standard and paragraph, e.g. 'AR-ACM0003 v02.0 para 3(a)'")
+    path: str = ""
+
+
+class MethodologyInfo(Model):
+    """Which methodology computed the report."""
+
+    id: str
+    version: str
+    profile: str
+    title: str
+    standards: tuple[str, ...]
+
+
+class _Figures(Model):
+    baseline: ReportQuantity
+    project: ReportQuantity
+    leakage: ReportQuantity
+    net_benefit: ReportQuantity
+    reductions: ReportQuantity
+    removals: ReportQuantity
+    uncertainty_deduction: ReportQuantity
+    buffer_contribution: ReportQuantity
+    issuable_credits: int = Field(ge=0, description="whole t CO2e, rounded down")
+
+
+class PeriodResult(_Figures):
+    """Figures of one monitoring period."""
+
+    id: str
+    start: dt.date
+    end: dt.date
+    kind: Literal["ex-post", "ex-ante"]
+
+
+class Totals(_Figures):
+    """Figures summed over periods of one kind."""
+
+    periods: tuple[str, ...]
+
+
+class Report(Document):
+    """A computed report. Everything but ``mrv_version`` is a function of inputs and parameters."""
+
+    mrv_version: str
+    methodology: MethodologyInfo
+    project_id: str
+    gwp_set: str
+    inputs_sha256: str
+    parameters_sha256: str
+    results_sha256: str = Field(
+        description="SHA-256 of the canonical JSON of periods, totals and trace"
+    )
+    tables: dict[str, str] = Field(
+        description="SHA-256 of each table file, by its path in the document"
+    )
+    applicability: tuple[Finding, ...]
+    periods: tuple[PeriodResult, ...]
+    totals: Totals = Field(description="sum of the ex-post periods")
+    ex_ante_totals: Totals | None = Field(None, description="sum of the ex-ante periods, if any")
+    parameters: dict[str, ParameterUse]
+    trace: tuple[TraceEntry, ...]

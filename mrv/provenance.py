@@ -1,0 +1,71 @@
+"""Canonical JSON, SHA-256 digests and atomic writes: what makes a report reproducible."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+__all__ = ["canonical_json", "pretty_json", "sha256_hex", "write_atomic"]
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(key): _normalise(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_normalise(item) for item in value]
+    if isinstance(value, bool) or value is None or isinstance(value, (str, int)):
+        return value
+    if isinstance(value, float) or hasattr(value, "__float__"):
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(f"a report may not hold {number}")
+        return 0.0 if number == 0 else number  # -0.0 and 0.0 print alike
+    return value
+
+
+def canonical_json(value: Any) -> str:
+    """Serialise JSON data canonically: sorted keys, no spaces, shortest round-trip floats.
+
+    Python writes a float as the shortest string that reads back to the same double, on every
+    platform, so the same data gives the same bytes.
+    """
+    return json.dumps(
+        _normalise(value),
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
+    )
+
+
+def pretty_json(value: Any) -> str:
+    """Serialise JSON data for people: canonical order and numbers, indented, newline-terminated."""
+    return (
+        json.dumps(_normalise(value), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
+        + "\n"
+    )
+
+
+def sha256_hex(value: Any) -> str:
+    """Return the SHA-256 of the canonical JSON of ``value``."""
+    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a text file so that it is complete or absent: temporary file, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,196 @@
+"""Tables as pydantic fields: declared columns, units in headers, arrays inside.
+
+A methodology's input model declares a table field as
+``Annotated[Table, TableSpec(columns=(Column("plot_id"), Column("dbh", "[length]", "cm")))]``.
+The document gives a path (relative to the document) or ``{"path": ..., "measurement": id}``;
+validation reads the file, checks every column as a whole array (dimension, NaN, sign) and
+reports each problem with file, row and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+from mrv.quantity import QuantityColumn
+
+__all__ = ["Column", "Table", "TableSpec"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column a table must (or may) have.
+
+    Parameters
+    ----------
+    name : str
+        Machine key, as in the header before the unit (``dbh`` in ``dbh [cm]``).
+    dimension : str or None
+        Pint dimensionality of a numeric column (``"[length]"``, ``""`` for dimensionless);
+        None for a text column.
+    unit : str
+        Example unit for templates and messages.
+    nonnegative : bool
+        Reject negative values.
+    required : bool
+        The column must be present.
+    description : str
+        What the column holds.
+    """
+
+    name: str
+    dimension: str | None = None
+    unit: str = ""
+    nonnegative: bool = False
+    required: bool = True
+    description: str = ""
+
+    @property
+    def header(self) -> str:
+        """Header cell for templates, e.g. ``dbh [cm]``."""
+        return (
+            f"{self.name} [{self.unit}]" if self.dimension is not None and self.unit else self.name
+        )
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """Pydantic metadata declaring a table field's columns.
+
+    Parameters
+    ----------
+    columns : tuple of Column
+        The declared columns.
+    description : str
+        What one row is.
+    allow_extra : bool
+        Accept columns that are not declared (kept as text).
+    min_rows : int
+        Fewest data rows accepted.
+    """
+
+    columns: tuple[Column, ...]
+    description: str = ""
+    allow_extra: bool = False
+    min_rows: int = 1
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.with_info_plain_validator_function(
+            self._validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _serialize_table, when_used="always"
+            ),
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        columns = {
+            column.name: {
+                "dimension": "text"
+                if column.dimension is None
+                else (column.dimension or "dimensionless"),
+                "unit": column.unit,
+                "required": column.required,
+                "description": column.description,
+            }
+            for column in self.columns
+        }
+        path = {"type": "string", "description": "CSV file, relative to the document"}
+        return {
+            "anyOf": [
+                path,
+                {
+                    "type": "object",
+                    "properties": {"path": path, "measurement": {"type": "string"}},
+                    "required": ["path"],
+                    "additionalProperties": False,
+                },
+            ],
+            "description": self.description,
+            "x-table-columns": columns,
+        }
+
+    def _validate(self, raw: Any, info: ValidationInfo) -> Table:
+        if isinstance(raw, Table):
+            return raw
+        if isinstance(raw, str):
+            reference, measurement = raw, None
+        elif isinstance(raw, dict) and "path" in raw and set(raw) <= {"path", "measurement"}:
+            reference, measurement = raw["path"], raw.get("measurement")
+            if not isinstance(reference, str) or not (
+                measurement is None or isinstance(measurement, str)
+            ):
+                raise ValueError("expected 'path' and 'measurement' to be strings")
+        else:
+            raise ValueError("expected a table: a CSV path, or {path, measurement}")
+        context = info.context or {}
+        base = Path(context.get("base_dir", "."))
+        from mrv.io.tables import read_table  # noqa: PLC0415 - avoids a module cycle
+
+        return read_table(base / reference, self, reference=reference, measurement=measurement)
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """A table read from a file: named columns as arrays.
+
+    Attributes
+    ----------
+    reference : str
+        The path as the document wrote it.
+    measurement : str or None
+        Id of the measurement record the table comes from.
+    sha256 : str
+        SHA-256 of the file's bytes.
+    columns : dict
+        Numeric columns as :class:`QuantityColumn`, text columns as arrays of str.
+    n_rows : int
+        Number of data rows.
+    """
+
+    reference: str
+    measurement: str | None
+    sha256: str
+    n_rows: int
+    columns: dict[str, QuantityColumn | npt.NDArray[np.str_]] = field(default_factory=dict)
+
+    def number(self, name: str) -> QuantityColumn:
+        """Return a numeric column."""
+        column = self.columns[name]
+        if not isinstance(column, QuantityColumn):
+            raise TypeError(f"column {name!r} is text, not a number")
+        return column
+
+    def text(self, name: str) -> npt.NDArray[np.str_]:
+        """Return a text column."""
+        column = self.columns[name]
+        if isinstance(column, QuantityColumn):
+            raise TypeError(f"column {name!r} is a number, not text")
+        return column
+
+    def take(self, rows: npt.NDArray[np.intp] | npt.NDArray[np.bool_]) -> Table:
+        """Return a table of the selected rows (an index array or a boolean mask)."""
+        columns: dict[str, QuantityColumn | npt.NDArray[np.str_]] = {}
+        for name, column in self.columns.items():
+            if isinstance(column, QuantityColumn):
+                columns[name] = QuantityColumn(column.magnitude[rows], column.unit)
+            else:
+                columns[name] = column[rows]
+        n_rows = int(np.count_nonzero(rows)) if rows.dtype == np.bool_ else len(rows)
+        return Table(self.reference, self.measurement, self.sha256, n_rows, columns)
+
+
+def _serialize_table(table: Table) -> Any:
+    if table.measurement is None:
+        return table.reference
+    return {"path": table.reference, "measurement": table.measurement}

@@ -1,0 +1,240 @@
+"""Conformance checks every methodology must pass, run on one of its example projects.
+
+Each check raises ``AssertionError`` with a message that names the figure and the difference.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from mrv import units
+from mrv.engine import LoadedProject, compute, load_project
+from mrv.io.tables import parse_header
+from mrv.model.report import Report
+from mrv.plugins import PluginRegistry
+from mrv.provenance import pretty_json
+from mrv.table import Table
+
+__all__ = [
+    "check_determinism",
+    "check_identities",
+    "check_methodology",
+    "check_permutation_invariance",
+    "check_schema_round_trip",
+    "check_unit_invariance",
+]
+
+FIGURES = (
+    "baseline",
+    "project",
+    "leakage",
+    "net_benefit",
+    "reductions",
+    "removals",
+    "uncertainty_deduction",
+    "buffer_contribution",
+)
+
+
+def _close(a: float, b: float, rtol: float) -> bool:
+    return math.isclose(a, b, rel_tol=rtol, abs_tol=rtol * 1e-3)
+
+
+def check_identities(report: Report, rtol: float = 1e-9) -> None:
+    """Check sign-convention identities, finiteness, and that every figure is in the trace."""
+    trace = {entry.id: entry for entry in report.trace}
+    for period in report.periods:
+        values = {name: getattr(period, name).value for name in FIGURES}
+        for name, value in values.items():
+            assert math.isfinite(value), f"{period.id}.{name} is {value}"
+            entry = trace.get(f"{period.id}/{name}")
+            assert entry is not None, f"{period.id}.{name} is reported but not in the trace"
+            traced = getattr(entry.value, "value", None)
+            assert traced is not None and _close(traced, value, rtol), (
+                f"{period.id}.{name}: report {value}, trace {traced}"
+            )
+        net = values["baseline"] - values["project"] - values["leakage"]
+        assert _close(values["net_benefit"], net, rtol), (
+            f"{period.id}: net_benefit {values['net_benefit']} != baseline - project - leakage = {net}"
+        )
+        split = values["reductions"] + values["removals"]
+        assert _close(values["net_benefit"], split, rtol), (
+            f"{period.id}: net_benefit {values['net_benefit']} != reductions + removals = {split}"
+        )
+        assert period.issuable_credits <= max(values["net_benefit"], 0.0) + 1e-6, (
+            f"{period.id}: more credits than net benefit"
+        )
+    for entry in report.trace:
+        value = entry.value
+        numbers = [getattr(value, "value", None), getattr(value, "sum", None)]
+        assert all(n is None or math.isfinite(n) for n in numbers), (
+            f"trace {entry.id} is not finite"
+        )
+
+
+def check_schema_round_trip(loaded: LoadedProject) -> None:
+    """Dump the validated inputs and validate them again: the result must be equal."""
+    dumped = loaded.inputs.model_dump(mode="json")
+    again = type(loaded.inputs).model_validate(
+        dumped, context={"base_dir": loaded.base_dir, "document": loaded.document}
+    )
+    assert again.model_dump(mode="json") == dumped, "inputs change when dumped and validated again"
+    assert json.loads(json.dumps(dumped)) == dumped, "inputs do not dump to plain JSON"
+
+
+def check_determinism(project: Path, registry: PluginRegistry | None = None) -> Report:
+    """Compute twice: the reports must be byte-identical."""
+    first = pretty_json(compute(project, registry=registry).model_dump(mode="json"))
+    second = compute(project, registry=registry)
+    assert pretty_json(second.model_dump(mode="json")) == first, "two runs on the same input differ"
+    return second
+
+
+def _base_unit_text(unit_text: str) -> str:
+    ureg = units.get_registry()
+    return units.format_unit(ureg.Quantity(1.0, units.parse_unit(unit_text)).to_base_units().units)
+
+
+def _in_base_units(node: Any) -> Any:
+    if isinstance(node, dict):
+        if set(node) == {"value", "unit"} and isinstance(node["unit"], str):
+            target = _base_unit_text(node["unit"])
+            return {
+                "value": node["value"] * units.conversion_factor(node["unit"], target),
+                "unit": target,
+            }
+        return {key: _in_base_units(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_in_base_units(item) for item in node]
+    return node
+
+
+def _reverse_lists(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {key: _reverse_lists(value) for key, value in node.items()}
+    if isinstance(node, list):
+        items = [_reverse_lists(item) for item in node]
+        if items and all(isinstance(item, dict) and "id" in item for item in items):
+            items.reverse()
+        return items
+    return node
+
+
+def _tables(value: Any, found: dict[str, Table]) -> None:
+    if isinstance(value, Table):
+        found[value.reference] = value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _tables(getattr(value, name), found)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _tables(item, found)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _tables(item, found)
+
+
+def _rewrite_table(source: Path, target: Path, *, base_units: bool, reverse: bool) -> None:
+    rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8-sig"))))
+    header, body = rows[0], [row for row in rows[1:] if row]
+    if base_units:
+        for position, cell in enumerate(header):
+            name, unit = parse_header(cell)
+            if unit is None or not unit.strip():
+                continue
+            target_unit = _base_unit_text(unit)
+            factor = units.conversion_factor(unit, target_unit)
+            header[position] = f"{name} [{target_unit}]"
+            for row in body:
+                row[position] = repr(float(row[position]) * factor)
+    if reverse:
+        body.reverse()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([header, *body])
+
+
+def _variant(
+    loaded: LoadedProject,
+    folder: Path,
+    transform: Callable[[Any], Any],
+    *,
+    base_units: bool,
+    reverse: bool,
+) -> Path:
+    document = loaded.document.model_dump(mode="json", exclude={"inputs"})
+    document["inputs"] = loaded.inputs.model_dump(mode="json")
+    tables: dict[str, Table] = {}
+    _tables(loaded.inputs, tables)
+    for reference in tables:
+        _rewrite_table(
+            loaded.base_dir / reference, folder / reference, base_units=base_units, reverse=reverse
+        )
+    path = folder / "project.json"
+    path.write_text(json.dumps(transform(document)), encoding="utf-8")
+    return path
+
+
+def _compare(expected: Report, found: Report, what: str, rtol: float) -> None:
+    labelled: list[tuple[str, Any, Any]] = [
+        (a.id, a, b) for a, b in zip(expected.periods, found.periods, strict=True)
+    ]
+    labelled.append(("totals", expected.totals, found.totals))
+    for label, a, b in labelled:
+        for name in FIGURES:
+            x, y = getattr(a, name).value, getattr(b, name).value
+            assert _close(x, y, rtol), f"{what}: {label}.{name} changes from {x} to {y}"
+        assert a.issuable_credits == b.issuable_credits, f"{what}: {label}.issuable_credits changes"
+
+
+def check_unit_invariance(
+    loaded: LoadedProject, registry: PluginRegistry | None = None, rtol: float = 1e-9
+) -> None:
+    """Restate every quantity and table column in SI base units (ha -> m2, t -> kg): same figures."""
+    expected = compute(loaded, registry=registry)
+    with tempfile.TemporaryDirectory(prefix="mrv-units-") as folder:
+        path = _variant(loaded, Path(folder), _in_base_units, base_units=True, reverse=False)
+        _compare(expected, compute(path, registry=registry), "unit invariance", rtol)
+
+
+def check_permutation_invariance(
+    loaded: LoadedProject, registry: PluginRegistry | None = None, rtol: float = 1e-9
+) -> None:
+    """Reverse the order of strata, of id-keyed lists and of table rows: same figures."""
+    expected = compute(loaded, registry=registry)
+    with tempfile.TemporaryDirectory(prefix="mrv-order-") as folder:
+        path = _variant(loaded, Path(folder), _reverse_lists, base_units=False, reverse=True)
+        _compare(expected, compute(path, registry=registry), "permutation invariance", rtol)
+
+
+def check_methodology(
+    project: str | Path, registry: PluginRegistry | None = None, rtol: float = 1e-9
+) -> Report:
+    """Run every conformance check on one project of a methodology; return its report.
+
+    Parameters
+    ----------
+    project : path
+        A project document of the methodology under test (with its tables).
+    registry : PluginRegistry or None
+        Plug-ins to use; discovered from entry points when None.
+    rtol : float
+        Relative tolerance for figures that must not change [dimensionless].
+    """
+    path = Path(project)
+    loaded = load_project(path, registry=registry)
+    check_schema_round_trip(loaded)
+    report = check_determinism(path, registry)
+    check_identities(report, rtol)
+    check_unit_invariance(loaded, registry, rtol)
+    check_permutation_invariance(loaded, registry, rtol)
+    return report

@@ -1,0 +1,308 @@
+"""The one unit registry of mrv: masses, areas, species and GWP contexts.
+
+Species are units, so carbon arithmetic is checked by pint:
+
+* ``C`` (carbon) is a base dimension ``[carbon]``; ``CO2`` is defined as 12/44 C and ``CO2e`` as
+  ``CO2``, so ``t C`` converts to ``t CO2`` through the registry (IPCC 2006 GL Vol. 4, Ch. 2,
+  Eq. 2.16 uses the ratio 44/12 of molecular weights).
+* ``CH4``, ``CH4_biogenic`` (non-fossil methane), ``N2O`` and ``N`` are dimensions of their own;
+  ``CH4_C`` (16/12 CH4) and ``N2O_N`` (44/28 N2O) are the element-mass forms the IPCC equations
+  use (IPCC 2006 GL Vol. 4, Ch. 11, Eq. 11.1 converts N2O-N to N2O by 44/28).
+* ``t CH4`` and ``t N2O`` become ``t CO2e`` only inside a GWP context (``SAR``, ``AR4``, ``AR5``,
+  ``AR6``), whose 100-year values come from the ``globalwarmingpotentials`` package; the AR6
+  value for non-fossil methane is read from ``mrv/data/gwp_additions.yaml``.
+
+The registry is built once, lazily, on first use (``get_registry()``); ``import mrv.units`` does
+not import pint. Nothing is read from user-writable paths and pint's disk cache is off.
+
+Unit strings are parsed with one rule added to pint's: white space binds tighter than ``/``,
+so ``kg N2O_N / kg N`` means ``(kg N2O_N) / (kg N)`` as a scientist would read it.
+``C`` and ``N`` mean carbon and nitrogen here, not coulomb and newton.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = [
+    "GWP_SETS",
+    "GwpValue",
+    "conversion_factor",
+    "format_unit",
+    "get_registry",
+    "gwp_value",
+    "parse_unit",
+    "split_quantity_text",
+]
+
+#: GWP sets a project may declare, mapped to the globalwarmingpotentials key (100-year horizon).
+GWP_SETS: dict[str, str] = {
+    "SAR": "SARGWP100",
+    "AR4": "AR4GWP100",
+    "AR5": "AR5GWP100",
+    "AR6": "AR6GWP100",
+}
+
+#: Species that need a GWP to become CO2e, with the package key whose value they take by default.
+GWP_SPECIES: dict[str, str] = {"CH4": "CH4", "CH4_biogenic": "CH4", "N2O": "N2O"}
+
+_SPECIES_DIMENSION = {
+    "CH4": "[methane]",
+    "CH4_biogenic": "[biogenic_methane]",
+    "N2O": "[nitrous_oxide]",
+}
+
+# Molecular-weight ratios are written once, here, as unit definitions: 44/12 (CO2/C),
+# 16/12 (CH4/C) and 44/28 (N2O/N2), IPCC 2006 GL Vol. 4 Ch. 2 Eq. 2.16 and Ch. 11 Eq. 11.1.
+_DEFINITIONS = (
+    "carbon = [carbon] = C",
+    "carbon_dioxide = 12/44 * carbon = CO2",
+    "carbon_dioxide_equivalent = carbon_dioxide = CO2e = CO2eq",
+    "methane = [methane] = CH4",
+    "methane_carbon = 16/12 * methane = CH4_C",
+    "biogenic_methane = [biogenic_methane] = CH4_biogenic = CH4_nonfossil",
+    "biogenic_methane_carbon = 16/12 * biogenic_methane = CH4_C_biogenic",
+    "nitrous_oxide = [nitrous_oxide] = N2O",
+    "nitrous_oxide_nitrogen = 44/28 * nitrous_oxide = N2O_N",
+    "nitrogen = [nitrogen] = N",
+    "fraction = 1 = frac",
+)
+
+# Dimensional forms in which a gas may be converted to CO2e: amount, per time, per area, per
+# area per time, per volume (every combination a methodology reports).
+_FORMS: tuple[dict[str, int], ...] = (
+    {},
+    {"[mass]": 1},
+    {"[mass]": 1, "[time]": -1},
+    {"[mass]": 1, "[length]": -2},
+    {"[mass]": 1, "[length]": -2, "[time]": -1},
+    {"[mass]": 1, "[length]": -3},
+)
+
+_NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+
+
+@dataclass(frozen=True)
+class GwpValue:
+    """A 100-year global warming potential and where it comes from.
+
+    Attributes
+    ----------
+    gwp_set : str
+        The set (``AR5``, ...).
+    species : str
+        The gas (``CH4``, ``CH4_biogenic``, ``N2O``).
+    value : float
+        t CO2e per t of the gas [t CO2e / t gas].
+    source : dict
+        Document and table of the value.
+    """
+
+    gwp_set: str
+    species: str
+    value: float
+    source: dict[str, str]
+
+
+@cache
+def _gwp_table() -> dict[tuple[str, str], GwpValue]:
+    from importlib.metadata import version  # noqa: PLC0415
+
+    import globalwarmingpotentials as gwp  # noqa: PLC0415 - deferred: only needed with contexts
+    import yaml  # noqa: PLC0415
+
+    package = f"globalwarmingpotentials {version('globalwarmingpotentials')}"
+
+    table: dict[tuple[str, str], GwpValue] = {}
+    for name, key in GWP_SETS.items():
+        for species, package_species in GWP_SPECIES.items():
+            table[name, species] = GwpValue(
+                name,
+                species,
+                float(gwp.data[key][package_species]),
+                {
+                    "document": package,
+                    "table": f"{key}: {package_species}",
+                },
+            )
+    text = resources.files("mrv.data").joinpath("gwp_additions.yaml").read_text("utf-8")
+    for row in yaml.safe_load(text):
+        table[row["gwp_set"], row["species"]] = GwpValue(
+            row["gwp_set"], row["species"], float(row["value"]), dict(row["source"])
+        )
+    return table
+
+
+def gwp_value(gwp_set: str, species: str) -> GwpValue:
+    """Return the 100-year GWP of a species in a GWP set.
+
+    Parameters
+    ----------
+    gwp_set : str
+        One of :data:`GWP_SETS`.
+    species : str
+        ``CH4``, ``CH4_biogenic`` or ``N2O``.
+
+    Returns
+    -------
+    GwpValue
+        The value [t CO2e / t gas] with its source.
+    """
+    try:
+        return _gwp_table()[gwp_set, species]
+    except KeyError:
+        raise KeyError(
+            f"no GWP for {species!r} in set {gwp_set!r}; sets: {', '.join(GWP_SETS)}"
+        ) from None
+
+
+@cache
+def get_registry() -> pint.UnitRegistry[Any]:
+    """Build (once) and return the shared unit registry.
+
+    The registry is shared by everything in the process and is set as pint's application
+    registry, so quantities made by user code interoperate with mrv's. Do not add definitions
+    to it: methodologies declare units, they never change the registry.
+    """
+    import pint  # noqa: PLC0415 - pint takes ~0.4 s to import; only pay it when units are used
+
+    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(
+        cache_folder=None, on_redefinition="ignore", autoconvert_offset_to_baseunit=True
+    )
+    for definition in _DEFINITIONS:
+        ureg.define(definition)
+    for gwp_set in GWP_SETS:
+        ureg.add_context(_gwp_context(pint, gwp_set))
+    pint.set_application_registry(ureg)  # type: ignore[no-untyped-call]
+    return ureg
+
+
+def _gwp_context(pint: Any, gwp_set: str) -> Any:
+    from pint.util import UnitsContainer  # noqa: PLC0415
+
+    context = pint.Context(gwp_set)
+    for species, dimension in _SPECIES_DIMENSION.items():
+        factor = gwp_value(gwp_set, species).value
+        for form in _FORMS:
+            source = UnitsContainer({dimension: 1, **form})
+            target = UnitsContainer({"[carbon]": 1, **form})
+            context.add_transformation(source, target, _to_co2e(factor, species))
+    return context
+
+
+def _to_co2e(factor: float, species: str) -> Any:
+    def transform(ureg: Any, value: Any) -> Any:
+        return value * ureg.Quantity(factor, f"CO2e / {species}")
+
+    return transform
+
+
+def _group_division(text: str) -> str:
+    """Wrap each top-level ``/`` operand in parentheses so that spaces bind tighter than ``/``."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        if char == "/" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    if len(parts) == 1:
+        return text
+    return " / ".join(f"({part.strip() or '1'})" for part in parts)
+
+
+@cache
+def parse_unit(text: str) -> pint.Unit:
+    """Parse a unit string; white space binds tighter than ``/``.
+
+    Parameters
+    ----------
+    text : str
+        A unit such as ``t C / ha / yr`` or ``kg N2O_N / kg N``.
+
+    Returns
+    -------
+    pint.Unit
+        The unit.
+
+    Raises
+    ------
+    ValueError
+        If the string is not a unit the registry knows.
+    """
+    import pint  # noqa: PLC0415
+
+    ureg = get_registry()
+    stripped = text.strip()
+    if stripped in {"", "1", "-"}:
+        return ureg.dimensionless
+    if stripped == "%":
+        return ureg.percent
+    try:
+        unit = ureg.parse_units(_group_division(stripped))
+    except (
+        pint.errors.UndefinedUnitError,
+        pint.errors.DefinitionSyntaxError,
+        AssertionError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        SyntaxError,
+    ) as error:
+        raise ValueError(f"unknown unit {text!r}") from error
+    return unit
+
+
+def split_quantity_text(text: str) -> tuple[float, str]:
+    """Split ``"12.5 t/ha"`` into ``(12.5, "t/ha")`` without evaluating anything.
+
+    Raises
+    ------
+    ValueError
+        If the text does not start with a number.
+    """
+    match = _NUMBER.match(text)
+    if match is None:
+        raise ValueError(f"expected a number followed by a unit, found {text!r}")
+    return float(match.group(1)), match.group(2)
+
+
+@cache
+def conversion_factor(source: str, target: str) -> float:
+    """Return the factor that converts magnitudes in ``source`` units to ``target`` units.
+
+    Only for multiplicative units (no temperature offsets). No GWP context is active, so a gas
+    never becomes CO2e here.
+
+    Parameters
+    ----------
+    source, target : str
+        Unit strings of the same dimension.
+
+    Returns
+    -------
+    float
+        Multiply a magnitude in ``source`` by this to get it in ``target`` [dimensionless].
+    """
+    ureg = get_registry()
+    return float(ureg.Quantity(1.0, parse_unit(source)).m_as(parse_unit(target)))
+
+
+def format_unit(unit: Any) -> str:
+    """Write a unit in the short form that :func:`parse_unit` reads back (``C * t / ha``)."""
+    text = format(unit, "~D")
+    return text if text else "1"
