@@ -265,7 +265,7 @@ class _Converter:
             converted = float(
                 self.ureg.Quantity(value.magnitude, unit).m_as(units.parse_unit(CO2E))
             )
-            equation = "conversion of a carbon species to CO2e (unit registry: CO2 = 44/12 C)"
+            equation = "conversion of a carbon species to CO2e (molecular-weight ratio from the unit registry)"
             return self.trace.record(f"{term.name}_co2e", equation, converted, CO2E, inputs=inputs)
         species = _SPECIES_BY_DIMENSION.get(species_dimension)
         if species is None:

@@ -13,10 +13,10 @@ with :class:`Traced` values inside an active :class:`Trace`, every argument is c
 to its declared unit, the body runs on arrays, and the result is recorded in the trace with
 the equation reference, its inputs and parameters. Called with pint Quantities, the body runs
 on Quantities: the dimensional audit of :mod:`mrv.testing` uses this to prove that a body is
-unit-transparent (no hidden 44/12).
+unit-transparent (no hidden molecular-weight ratio).
 
 ``UNIT_RATIO`` as a default stands for the number one expressed in the argument's declared
-unit: for ``t CO2e / t C`` it is 44/12, taken from the unit registry.
+unit: for ``t CO2e / t C`` it is the CO2/C ratio of molecular weights, from the unit registry.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 __all__ = [
@@ -29,9 +29,11 @@ class Problem:
     message : str
         What was expected and what was found.
     row : int or None
-        Row of a table (the header is row 1), or line of a document.
+        Row of a table (the header is row 1).
     column : str or None
         Column of a table.
+    line : int or None
+        Line of a YAML or JSON document.
     """
 
     file: str
@@ -39,15 +41,18 @@ class Problem:
     message: str
     row: int | None = None
     column: str | None = None
+    line: int | None = None
 
     def __str__(self) -> str:
         where = [self.file] if self.file else []
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.path:
+            where.append(self.path)
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column!r}")
-        if self.path:
-            where.append(self.path)
         return f"{': '.join(where)}: {self.message}" if where else self.message
 
 
@@ -120,7 +125,10 @@ def problems_from_validation(
         context = error.get("ctx") or {}
         cause = context.get("error")
         if isinstance(cause, TableProblems):
-            problems.extend(cause.problems)
+            field = format_location((*prefix, *error["loc"]))
+            problems.extend(
+                replace(problem, path=problem.path or field) for problem in cause.problems
+            )
             continue
         if isinstance(cause, FieldProblems):
             for sub_path, message in cause.items:

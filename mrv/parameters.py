@@ -217,9 +217,15 @@ def _load_table(path: Path) -> ParameterTable:
         if not isinstance(data, dict):
             raise InputError([Problem(str(meta_path), "", "expected a mapping")])
         try:
-            data = {**data, "values": _read_csv_rows(path, data.get("dimensions") or [])}
+            rows = _read_csv_rows(path, data.get("dimensions") or [])
         except ValueError as error:
             raise InputError([Problem(str(path), "", str(error))]) from None
+        declared = data.get("source")
+        table_source: dict[str, Any] = declared if isinstance(declared, dict) else {}
+        for row in rows:
+            if "source" in row:  # source_* columns refine the table's source for that row
+                row["source"] = {**table_source, **row["source"]}
+        data = {**data, "values": rows}
         file = str(path)
     else:
         data = load_document(path)

@@ -17,7 +17,8 @@ not import pint. Nothing is read from user-writable paths and pint's disk cache 
 
 Unit strings are parsed with one rule added to pint's: white space binds tighter than ``/``,
 so ``kg N2O_N / kg N`` means ``(kg N2O_N) / (kg N)`` as a scientist would read it.
-``C`` and ``N`` mean carbon and nitrogen here, not coulomb and newton.
+``C`` and ``N`` mean carbon and nitrogen here, not coulomb and newton, and ``mu`` (亩) is the
+Chinese land unit of 1/15 ha, not a milli atomic mass unit.
 """
 
 from __future__ import annotations
@@ -73,6 +74,9 @@ _DEFINITIONS = (
     "nitrous_oxide_nitrogen = 44/28 * nitrous_oxide = N2O_N",
     "nitrogen = [nitrogen] = N",
     "fraction = 1 = frac",
+    # The Chinese land unit mu (亩), one fifteenth of a hectare; without this line pint would
+    # read "mu" as a milli atomic mass unit.
+    "mu = hectare / 15 = _ = 亩",
 )
 
 # Dimensional forms in which a gas may be converted to CO2e: amount, per time, per area, per

@@ -81,7 +81,7 @@ def parse_document_text(text: str, file: str, *, kind: str | None = None) -> Any
             )
         except json.JSONDecodeError as error:
             raise InputError(
-                [Problem(file, "", f"malformed JSON: {error.msg}", row=error.lineno)]
+                [Problem(file, "", f"malformed JSON: {error.msg}", line=error.lineno)]
             ) from None
         except ValueError as error:
             raise InputError([Problem(file, "", f"malformed JSON: {error}")]) from None
@@ -91,7 +91,7 @@ def parse_document_text(text: str, file: str, *, kind: str | None = None) -> Any
         mark = error.problem_mark
         line = mark.line + 1 if mark is not None else None
         message = error.problem or "malformed YAML"
-        raise InputError([Problem(file, "", f"malformed YAML: {message}", row=line)]) from None
+        raise InputError([Problem(file, "", f"malformed YAML: {message}", line=line)]) from None
     except yaml.YAMLError as error:
         raise InputError([Problem(file, "", f"malformed YAML: {error}")]) from None
 

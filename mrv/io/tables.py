@@ -94,7 +94,7 @@ def _column_values(
         values = stripped.astype(np.float64)
     except ValueError:
         bad = np.array([i for i, cell in enumerate(stripped) if not _is_float(cell)], dtype=np.intp)
-        first = stripped[bad[0]]
+        first = str(stripped[bad[0]])
         return Problem(
             file, "", f"expected a number; found {first!r} (rows {_rows_named(bad)})", None, name
         )
@@ -175,7 +175,7 @@ def _check_layout(
 ) -> list[Problem]:
     """Check declared columns, row count and that every row has as many cells as the header."""
     problems: list[Problem] = []
-    declared = {column.name for column in spec.columns}
+    declared = [column.name for column in spec.columns]
     for column in spec.columns:
         if column.required and column.name not in parsed:
             problems.append(

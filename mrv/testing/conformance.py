@@ -129,6 +129,18 @@ def _reverse_lists(node: Any) -> Any:
     return node
 
 
+def _reverse_order_free_lists(document: dict[str, Any]) -> dict[str, Any]:
+    """Reverse strata, measurements and id-keyed lists in inputs; periods keep their order."""
+    changed = dict(document)
+    changed["project"] = {
+        **document["project"],
+        "strata": list(reversed(document["project"]["strata"])),
+    }
+    changed["measurements"] = list(reversed(document.get("measurements", [])))
+    changed["inputs"] = _reverse_lists(document["inputs"])
+    return changed
+
+
 def _tables(value: Any, found: dict[str, Table]) -> None:
     if isinstance(value, Table):
         found[value.reference] = value
@@ -209,10 +221,12 @@ def check_unit_invariance(
 def check_permutation_invariance(
     loaded: LoadedProject, registry: PluginRegistry | None = None, rtol: float = 1e-9
 ) -> None:
-    """Reverse the order of strata, of id-keyed lists and of table rows: same figures."""
+    """Reverse the order of strata, measurements, id-keyed input lists and table rows: same figures."""
     expected = compute(loaded, registry=registry)
     with tempfile.TemporaryDirectory(prefix="mrv-order-") as folder:
-        path = _variant(loaded, Path(folder), _reverse_lists, base_units=False, reverse=True)
+        path = _variant(
+            loaded, Path(folder), _reverse_order_free_lists, base_units=False, reverse=True
+        )
         _compare(expected, compute(path, registry=registry), "permutation invariance", rtol)
 
 

@@ -97,3 +97,8 @@ def test_import_does_not_build_the_registry():
 
 def test_registry_is_pints_application_registry(ureg):
     assert pint.get_application_registry().get() is ureg
+
+
+def test_mu_is_the_chinese_land_unit(ureg):
+    assert ureg.Quantity(15.0, units.parse_unit("mu")).m_as("ha") == pytest.approx(1.0)
+    assert ureg.Quantity(1.0, units.parse_unit("亩")).m_as("m**2") == pytest.approx(10000 / 15)

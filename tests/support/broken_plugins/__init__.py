@@ -1,0 +1,1 @@
+"""Deliberately broken plug-ins for the fault-isolation tests (never shipped)."""

@@ -1,0 +1,257 @@
+"""compute(): figures of the toy project checked against a hand calculation."""
+
+import json
+import shutil
+
+import pytest
+import yaml
+
+from mrv.engine import compute, load_project
+from mrv.errors import InputError, PluginFailure
+from mrv.provenance import pretty_json
+
+from ..conftest import TOY_PROJECT
+
+K = 44 / 12  # t CO2 per t C, IPCC 2006 GL Vol. 4 Eq. 2.16
+CF = 0.5  # toy parameter table cf.yaml
+GWP_CH4_AR5 = 28.0  # IPCC AR5 GWP-100 of CH4 (globalwarmingpotentials AR5GWP100)
+
+# Hand calculation from tests/fixtures/valid/toy: stratum means of plots.csv, areas 20 and 10 ha.
+STOCK_MP1 = K * CF * (12 * 20 + 7 * 10)
+STOCK_MP2 = K * CF * (32 * 20 + 22 * 10)
+BASELINE = -K * 0.1 * 30  # 0.1 t C/ha/period on 30 ha, as a net emission
+PROJECT_MP1 = -STOCK_MP1
+PROJECT_MP2 = -(STOCK_MP2 - STOCK_MP1) + 1.0 * GWP_CH4_AR5
+LEAKAGE_MP1 = 0.1 * STOCK_MP1
+LEAKAGE_MP2 = 0.1 * (STOCK_MP2 - STOCK_MP1)
+
+
+@pytest.fixture(scope="module")
+def report(toy_registry):
+    return compute(TOY_PROJECT, registry=toy_registry)
+
+
+def figures(period):
+    return {
+        name: getattr(period, name).value
+        for name in ("baseline", "project", "leakage", "net_benefit", "reductions", "removals")
+    }
+
+
+def test_period_figures_match_hand_calculation(report):
+    first, second = report.periods
+    assert figures(first) == pytest.approx(
+        {
+            "baseline": BASELINE,
+            "project": PROJECT_MP1,
+            "leakage": LEAKAGE_MP1,
+            "net_benefit": BASELINE - PROJECT_MP1 - LEAKAGE_MP1,
+            "reductions": 0.0,
+            "removals": BASELINE - PROJECT_MP1 - LEAKAGE_MP1,
+        },
+        rel=1e-12,
+    )
+    assert figures(second)["project"] == pytest.approx(PROJECT_MP2, rel=1e-12)
+    assert figures(second)["reductions"] == pytest.approx(-GWP_CH4_AR5, rel=1e-12)
+    assert first.issuable_credits == 500  # 500.5 rounded down
+    assert second.issuable_credits == 868  # 868.5 rounded down
+
+
+def test_totals_sum_the_periods(report):
+    assert report.totals.net_benefit.value == pytest.approx(500.5 + 868.5, rel=1e-12)
+    assert report.totals.issuable_credits == 1368
+    assert report.totals.periods == ("MP1", "MP2")
+    assert report.ex_ante_totals is None
+
+
+def test_report_records_methodology_parameters_and_sources(report):
+    assert report.methodology.id == "toy-stock"
+    assert report.methodology.version == "1.2.0"
+    assert report.methodology.profile == "default"
+    assert report.parameters["cf"].value == 0.5
+    gwp = report.parameters["gwp[gwp_set=AR5,species=CH4]"]
+    assert gwp.value == 28.0
+    assert gwp.source.document.startswith("globalwarmingpotentials")
+    assert report.tables == {"plots.csv": pytest.approx(report.tables["plots.csv"])}
+    assert [finding.code for finding in report.applicability] == ["checked"]
+
+
+def test_trace_cites_equations_and_parameters(report):
+    entries = {entry.id: entry for entry in report.trace}
+    stock = entries["MP1/stock"]
+    assert stock.equation == "toy fixture v1 eq. 1"
+    assert stock.parameters == ("cf",)
+    assert stock.value.value == pytest.approx(STOCK_MP1)
+    methane = entries["MP2/project/methane_co2e"]
+    assert methane.parameters == ("gwp[gwp_set=AR5,species=CH4]",)
+    assert methane.value.value == pytest.approx(GWP_CH4_AR5)
+    assert entries["MP2/issuable_credits"].value.value == 868.0
+
+
+def test_same_inputs_give_byte_identical_reports(toy_registry, report):
+    again = compute(TOY_PROJECT, registry=toy_registry)
+    assert pretty_json(again.model_dump(mode="json")) == pretty_json(report.model_dump(mode="json"))
+
+
+def test_equivalent_input_forms_hash_alike(toy_registry, toy_project_dir, report):
+    path = toy_project_dir / "project.yaml"
+    document = yaml.safe_load(path.read_text())
+    document["project"]["area"] = "300000 m**2"
+    path.write_text(yaml.safe_dump(document))
+    changed = compute(path, registry=toy_registry)
+    assert changed.totals.net_benefit.value == pytest.approx(report.totals.net_benefit.value)
+    assert changed.parameters_sha256 == report.parameters_sha256
+    assert changed.inputs_sha256 != report.inputs_sha256  # the stored value differs (m**2 vs ha)
+
+
+def test_table_change_changes_the_inputs_hash(toy_registry, toy_project_dir, report):
+    plots = toy_project_dir / "plots.csv"
+    plots.write_text(plots.read_text().replace("MP2,S1,30", "MP2,S1,31"))
+    changed = compute(toy_project_dir / "project.yaml", registry=toy_registry)
+    assert changed.inputs_sha256 != report.inputs_sha256
+    assert changed.results_sha256 != report.results_sha256
+
+
+def test_profile_changes_parameters_and_hash(toy_registry, toy_project_dir, report):
+    path = toy_project_dir / "project.yaml"
+    document = yaml.safe_load(path.read_text())
+    document["project"]["methodology"]["profile"] = "strict"
+    path.write_text(yaml.safe_dump(document))
+    strict = compute(path, registry=toy_registry)
+    assert strict.parameters["cf"].value == 0.45
+    assert strict.parameters_sha256 != report.parameters_sha256
+    assert strict.periods[0].project.value == pytest.approx(-K * 0.45 * (12 * 20 + 7 * 10))
+
+
+def test_gwp_set_changes_only_the_gas(toy_registry, toy_project_dir, report):
+    path = toy_project_dir / "project.yaml"
+    document = yaml.safe_load(path.read_text())
+    document["project"]["gwp_set"] = "AR4"
+    path.write_text(yaml.safe_dump(document))
+    ar4 = compute(path, registry=toy_registry)
+    assert ar4.periods[1].reductions.value == pytest.approx(-25.0)
+    assert ar4.periods[0].net_benefit.value == report.periods[0].net_benefit.value
+
+
+def test_ex_ante_periods_are_totalled_apart(toy_registry, toy_project_dir):
+    path = toy_project_dir / "project.yaml"
+    document = yaml.safe_load(path.read_text())
+    document["monitoring_periods"][1]["kind"] = "ex-ante"
+    document["monitoring_periods"][1]["start"] = "2020-01-01"
+    path.write_text(yaml.safe_dump(document))
+    report = compute(path, registry=toy_registry)
+    assert report.totals.periods == ("MP1",)
+    assert report.ex_ante_totals is not None
+    assert report.ex_ante_totals.periods == ("MP2",)
+
+
+def problems_of(toy_registry, toy_project_dir, change):
+    path = toy_project_dir / "project.yaml"
+    document = yaml.safe_load(path.read_text())
+    change(document)
+    path.write_text(yaml.safe_dump(document))
+    with pytest.raises(InputError) as caught:
+        compute(path, registry=toy_registry)
+    return [(problem.path, problem.message) for problem in caught.value.problems]
+
+
+def test_version_from_another_major_is_refused(toy_registry, toy_project_dir):
+    def change(document):
+        document["project"]["methodology"]["version"] = "2.0.0"
+
+    ((path, message),) = problems_of(toy_registry, toy_project_dir, change)
+    assert path == "project.methodology.version"
+    assert (
+        message
+        == "the document needs toy-stock 2.0.0; installed is 1.2.0 (same major version, not older, required)"
+    )
+
+
+def test_newer_minor_than_installed_is_refused(toy_registry, toy_project_dir):
+    def change(document):
+        document["project"]["methodology"]["version"] = "1.3.0"
+
+    ((path, _),) = problems_of(toy_registry, toy_project_dir, change)
+    assert path == "project.methodology.version"
+
+
+def test_unknown_methodology_and_profile(toy_registry, toy_project_dir):
+    def unknown(document):
+        document["project"]["methodology"]["id"] = "nope"
+
+    assert problems_of(toy_registry, toy_project_dir, unknown) == [
+        ("project.methodology.id", "unknown methodology 'nope'; installed: toy-stock")
+    ]
+
+    def profile(document):
+        document["project"]["methodology"]["id"] = "toy-stock"
+        document["project"]["methodology"]["profile"] = "lax"
+
+    assert problems_of(toy_registry, toy_project_dir, profile) == [
+        ("project.methodology.profile", "unknown profile 'lax'; toy-stock offers: default, strict")
+    ]
+
+
+def test_applicability_error_stops_the_computation(toy_registry, toy_project_dir):
+    def change(document):
+        document["project"]["strata"][1]["name"] = "Wetland fringe"
+
+    assert problems_of(toy_registry, toy_project_dir, change) == [
+        ("project.strata[1].name", "not applicable: stratum S2 is wetland (toy fixture para 1)")
+    ]
+
+
+def test_unknown_measurement_reference(toy_registry, toy_project_dir):
+    def change(document):
+        document["inputs"]["plots"]["measurement"] = "ghost"
+
+    assert problems_of(toy_registry, toy_project_dir, change) == [
+        ("inputs", "table 'plots.csv' cites unknown measurement 'ghost'")
+    ]
+
+
+def test_plugin_failure_names_the_plugin(toy_registry, toy_project_dir):
+    def explode(context):
+        raise ZeroDivisionError("boom")
+
+    loaded = load_project(toy_project_dir / "project.yaml", registry=toy_registry)
+    broken = type(loaded)(
+        **{**loaded.__dict__, "methodology": _with(loaded.methodology, calculate=explode)}
+    )
+    with pytest.raises(
+        PluginFailure,
+        match="plug-in 'toy_methodology' failed: toy-stock calculate raised ZeroDivisionError: boom",
+    ):
+        compute(broken)
+
+
+def test_wrong_outcomes_are_a_plugin_failure(toy_registry, toy_project_dir):
+    loaded = load_project(toy_project_dir / "project.yaml", registry=toy_registry)
+    broken = type(loaded)(
+        **{
+            **loaded.__dict__,
+            "methodology": _with(loaded.methodology, calculate=lambda context: []),
+        }
+    )
+    with pytest.raises(PluginFailure, match="one PeriodOutcome per monitoring period"):
+        compute(broken)
+
+
+def _with(methodology, **changes):
+    import dataclasses
+
+    return dataclasses.replace(methodology, **changes)
+
+
+def test_mapping_source_with_base_dir(toy_registry):
+    document = yaml.safe_load(TOY_PROJECT.read_text())
+    report = compute(document, registry=toy_registry, base_dir=TOY_PROJECT.parent)
+    assert report.totals.issuable_credits == 1368
+    assert json.loads(pretty_json(report.model_dump(mode="json")))["project_id"] == "TOY-001"
+
+
+def test_work_tree_is_untouched(toy_registry, toy_project_dir):
+    before = sorted(path.name for path in toy_project_dir.iterdir())
+    compute(toy_project_dir / "project.yaml", registry=toy_registry)
+    assert sorted(path.name for path in toy_project_dir.iterdir()) == before
+    shutil.rmtree(toy_project_dir)

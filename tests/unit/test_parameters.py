@@ -1,0 +1,152 @@
+"""Parameter tables: sources, keys, CSV sidecars, profiles, vectorised lookup, usage records."""
+
+import numpy as np
+import pytest
+
+from mrv.errors import InputError
+from mrv.parameters import ParameterSet, ParameterTable, load_parameter_folder, merge_tables
+
+SOC_REF = {
+    "id": "soc_ref",
+    "description": "Reference SOC stock, 0-30 cm",
+    "unit": "t C / ha",
+    "source": {"document": "AR-TOOL16 v01.1.0", "table": "3"},
+    "dimensions": ["climate", "soil"],
+    "values": [
+        {"climate": "warm_temperate_moist", "soil": "LAC", "value": 63},
+        {"climate": "tropical_moist", "soil": "LAC", "value": 47},
+        {
+            "climate": "boreal",
+            "soil": "HAC",
+            "value": 68,
+            "source": {"document": "other", "unverified": True},
+        },
+    ],
+}
+
+
+def table(**overrides):
+    return ParameterTable.model_validate({**SOC_REF, **overrides})
+
+
+def test_inline_keys_and_row_lookup():
+    soc = table()
+    assert soc.row(climate="tropical_moist", soil="LAC").value == 47
+    assert soc.source_of(soc.row(climate="boreal", soil="HAC")).unverified is True
+    with pytest.raises(KeyError, match="has no value"):
+        soc.row(climate="boreal", soil="LAC")
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            [{"climate": "x", "value": 1}],
+            "has key ['climate']; expected the dimensions ['climate', 'soil']",
+        ),
+        (
+            [{"climate": "x", "soil": "y", "value": 1}, {"climate": "x", "soil": "y", "value": 2}],
+            "repeats the key",
+        ),
+        ([{"climate": "x", "soil": "y", "value": 5, "min": 6}], "outside [min, max]"),
+        (
+            [{"climate": "x", "soil": "y", "value": 5, "distribution": {"kind": "normal"}}],
+            "needs sd",
+        ),
+        (
+            [{"climate": "x", "soil": "y", "value": 5, "distribution": {"kind": "uniform"}}],
+            "needs min and max",
+        ),
+    ],
+)
+def test_bad_rows(values, message):
+    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        table(values=values)
+
+
+def test_source_is_required():
+    data = {key: value for key, value in SOC_REF.items() if key != "source"}
+    with pytest.raises(ValueError, match="source"):
+        ParameterTable.model_validate(data)
+
+
+def test_folder_with_yaml_and_csv(tmp_path):
+    (tmp_path / "cf.yaml").write_text(
+        "id: cf\ndescription: carbon fraction\nunit: t C / t\nsource: {document: AR-TOOL14 v04.2}\nvalues:\n  - {value: 0.47}\n"
+    )
+    (tmp_path / "r.meta.yaml").write_text(
+        "id: r\ndescription: root-shoot\nunit: '1'\nsource: {document: IPCC 2006 GL, table: '4.4'}\ndimensions: [zone]\n"
+    )
+    (tmp_path / "r.csv").write_text(
+        "zone,value,min,max,source_page\ntropical,0.37,,,4.49\ndry,0.56,0.28,0.68,\n"
+    )
+    tables = load_parameter_folder(tmp_path)
+    assert sorted(tables) == ["cf", "r"]
+    dry = tables["r"].row(zone="dry")
+    assert (dry.value, dry.min, dry.max) == (0.56, 0.28, 0.68)
+    assert tables["r"].row(zone="tropical").source.page == "4.49"
+
+
+def test_folder_problems_name_the_file(tmp_path):
+    (tmp_path / "cf.yaml").write_text(
+        "id: other\ndescription: x\nunit: t\nsource: {document: d}\nvalues: [{value: 1}]\n"
+    )
+    (tmp_path / "bad.yaml").write_text("id: bad\ndescription: x\nunit: t\nvalues: [{value: 1}]\n")
+    (tmp_path / "lonely.csv").write_text("value\n1\n")
+    with pytest.raises(InputError) as caught:
+        load_parameter_folder(tmp_path)
+    found = sorted(str(problem) for problem in caught.value.problems)
+    assert found == sorted(
+        [
+            f"{tmp_path / 'bad.yaml'}: source: missing required field",
+            f"{tmp_path / 'cf.yaml'}: id: table id 'other' must match the file name 'cf'",
+            f"{tmp_path / 'lonely.csv'}: a CSV parameter table needs its sidecar lonely.meta.yaml",
+        ]
+    )
+
+
+def test_profile_replaces_rows_by_key_and_keeps_sources():
+    base = {"soc_ref": table()}
+    override = {
+        "soc_ref": table(
+            source={"document": "Jiangxi provincial profile"},
+            values=[{"climate": "tropical_moist", "soil": "LAC", "value": 50}],
+        )
+    }
+    merged = merge_tables(base, override)["soc_ref"]
+    assert merged.row(climate="tropical_moist", soil="LAC").value == 50
+    assert (
+        merged.source_of(merged.row(climate="tropical_moist", soil="LAC")).document
+        == "Jiangxi provincial profile"
+    )
+    assert merged.row(climate="warm_temperate_moist", soil="LAC").value == 63
+    assert (
+        merged.source_of(merged.row(climate="warm_temperate_moist", soil="LAC")).document
+        == "AR-TOOL16 v01.1.0"
+    )
+
+
+def test_profile_may_not_change_the_unit():
+    with pytest.raises(InputError, match="changes the unit or dimensions"):
+        merge_tables({"soc_ref": table()}, {"soc_ref": table(unit="kg C / ha")})
+
+
+def test_vectorised_lookup_records_each_distinct_key():
+    parameters = ParameterSet({"soc_ref": table()})
+    climate = np.array(["tropical_moist", "warm_temperate_moist", "tropical_moist"])
+    found = parameters.lookup("soc_ref", climate=climate, soil=np.array(["LAC"] * 3))
+    assert found.magnitude.tolist() == [47.0, 63.0, 47.0]
+    assert found.unit == "t C / ha"
+    assert sorted(parameters.used) == [
+        "soc_ref[climate=tropical_moist,soil=LAC]",
+        "soc_ref[climate=warm_temperate_moist,soil=LAC]",
+    ]
+
+
+def test_get_returns_a_traced_parameter():
+    parameters = ParameterSet({"soc_ref": table()})
+    value = parameters.get("soc_ref", climate="boreal", soil="HAC")
+    assert (value.magnitude, value.refs) == (68.0, ("parameter:soc_ref[climate=boreal,soil=HAC]",))
+    assert parameters.used["soc_ref[climate=boreal,soil=HAC]"].source.document == "other"
+    with pytest.raises(KeyError, match="no parameter table 'nope'"):
+        parameters.get("nope")

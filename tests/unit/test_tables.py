@@ -1,0 +1,143 @@
+"""CSV tables with units in headers: columns as arrays, problems with file, row and column."""
+
+import numpy as np
+import pytest
+
+from mrv.errors import TableProblems
+from mrv.io.tables import parse_header, read_table
+from mrv.table import Column, TableSpec
+
+SPEC = TableSpec(
+    columns=(
+        Column("plot"),
+        Column("dbh", "[length]", "cm", nonnegative=True),
+        Column("height", "[length]", "m", nonnegative=True),
+        Column("cover", "", "1", required=False),
+    )
+)
+
+
+def write(tmp_path, text, name="trees.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(tmp_path, text):
+    with pytest.raises(TableProblems) as caught:
+        read_table(write(tmp_path, text), SPEC, reference="trees.csv")
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_reads_columns_as_arrays(tmp_path):
+    table = read_table(write(tmp_path, "plot,dbh [cm],height [m]\nP1,10.5,8\nP2, 20 ,12.5\n"), SPEC)
+    assert table.n_rows == 2
+    assert table.text("plot").tolist() == ["P1", "P2"]
+    assert table.number("dbh").to("m").tolist() == pytest.approx([0.105, 0.2])
+    assert table.number("height").unit == "m"
+    assert len(table.sha256) == 64
+
+
+def test_take_selects_rows(tmp_path):
+    table = read_table(write(tmp_path, "plot,dbh [cm],height [m]\nP1,1,1\nP2,2,2\nP3,3,3\n"), SPEC)
+    subset = table.take(table.text("plot") != "P2")
+    assert subset.n_rows == 2
+    assert subset.number("dbh").magnitude.tolist() == [1.0, 3.0]
+
+
+def test_header_parsing():
+    assert parse_header("dbh [cm]") == ("dbh", "cm")
+    assert parse_header(" plot ") == ("plot", None)
+    assert parse_header("agb [t / ha]") == ("agb", "t / ha")
+    with pytest.raises(ValueError, match="malformed header"):
+        parse_header("[cm]")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "plot,dbh,height [m]\nP1,1,2\n",
+            [
+                "trees.csv: row 1: column 'dbh': column has no unit; expected a header like 'dbh [cm]'"
+            ],
+        ),
+        (
+            "plot,dbh [kg],height [m]\nP1,1,2\n",
+            [
+                "trees.csv: row 1: column 'dbh': expected a unit of dimension [length] (e.g. 'cm'); found 'kg' of dimension [mass]"
+            ],
+        ),
+        (
+            "plot,dbh [cmm],height [m]\nP1,1,2\n",
+            ["trees.csv: row 1: column 'dbh': unknown unit 'cmm'"],
+        ),
+        (
+            "plot,dbh [cm],height [m]\nP1,1,2\nP2,-3,2\nP3,-1,2\n",
+            ["trees.csv: column 'dbh': expected values >= 0; found -3 (rows 3, 4)"],
+        ),
+        (
+            "plot,dbh [cm],height [m]\nP1,1,2\nP2,abc,2\n",
+            ["trees.csv: column 'dbh': expected a number; found 'abc' (rows 3)"],
+        ),
+        (
+            "plot,dbh [cm],height [m]\nP1,nan,2\n",
+            ["trees.csv: column 'dbh': expected a finite number; found NaN or infinity in rows 2"],
+        ),
+        ("plot,dbh [cm],height [m]\nP1,,2\n", ["trees.csv: column 'dbh': empty cell in rows 2"]),
+        (
+            "plot,dbh [cm],height [m]\nP1,1\n",
+            ["trees.csv: expected 3 cells per row; rows 2 differ"],
+        ),
+        (
+            "plot,dbh [cm]\nP1,1\n",
+            ["trees.csv: row 1: column 'height': missing column; expected header 'height [m]'"],
+        ),
+        (
+            "plot,dbh [cm],height [m],colour\nP1,1,2,red\n",
+            [
+                "trees.csv: row 1: column 'colour': unknown column; expected columns: plot, dbh, height, cover"
+            ],
+        ),
+        (
+            "plot,dbh [cm],dbh [cm],height [m]\nP1,1,1,2\n",
+            ["trees.csv: row 1: column 'dbh': duplicate column"],
+        ),
+        ("plot,dbh [cm],height [m]\n", ["trees.csv: expected at least 1 data row(s); found 0"]),
+        ("", ["trees.csv: the table is empty; expected a header row"]),
+    ],
+)
+def test_problems_name_file_row_and_column(tmp_path, text, expected):
+    assert problems(tmp_path, text) == expected
+
+
+def test_many_bad_rows_are_summarised(tmp_path):
+    body = "".join(f"P{i},-1,2\n" for i in range(9))
+    (message,) = problems(tmp_path, "plot,dbh [cm],height [m]\n" + body)
+    assert message.endswith("(rows 2, 3, 4, 5, 6 and 4 more)")
+
+
+def test_every_bad_column_is_reported(tmp_path):
+    found = problems(tmp_path, "plot,dbh [cm],height [kg]\nP1,-1,2\n")
+    assert len(found) == 2
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(TableProblems, match="table file not found"):
+        read_table(tmp_path / "nope.csv", SPEC)
+
+
+def test_byte_order_mark_is_ignored(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes("\ufeffplot,dbh [cm],height [m]\nP1,1,2\n".encode())
+    assert read_table(path, SPEC).number("dbh").magnitude.tolist() == [1.0]
+
+
+def test_large_table_is_columnar(tmp_path):
+    rows = 20_000
+    body = "\n".join(f"P{i % 50},{i % 40 + 1},{i % 20 + 1}" for i in range(rows))
+    table = read_table(write(tmp_path, "plot,dbh [cm],height [m]\n" + body + "\n"), SPEC)
+    assert isinstance(table.number("dbh").magnitude, np.ndarray)
+    assert table.number("dbh").magnitude.sum() == pytest.approx(
+        sum(i % 40 + 1 for i in range(rows))
+    )
