@@ -345,23 +345,50 @@ class ParameterSet:
     def lookup(self, table_id: str, **keys: npt.ArrayLike) -> Traced:
         """Return the values for arrays of keys (one per stratum, tree ...), vectorised.
 
-        Only the distinct keys are looked up; the result is gathered with one index array.
+        Each key array is compared with the table's few distinct key values (no sort of the
+        data), the codes are combined into one index, and the values gathered in one step.
+        Every distinct key used is recorded.
         """
         table = self.table(table_id)
-        if set(keys) != set(table.dimensions):
+        if set(keys) != set(table.dimensions) or not table.dimensions:
             raise KeyError(
                 f"table {table_id!r} is keyed by {list(table.dimensions)}; got {sorted(keys)}"
             )
-        arrays = [np.asarray(keys[name]).astype(str) for name in table.dimensions]
-        if not arrays:
-            raise KeyError(f"table {table_id!r} has no dimensions; use get()")
-        stacked = np.stack(arrays, axis=-1)
-        distinct, inverse = np.unique(stacked.reshape(-1, len(arrays)), axis=0, return_inverse=True)
-        values = np.empty(len(distinct), dtype=np.float64)
-        refs: list[str] = []
-        for index, combination in enumerate(distinct):
-            row = table.row(**dict(zip(table.dimensions, map(str, combination), strict=True)))
-            values[index] = row.value
-            refs.append(f"parameter:{self._use(table, row)}")
-        gathered = values[inverse.reshape(stacked.shape[:-1])]
-        return Traced(gathered, table.unit, tuple(refs))
+        shape: list[int] = []
+        flat_index: npt.NDArray[np.intp] | None = None
+        levels_by_dimension: list[list[str]] = []
+        for name in table.dimensions:
+            array = np.asarray(keys[name]).astype(np.str_)
+            levels = sorted({row.key[name] for row in table.values})
+            codes = np.full(array.shape, -1, dtype=np.intp)
+            for code, level in enumerate(levels):
+                codes[array == level] = code
+            unknown = array[codes < 0]
+            if unknown.size:
+                raise KeyError(
+                    f"table {table_id!r} has no {name} {str(unknown.flat[0])!r}; known: {', '.join(levels)}"
+                )
+            flat_index = codes if flat_index is None else flat_index * len(levels) + codes
+            shape.append(len(levels))
+            levels_by_dimension.append(levels)
+        grid = np.full(int(np.prod(shape)), np.nan)
+        for row in table.values:
+            codes_of_row = [
+                levels.index(row.key[name])
+                for name, levels in zip(table.dimensions, levels_by_dimension, strict=True)
+            ]
+            grid[np.ravel_multi_index(codes_of_row, shape)] = row.value
+        assert flat_index is not None  # noqa: S101 - the table has at least one dimension
+        used = np.unravel_index(np.unique(flat_index), shape)
+        refs = []
+        for combination in zip(*(codes.tolist() for codes in used), strict=True):
+            key = {
+                name: levels[code]
+                for name, levels, code in zip(
+                    table.dimensions, levels_by_dimension, combination, strict=True
+                )
+            }
+            refs.append(
+                f"parameter:{self._use(table, table.row(**key))}"
+            )  # a missing combination raises here
+        return Traced(grid[flat_index], table.unit, tuple(refs))

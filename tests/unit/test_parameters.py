@@ -150,3 +150,23 @@ def test_get_returns_a_traced_parameter():
     assert parameters.used["soc_ref[climate=boreal,soil=HAC]"].source.document == "other"
     with pytest.raises(KeyError, match="no parameter table 'nope'"):
         parameters.get("nope")
+
+
+def test_lookup_of_a_missing_combination_or_level_names_it():
+    parameters = ParameterSet({"soc_ref": table()})
+    with pytest.raises(KeyError, match="has no value for"):
+        parameters.lookup("soc_ref", climate=np.array(["boreal"]), soil=np.array(["LAC"]))
+    with pytest.raises(KeyError, match="has no climate 'arctic'"):
+        parameters.lookup("soc_ref", climate=np.array(["arctic"]), soil=np.array(["LAC"]))
+
+
+def test_lookup_equals_row_by_row():
+    parameters = ParameterSet({"soc_ref": table()})
+    rng = np.random.default_rng(3)
+    pairs = [("warm_temperate_moist", "LAC"), ("tropical_moist", "LAC"), ("boreal", "HAC")]
+    chosen = [pairs[i] for i in rng.integers(0, 3, 500)]
+    found = parameters.lookup(
+        "soc_ref", climate=np.array([c for c, _ in chosen]), soil=np.array([s for _, s in chosen])
+    )
+    expected = [table().row(climate=c, soil=s).value for c, s in chosen]
+    assert found.magnitude.tolist() == expected

@@ -141,3 +141,40 @@ def test_large_table_is_columnar(tmp_path):
     assert table.number("dbh").magnitude.sum() == pytest.approx(
         sum(i % 40 + 1 for i in range(rows))
     )
+
+
+def test_fast_and_checking_readers_agree(tmp_path):
+    """The pyarrow path and the csv-module path give the same columns for a good table."""
+    from mrv.io.tables import _fast_columns, _read_rows
+
+    rng = np.random.default_rng(7)
+    lines = ["plot,dbh [cm],height [m],cover"]
+    lines += [
+        f"P{i}, {rng.uniform(1, 50):.3f},{rng.uniform(1, 30):.6g},{rng.uniform():.4f}"
+        for i in range(300)
+    ]
+    path = write(tmp_path, "\n".join(lines) + "\n\n")
+    fast = read_table(path, SPEC)
+    assert _fast_columns(path.read_bytes(), SPEC) is not None
+    _, rows = _read_rows(path, "t.csv")
+    assert fast.n_rows == len(rows) - 1
+    assert fast.text("plot").tolist() == [row[0] for row in rows[1:]]
+    assert fast.number("dbh").magnitude.tolist() == [float(row[1]) for row in rows[1:]]
+    assert fast.number("cover").unit == "1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot,dbh [cm],height [m]\nP1,1,2\nP2,-3,2\n",
+        "plot,dbh [cm],height [m]\nP1,x,2\n",
+        "plot,dbh [kg],height [m]\nP1,1,2\n",
+        "plot,dbh [cm]\nP1,1\n",
+        "plot,dbh [cm],height [m]\nP1,1\n",
+        "plot,dbh [cm],height [m]\nP1,nan,2\n",
+    ],
+)
+def test_fast_reader_defers_every_problem(tmp_path, text):
+    from mrv.io.tables import _fast_columns
+
+    assert _fast_columns(text.encode(), SPEC) is None
