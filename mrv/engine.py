@@ -322,9 +322,10 @@ def _period_figures(outcome: PeriodOutcome, trace: Trace, convert: _Converter) -
             CO2E,
             inputs=[(term.name, ref) for term, value in pairs for ref in value.refs],
         )
+    cited = f"{outcome.net_equation}; " if outcome.net_equation else ""
     figures["net_benefit"] = trace.record(
         "net_benefit",
-        f"{_SIGN_CONVENTION}: net_benefit = baseline - project - leakage",
+        f"{cited}{_SIGN_CONVENTION}: net_benefit = baseline - project - leakage",
         _net({group: figures[group].scalar(CO2E) for group in _GROUPS}),
         CO2E,
         inputs=[(group, figures[group].refs[0]) for group in _GROUPS],

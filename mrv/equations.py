@@ -38,6 +38,7 @@ __all__ = [
     "EQUATIONS",
     "UNIT_RATIO",
     "EquationInfo",
+    "Numeric",
     "Trace",
     "Traced",
     "current_trace",
@@ -45,6 +46,10 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: What an equation body takes and returns: a float, a numpy array (with an optional leading
+#: Monte Carlo axis) or a pint Quantity (in the dimensional audit).
+Numeric = Any
 Magnitude = float | npt.NDArray[np.float64]
 
 #: Arrays up to this size are written into the trace in full; larger ones as a summary.

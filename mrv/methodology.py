@@ -73,13 +73,18 @@ class Term:
 
 @dataclass(frozen=True)
 class PeriodOutcome:
-    """What a methodology computed for one monitoring period."""
+    """What a methodology computed for one monitoring period.
+
+    ``net_equation`` names the methodology's own equation that ``baseline - project - leakage``
+    evaluates (e.g. ``AR-ACM0003 v02.0 Eq 5``); the trace cites it next to the sign convention.
+    """
 
     period_id: str
     baseline: tuple[Term, ...] = ()
     project: tuple[Term, ...] = ()
     leakage: tuple[Term, ...] = ()
     uncertainty_deduction: Traced | None = None
+    net_equation: str = ""
 
 
 @dataclass(frozen=True)

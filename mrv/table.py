@@ -43,6 +43,9 @@ class Column:
         The column must be present.
     description : str
         What the column holds.
+    allow_empty : bool
+        Empty cells are allowed and read as NaN (a column some rows do not use); a written
+        ``nan`` is still refused.
     """
 
     name: str
@@ -51,6 +54,7 @@ class Column:
     nonnegative: bool = False
     required: bool = True
     description: str = ""
+    allow_empty: bool = False
 
     @property
     def header(self) -> str:

@@ -88,9 +88,11 @@ def _column_values(
     """Convert a column's cells to floats as one array; return them or the first problem."""
     name = column.name
     stripped = np.char.strip(cells)
-    empty = np.flatnonzero(stripped == "")
-    if empty.size:
+    is_empty = stripped == ""
+    empty = np.flatnonzero(is_empty)
+    if empty.size and not column.allow_empty:
         return Problem(file, "", f"empty cell in rows {_rows_named(empty)}", None, name)
+    stripped = np.where(is_empty, "nan", stripped)
     try:
         values = stripped.astype(np.float64)
     except ValueError:
@@ -99,7 +101,7 @@ def _column_values(
         return Problem(
             file, "", f"expected a number; found {first!r} (rows {_rows_named(bad)})", None, name
         )
-    nonfinite = np.flatnonzero(~np.isfinite(values))
+    nonfinite = np.flatnonzero(~np.isfinite(values) & ~is_empty)
     if nonfinite.size:
         return Problem(
             file,
@@ -109,7 +111,7 @@ def _column_values(
             name,
         )
     if column.nonnegative:
-        negative = np.flatnonzero(values < 0)
+        negative = np.flatnonzero(np.nan_to_num(values) < 0)
         if negative.size:
             return Problem(
                 file,
@@ -225,11 +227,18 @@ def _arrow_number(cells: Any, column: Column, unit: str | None) -> QuantityColum
     checked_unit = _column_unit("", column, unit)
     if not isinstance(checked_unit, str):
         return None
+    empty = pc.equal(cells, "").to_numpy(zero_copy_only=False)
+    if empty.any():
+        if not column.allow_empty:
+            return None
+        cells = pc.if_else(pc.equal(cells, ""), pa.scalar("nan", pa.string()), cells)
     try:
-        values = pc.cast(cells, pa.float64()).to_numpy()
+        values = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
     except pa.ArrowException:
         return None
-    if not np.isfinite(values).all() or (column.nonnegative and (values < 0).any()):
+    if not np.isfinite(values[~empty]).all() or (
+        column.nonnegative and (np.nan_to_num(values) < 0).any()
+    ):
         return None
     return QuantityColumn(values, checked_unit)
 

@@ -1,0 +1,831 @@
+"""Orchestration of one project: per monitoring period, each pool, event and deduction.
+
+Plots and trees are handled as arrays (one pass per equation over all plots of a period); only
+strata, periods and events are iterated in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+import mrv
+from mrv.equations import Numeric, Trace, Traced, equation
+from mrv.tools.discount import discount_share
+from mrv.tools.sampling import t_value
+from mrv.tools.timespan import calendar_year_shares, years_between
+
+from . import equations as eq
+from .applicability import soc_excluded_because
+from .inputs import ForestInputs, Stratum
+
+TOOL14 = eq.TOOL14
+ROUTES = ("plot_biomass", "plot_volume", "tree_allometry")
+MINIMUM_SHRUB_COVER = 0.05  # AR-TOOL14 §9: strata with shrub cover below 5 % count as zero
+
+
+@equation(
+    TOOL14,
+    "para 6(a) (two-sided Student t, df = n - M)",
+    returns="1",
+    args={"confidence": "1", "degrees_of_freedom": None},
+    symbol="t_value",
+)
+def t_val(confidence: Numeric, degrees_of_freedom: Numeric) -> Numeric:
+    """Two-sided Student t value at the confidence level [dimensionless]."""
+    return t_value(confidence, degrees_of_freedom)
+
+
+@equation(
+    TOOL14,
+    "Appendix 2 (share d of U by band)",
+    returns="1",
+    args={"u": "1", "upper_bounds": "1", "shares": "1"},
+    symbol="discount_share",
+)
+def discount_share_eq(u: Numeric, upper_bounds: Numeric, shares: Numeric) -> Numeric:
+    """Share of the half-width to deduct [fraction], AR-TOOL14 Appendix 2."""
+    return discount_share(u, upper_bounds, shares)
+
+
+@equation(
+    TOOL14,
+    "Appendix 1 (b_p by the stratum's route)",
+    returns="t / ha",
+    args={"rows": None, "from_plots": "t / ha", "from_volume": "t / ha", "from_trees": "t / ha"},
+    symbol="agb_plot",
+)
+def agb_by_route(
+    rows: Numeric, from_plots: Numeric, from_volume: Numeric, from_trees: Numeric
+) -> Numeric:
+    """Above-ground biomass of every plot, each from the route its stratum declares [t/ha].
+
+    ``rows`` holds, per route, the positions of its plots among all plots of the period.
+    """
+    result = np.empty(sum(len(index) for index in rows))
+    for index, values in zip(rows, (from_plots, from_volume, from_trees), strict=True):
+        result[index] = values
+    return result
+
+
+@equation(
+    TOOL14,
+    "Appendix 1 (R by the stratum's choice)",
+    returns="1",
+    args={"use_cairns": None, "cairns": "1", "fixed": "1"},
+    symbol="r_plot",
+)
+def root_shoot_by_choice(use_cairns: Numeric, cairns: Numeric, fixed: Numeric) -> Numeric:
+    """Root-shoot ratio of each plot: Cairns form or the stratum's fixed ratio [dimensionless]."""
+    return np.where(use_cairns, cairns, fixed)
+
+
+@equation(
+    "AR-TOOL16 v01.1.0",
+    "Eq 4-6 (by year, pro rata to the period)",
+    returns="t C / ha",
+    args={
+        "loss": "t C / ha",
+        "rate": "t C / ha / yr",
+        "preparation_year": None,
+        "years": None,
+        "shares": None,
+        "transition": "yr",
+    },
+    symbol="dsoc_period",
+)
+def dsoc_in_period(
+    loss: Numeric,
+    rate: Numeric,
+    preparation_year: Numeric,
+    years: Numeric,
+    shares: Numeric,
+    transition: Numeric,
+) -> Numeric:
+    """SOC change of each stratum over the period's calendar years [t C/ha].
+
+    dSOC is -SOC_LOSS in the year of site preparation, the capped rate in each of the 20 years
+    after it, and zero otherwise (Eq 4-6); each year counts by the share of it inside the period.
+    """
+    year = years[:, None]
+    per_year = np.where(
+        year == preparation_year,
+        -loss,
+        np.where((year > preparation_year) & (year <= preparation_year + transition), rate, 0.0),
+    )
+    return np.sum(per_year * shares[:, None], axis=0)
+
+
+@equation(
+    "AR-TOOL14 v04.2",
+    "para 12(e) (mine spoils: baseline change is zero)",
+    returns="t CO2e",
+    args={"stock": "t CO2e"},
+    symbol="dc_tree_bsl",
+)
+def zero_change(stock: Numeric) -> Numeric:
+    """Zero baseline change under the mine-spoil rule [t CO2e]."""
+    return stock * 0.0
+
+
+@equation(
+    "AR-ACM0003 v02.0",
+    "§5 (dead wood, litter and SOC are optional pools; not selected or not applicable)",
+    returns="t CO2e",
+    args={"stock": "t CO2e"},
+    symbol="dc_not_accounted",
+)
+def pool_not_accounted(stock: Numeric) -> Numeric:
+    """Zero change of a pool the project does not account [t CO2e]."""
+    return stock * 0.0
+
+
+@dataclass(frozen=True)
+class Stock:
+    """An undiscounted stock carried to the next period, with its relative uncertainty."""
+
+    value: Traced
+    u: Traced
+    b_stratum: np.ndarray | None = None
+    measured_on: dt.date | None = None
+
+
+class ForestCalculation:
+    """Computes every period of one project."""
+
+    def __init__(self, context: mrv.CalculationContext) -> None:
+        self.context = context
+        self.document = context.document
+        self.inputs: ForestInputs = context.inputs
+        self.trace: Trace = context.trace
+        self.parameters = context.parameters
+        project_strata = {stratum.id: stratum for stratum in self.document.project.strata}
+        self.ids = [stratum.id for stratum in self.document.project.strata]
+        self.strata: list[Stratum] = [self.inputs.stratum(stratum_id) for stratum_id in self.ids]
+        self.area = self.trace.input(
+            "project.strata[*].area",
+            np.array([project_strata[i].area.m_as("ha") for i in self.ids]),
+            "ha",
+        )
+        self.cf = self.parameters.get("cf_tree")
+        self.climate = self.inputs.climate.ipcc_class.value
+        self.regime, self.biome = self._regime_and_biome()
+
+    # --- shared pieces ------------------------------------------------------------------
+
+    def _codes(self, stratum_ids: np.ndarray) -> np.ndarray:
+        """Index of each row's stratum in document order, vectorised."""
+        ids = np.array(self.ids)
+        order = np.argsort(ids)
+        return order[np.searchsorted(ids[order], stratum_ids)]
+
+    def _regime_and_biome(self) -> tuple[str, str]:
+        table = self.parameters.table("climate_regime")
+        row = next(row for row in table.values if row.key["climate"] == self.climate)
+        self.parameters.get("climate_regime", **row.key)
+        return row.key["regime"], row.key["biome"]
+
+    def _stratum_array(self, values: list[float], path: str, unit: str) -> Traced:
+        return self.trace.input(path, np.array(values, dtype=np.float64), unit)
+
+    def _root_shoot(self, agb: Traced, codes: np.ndarray) -> Traced:
+        use_cairns = np.array([stratum.root_shoot == "cairns" for stratum in self.strata])[codes]
+        default = self.parameters.get("root_shoot_tree").scalar("1")
+        fixed = [
+            float(s.root_shoot_ratio.m_as("dimensionless"))
+            if s.root_shoot_ratio is not None
+            else default
+            for s in self.strata
+        ]
+        fixed_traced = self._stratum_array(fixed, "inputs.strata[*].root_shoot_ratio", "1")
+        fixed_plots = Traced(
+            np.asarray(fixed_traced.magnitude)[codes],
+            "1",
+            (*fixed_traced.refs, "parameter:root_shoot_tree"),
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cairns = eq.root_shoot_cairns(
+                agb,
+                self.parameters.get("cairns_root_shoot", coefficient="intercept"),
+                self.parameters.get("cairns_root_shoot", coefficient="slope"),
+            )
+        cairns = Traced(
+            np.nan_to_num(np.asarray(cairns.magnitude), nan=0.0, posinf=0.0), "1", cairns.refs
+        )  # b = 0: no roots
+        return root_shoot_by_choice(use_cairns, cairns, fixed_plots)
+
+    # --- trees, ex-post ----------------------------------------------------------------
+
+    def _plot_agb(self, period_id: str) -> tuple[Traced, np.ndarray]:
+        """Above-ground biomass of each plot of a period, and each plot's stratum index."""
+        plots = self.inputs.plots
+        assert plots is not None  # noqa: S101 - checked by the input model for ex-post periods
+        subset = plots.take(plots.text("period") == period_id)
+        codes = self._codes(subset.text("stratum"))
+        route = np.array([ROUTES.index(stratum.biomass_route) for stratum in self.strata])[codes]
+        rows = tuple(np.flatnonzero(route == index) for index in range(len(ROUTES)))
+        label = f"inputs.plots[period={period_id}]"
+        from_plots = Traced(np.empty(0), "t / ha", ())
+        if rows[0].size:
+            from_plots = self.trace.input(f"{label}:agb", subset.take(rows[0]).number("agb"))
+        from_volume = Traced(np.empty(0), "t / ha", ())
+        if rows[1].size:
+            from_volume = self._agb_from_volume(subset.take(rows[1]), codes[rows[1]], label)
+        from_trees = Traced(np.empty(0), "t / ha", ())
+        if rows[2].size:
+            from_trees = self._agb_from_trees(period_id, subset.take(rows[2]), codes[rows[2]])
+        return agb_by_route(rows, from_plots, from_volume, from_trees), codes
+
+    def _agb_from_volume(self, plots: Any, codes: np.ndarray, label: str) -> Traced:
+        density = [
+            float(s.wood_density.m_as("t / m**3")) if s.wood_density is not None else 0.0
+            for s in self.strata
+        ]
+        bef_default = self.parameters.get("bef2_ex_post")
+        bef = [
+            float(s.bef.m_as("dimensionless")) if s.bef is not None else bef_default.scalar("1")
+            for s in self.strata
+        ]
+        density_traced = self._stratum_array(density, "inputs.strata[*].wood_density", "t / m**3")
+        bef_traced = self._stratum_array(bef, "inputs.strata[*].bef", "1")
+        return eq.agb_from_volume(
+            self.trace.input(f"{label}:volume", plots.number("volume")),
+            Traced(np.asarray(density_traced.magnitude)[codes], "t / m**3", density_traced.refs),
+            Traced(
+                np.asarray(bef_traced.magnitude)[codes], "1", bef_traced.refs + bef_default.refs
+            ),
+        )
+
+    def _agb_from_trees(self, period_id: str, plots: Any, codes: np.ndarray) -> Traced:
+        """Plot biomass from the trees measured in each plot (allometric equations)."""
+        trees = self.inputs.trees
+        if trees is None or "plot_area" not in plots.columns:
+            raise mrv.InputError(
+                [
+                    mrv.Problem(
+                        "",
+                        "inputs.trees",
+                        "strata on the tree_allometry route need a tree table and plot_area in the plot table",
+                    )
+                ]
+            )
+        plot_ids = plots.text("plot")
+        selected = trees.take(
+            (trees.text("period") == period_id) & np.isin(trees.text("plot"), plot_ids)
+        )
+        order = np.argsort(plot_ids)
+        plot_of_tree = order[np.searchsorted(plot_ids[order], selected.text("plot"))]
+        stratum_of_tree = codes[plot_of_tree]
+        coefficients = np.array(
+            [
+                [s.allometry.a, s.allometry.b, s.allometry.c] if s.allometry else [0.0, 0.0, 0.0]
+                for s in self.strata
+            ]
+        )
+        coefficient = self._stratum_array(
+            coefficients.ravel().tolist(), "inputs.strata[*].allometry", "1"
+        )
+        per_tree = np.asarray(coefficient.magnitude).reshape(-1, 3)[stratum_of_tree]
+        biomass = eq.b_tree_allometric(
+            Traced(per_tree[:, 0], "1", coefficient.refs),
+            Traced(per_tree[:, 1], "1", coefficient.refs),
+            Traced(per_tree[:, 2], "1", coefficient.refs),
+            self.trace.input(f"inputs.trees[period={period_id}]:dbh", selected.number("dbh")),
+            self.trace.input(f"inputs.trees[period={period_id}]:height", selected.number("height")),
+        )
+        area = self.trace.input(
+            f"inputs.plots[period={period_id}]:plot_area", plots.number("plot_area")
+        )
+        return eq.agb_plot_from_trees(biomass, plot_of_tree, area)
+
+    def _tree_stock_ex_post(self, period_id: str) -> tuple[Traced, Traced, np.ndarray]:
+        agb, codes = self._plot_agb(period_id)
+        b_plot = eq.b_with_roots(agb, self._root_shoot(agb, codes))
+        strata = len(self.ids)
+        b_i = eq.b_stratum(b_plot, codes, strata)
+        s2 = eq.s2_stratum(b_plot, codes, strata)
+        counts = np.bincount(codes, minlength=strata)
+        weights = eq.stratum_weights(self.area)
+        b_tree = eq.b_tree_weighted(weights, b_i)
+        stock = eq.c_tree(b_tree, self.area, self.cf)
+        t = t_val(self.parameters.get("confidence_level"), int(counts.sum() - strata))
+        u = eq.u_stock(weights, s2, counts, b_tree, t)
+        return stock, u, np.asarray(b_i.magnitude)
+
+    # --- trees, ex-ante -----------------------------------------------------------------
+
+    def _tree_stock_ex_ante(self, end: dt.date) -> tuple[Traced, np.ndarray]:
+        agb_values = []
+        for stratum in self.strata:
+            growth = stratum.growth
+            assert growth is not None  # noqa: S101 - checked by the input model
+            age = years_between(stratum.planting_date, end) if end > stratum.planting_date else 0.0
+            agb_values.append(
+                float(np.interp(age, growth.age, [value.m_as("t / ha") for value in growth.agb]))
+            )
+        agb = self._stratum_array(agb_values, f"inputs.strata[*].growth(age at {end})", "t / ha")
+        codes = np.arange(len(self.strata))
+        b = eq.b_with_roots(agb, self._root_shoot(agb, codes))
+        weights = eq.stratum_weights(self.area)
+        stock = eq.c_tree(eq.b_tree_weighted(weights, b), self.area, self.cf)
+        return stock, np.asarray(b.magnitude)
+
+    # --- the other pools -----------------------------------------------------------------
+
+    def _shrub_stock(self, cover: list[float], label: str, name: str) -> Traced:
+        b_forest = [
+            float(s.shrubs.b_forest.m_as("t / ha")) if s.shrubs else 0.0 for s in self.strata
+        ]
+        return eq.c_shrub(
+            self._stratum_array(b_forest, "inputs.strata[*].shrubs.b_forest", "t / ha"),
+            self.parameters.get("bdr_sf"),
+            self._stratum_array(cover, label, "1"),
+            self.area,
+            self.parameters.get("root_shoot_shrub"),
+            self.parameters.get("cf_shrub"),
+            self.trace.input("AR-TOOL14 §9 minimum shrub cover", MINIMUM_SHRUB_COVER, "1"),
+            trace_as=name,
+        )
+
+    def _dom_factor(self, pool: str) -> Traced:
+        elevation = self.inputs.climate.elevation.m_as("m")
+        precipitation = self.inputs.climate.mean_annual_precipitation.m_as("mm")
+        if self.biome == "tropical":
+            elevation_class = "lt2000" if elevation < 2000 else "gt2000"  # noqa: PLR2004 - AR-TOOL12 table bands
+            if elevation_class == "gt2000":
+                precipitation_class = "all"
+            elif precipitation < 1000:  # noqa: PLR2004
+                precipitation_class = "lt1000"
+            elif precipitation <= 1600:  # noqa: PLR2004
+                precipitation_class = "1000to1600"
+            else:
+                precipitation_class = "gt1600"
+        else:
+            elevation_class = precipitation_class = "all"
+        return self.parameters.get(
+            "dom_default_factors",
+            pool=pool,
+            biome=self.biome,
+            elevation=elevation_class,
+            precipitation=precipitation_class,
+        )
+
+    def _soc_change(self, start: dt.date, end: dt.date) -> Traced | None:
+        eligible = [
+            index
+            for index, s in enumerate(self.strata)
+            if not soc_excluded_because(s, self.climate)
+        ]
+        if not eligible:
+            return None
+        chosen = [self.strata[index] for index in eligible]
+        soils = [s.soil_carbon for s in chosen]
+        assert all(soil is not None for soil in soils)  # noqa: S101
+        regime = np.full(len(chosen), self.regime)
+        soc_ref = self.parameters.lookup(
+            "soc_ref",
+            climate=np.full(len(chosen), self.climate),
+            soil=np.array([s.soil_type for s in chosen]),
+        )
+        land_use = np.array([soil.land_use for soil in soils])  # type: ignore[union-attr]
+        group = np.where(np.char.startswith(land_use, "cropland"), "cropland", "grassland")
+        f_lu = self.parameters.lookup("soc_f_lu", land_use=land_use, regime=regime)
+        f_mg = self.parameters.lookup(
+            "soc_f_mg",
+            land_use=group,
+            management=np.array([soil.management for soil in soils]),
+            regime=regime,
+        )  # type: ignore[union-attr]
+        f_in = self.parameters.lookup(
+            "soc_f_in",
+            land_use=group,
+            input=np.array([soil.input_level for soil in soils]),
+            regime=regime,
+        )  # type: ignore[union-attr]
+        initial = eq.soc_initial(soc_ref, f_lu, f_mg, f_in)
+        disturbance = self._stratum_array(
+            [float(soil.disturbance_fraction.m_as("dimensionless")) for soil in soils],
+            "inputs.strata[*].soil_carbon.disturbance_fraction",
+            "1",
+        )  # type: ignore[union-attr]
+        loss = eq.soc_loss(
+            initial,
+            self.parameters.get("soc_rules", rule="loss_fraction"),
+            disturbance,
+            self.parameters.get("soc_rules", rule="disturbance_threshold"),
+        )
+        transition = self.parameters.get("soc_rules", rule="transition_years")
+        transition = Traced(transition.magnitude, "yr", transition.refs)
+        rate = eq.dsoc_rate(soc_ref, initial, loss, transition, self.parameters.get("soc_rate_cap"))
+        shares = calendar_year_shares(start, end)
+        prep = np.array([soil.preparation_year for soil in soils])  # type: ignore[union-attr]
+        dsoc = dsoc_in_period(
+            loss, rate, prep, np.array(list(shares)), np.array(list(shares.values())), transition
+        )
+        area = Traced(np.asarray(self.area.magnitude)[eligible], "ha", self.area.refs)
+        return eq.delta_soc(area, dsoc)
+
+    # --- events --------------------------------------------------------------------------
+
+    def _in_period(self, day: dt.date, start: dt.date, end: dt.date) -> bool:
+        return start <= day <= end
+
+    def _burning(self, period_id: str, start: dt.date, end: dt.date) -> Traced | None:
+        events = [
+            e
+            for e in self.inputs.period(period_id).site_preparation_burning
+            if self._in_period(e.date, start, end)
+        ]
+        if not events:
+            return None
+        label = f"inputs.periods.{period_id}.site_preparation_burning"
+        return eq.ghg_site_preparation(
+            self.trace.input(
+                f"{label}[*].area", np.array([e.area.m_as("ha") for e in events]), "ha"
+            ),
+            self.trace.input(
+                f"{label}[*].tree_biomass",
+                np.array([e.tree_biomass.m_as("t / ha") for e in events]),
+                "t / ha",
+            ),
+            self.parameters.get("cf_fire"),
+            self.parameters.get("bdr_sf"),
+            self.parameters.get("cf_fire"),
+            self.trace.input(
+                f"{label}[*].shrub_cover",
+                np.array([e.shrub_cover.m_as("dimensionless") for e in events]),
+                "1",
+            ),
+            self.trace.input(
+                f"{label}[*].b_forest",
+                np.array([e.b_forest.m_as("t / ha") for e in events]),
+                "t / ha",
+            ),
+            self.parameters.get("fire_nonco2_ratio"),
+        )
+
+    def _fires(
+        self, period_id: str, start: dt.date, end: dt.date, previous: Stock | None
+    ) -> list[mrv.Term]:
+        events = [
+            e for e in self.inputs.period(period_id).fires if self._in_period(e.date, start, end)
+        ]
+        threshold = self.parameters.get("fire_threshold").scalar("1")
+        total = float(np.sum(np.asarray(self.area.magnitude)))
+        by_year: dict[int, float] = {}
+        for event in events:
+            by_year[event.date.year] = by_year.get(event.date.year, 0.0) + event.area.m_as("ha")
+        counted = [e for e in events if by_year[e.date.year] >= threshold * total]
+        if not counted or previous is None or previous.b_stratum is None:
+            return []  # AR-TOOL08: below 5 % of the area, or first verification (no b_TREE,tL)
+        index = [self.ids.index(e.stratum) for e in counted]
+        label = f"inputs.periods.{period_id}.fires"
+        area = self.trace.input(
+            f"{label}[*].area", np.array([e.area.m_as("ha") for e in counted]), "ha"
+        )
+        b_last = previous.b_stratum[index]
+        b_tree = Traced(b_last, "t / ha", previous.value.refs)
+        comf = self.parameters.lookup(
+            "fire_combustion_factor",
+            biome=np.full(len(counted), self.biome),
+            age_class=np.array(
+                [
+                    self._age_class(self.strata[i], e.date)
+                    for i, e in zip(index, counted, strict=True)
+                ]
+            ),
+        )
+        terms = []
+        for gas, table in (("CH4", "fire_ef_ch4"), ("N2O", "fire_ef_n2o")):
+            ef = self.parameters.get(table, biome=self.biome)
+            emitted = eq.fire_gas(area, b_tree, comf, ef, trace_as=f"fire_{gas.lower()}")
+            terms.append(
+                mrv.Term(
+                    f"fire_{gas.lower()}",
+                    Traced(emitted.magnitude, f"t {gas}", emitted.refs),
+                    "emission",
+                )
+            )
+        per_hectare = eq.c_tree(
+            b_tree,
+            self.trace.input("one hectare", 1.0, "ha"),
+            self.cf,
+            trace_as="c_tree_per_ha_burnt",
+        )
+        dead_wood = eq.c_dead_organic_matter(
+            per_hectare, self._dom_factor("dead_wood"), trace_as="c_dw_per_ha_burnt"
+        )
+        litter = eq.c_dead_organic_matter(
+            per_hectare, self._dom_factor("litter"), trace_as="c_li_per_ha_burnt"
+        )
+        per_area = [
+            Traced(value.magnitude, "t CO2e / ha", value.refs) for value in (dead_wood, litter)
+        ]
+        emitted = eq.fire_dead_organic_matter(
+            area, *per_area, self.parameters.get("fire_nonco2_ratio")
+        )
+        terms.append(mrv.Term("fire_dead_organic_matter", emitted, "emission"))
+        return terms
+
+    def _age_class(self, stratum: Stratum, day: dt.date) -> str:
+        if self.biome != "tropical":
+            return "all"
+        age = years_between(stratum.planting_date, day) if day > stratum.planting_date else 0.0
+        for upper, name in ((6, "3to5"), (11, "6to10"), (18, "11to17")):
+            if age < upper:
+                return name
+        return "18plus"
+
+    def _leakage(self, period_id: str, start: dt.date, end: dt.date) -> Traced | None:
+        events = [
+            e
+            for e in self.inputs.period(period_id).displacements
+            if self._in_period(e.date, start, end)
+        ]
+        events = [e for e in events if not (e.activity == "grazing" and e.grazing_exemption)]
+        if not events:
+            return None
+        label = f"inputs.periods.{period_id}.displacements"
+        area = self.trace.input(
+            f"{label}[*].area", np.array([e.area.m_as("ha") for e in events]), "ha"
+        )
+        biomass = eq.biomass_loss(
+            self.trace.input(
+                f"{label}[*].b_tree", np.array([e.b_tree.m_as("t / ha") for e in events]), "t / ha"
+            ),
+            self.parameters.get("leakage_rules", rule="root_shoot_tree"),
+            self.trace.input(
+                f"{label}[*].b_shrub",
+                np.array([e.b_shrub.m_as("t / ha") for e in events]),
+                "t / ha",
+            ),
+            self.parameters.get("leakage_rules", rule="root_shoot_shrub"),
+            self.parameters.get("cf_leakage"),
+            area,
+            self.parameters.get("leakage_rules", rule="dead_matter_factor"),
+        )
+        before = np.array(
+            [np.prod([f.m_as("dimensionless") for f in e.factors_before]) for e in events]
+        )
+        after = np.array(
+            [np.prod([f.m_as("dimensionless") for f in e.factors_after]) for e in events]
+        )
+        soc = eq.soc_loss_displacement(
+            self.trace.input(
+                f"{label}[*].soc_ref",
+                np.array([e.soc_ref.m_as("t C / ha") for e in events]),
+                "t C / ha",
+            ),
+            self.trace.input(f"{label}[*].factors_before (product)", before, "1"),
+            self.trace.input(f"{label}[*].factors_after (product)", after, "1"),
+            area,
+        )
+        total_biomass = Traced(float(np.sum(biomass.magnitude)), "t C", biomass.refs)
+        total_soc = Traced(float(np.sum(soc.magnitude)), "t C", soc.refs)
+        return eq.leakage(total_biomass, total_soc)
+
+    # --- baseline ------------------------------------------------------------------------
+
+    def _baseline_trees(self, start: dt.date, end: dt.date, reference: Traced) -> Traced:
+        spoil = [bool(s.baseline.mine_spoil_evidence) for s in self.strata]
+        if all(spoil):
+            return zero_change(reference)
+        cover = [
+            0.0 if spoil[i] else float(s.baseline.tree_crown_cover.m_as("dimensionless"))
+            for i, s in enumerate(self.strata)
+        ]
+        increment = [
+            float(s.baseline.delta_b_forest.m_as("t / ha / yr"))
+            if s.baseline.delta_b_forest is not None
+            else 0.0
+            for s in self.strata
+        ]
+        annual = eq.dc_tree_baseline(
+            self._stratum_array(
+                increment, "inputs.strata[*].baseline.delta_b_forest", "t / ha / yr"
+            ),
+            self.parameters.get("root_shoot_tree"),
+            self._stratum_array(cover, "inputs.strata[*].baseline.tree_crown_cover", "1"),
+            self.area,
+            self.cf,
+        )
+        crediting = self.document.project.crediting_period.start
+        limit = dt.date(crediting.year + 20, crediting.month, min(crediting.day, 28))
+        last = min(end, limit)
+        years = years_between(start, last) if last > start else 0.0
+        label = "years of the period within 20 years of the start (Δb_FOREST = 0 after year 20)"
+        return eq.change_over_years(
+            annual, self.trace.input(label, years, "yr"), trace_as="dc_tree_bsl"
+        )
+
+    # --- one period ----------------------------------------------------------------------
+
+    def period(self, index: int, previous: dict[str, Stock]) -> mrv.PeriodOutcome:
+        """Compute one monitoring period; ``previous`` holds the last stock of each chain."""
+        period = self.document.monitoring_periods[index]
+        data = self.inputs.period(period.id)
+        ex_ante = period.kind == "ex-ante"
+        earlier = previous.get(period.kind)
+        with self.trace.scope(period.id):
+            measured = data.measured_on or period.end + dt.timedelta(
+                days=1
+            )  # the period's end as an instant
+            if ex_ante:
+                stock, b_i = self._tree_stock_ex_ante(period.end)
+                u = self.trace.input(
+                    "ex-ante estimates carry no sampling uncertainty (AR-TOOL14 para 48)", 0.0, "1"
+                )
+            else:
+                stock, u, b_i = self._tree_stock_ex_post(period.id)
+            trees, deduction = self._tree_change(stock, u, earlier, measured, ex_ante)
+            pools = {
+                "trees": trees,
+                "shrubs": self._shrub_change(period.id, ex_ante),
+                "dead_wood": self._dom_change("dead_wood", stock, earlier),
+                "litter": self._dom_change("litter", stock, earlier),
+                "soc": self._soc_change(period.start, period.end)
+                or pool_not_accounted(stock, trace_as="dsoc_al"),
+            }
+            eq.project_stock_change(*pools.values())
+            baseline_trees = self._baseline_trees(period.start, period.end, stock)
+            baseline_shrubs = self._baseline_shrub_change()
+            zero = pool_not_accounted(stock, trace_as="dc_dom_bsl")
+            eq.baseline_removals(baseline_trees, baseline_shrubs, zero, zero)
+            emissions: list[mrv.Term] = []
+            burning = self._burning(period.id, period.start, period.end)
+            if burning is not None:
+                emissions.append(mrv.Term("site_preparation_burning", burning, "emission"))
+            emissions.extend(self._fires(period.id, period.start, period.end, earlier))
+            leakage = self._leakage(period.id, period.start, period.end)
+            project_terms = [
+                mrv.Term(
+                    pool, _as_net_emission(value, trace_as=f"{pool}_net_emission"), "stock_change"
+                )
+                for pool, value in pools.items()
+            ]
+            baseline_terms = (
+                mrv.Term(
+                    "trees_baseline",
+                    _as_net_emission(baseline_trees, trace_as="trees_baseline_net_emission"),
+                    "stock_change",
+                ),
+                mrv.Term(
+                    "shrubs_baseline",
+                    _as_net_emission(baseline_shrubs, trace_as="shrubs_baseline_net_emission"),
+                    "stock_change",
+                ),
+            )
+        previous[period.kind] = Stock(stock, u, b_i, measured)
+        return mrv.PeriodOutcome(
+            period.id,
+            baseline=baseline_terms,
+            project=(*project_terms, *emissions),
+            leakage=(mrv.Term("displaced_agriculture", leakage, "stock_change"),)
+            if leakage is not None
+            else (),
+            uncertainty_deduction=deduction,
+            net_equation="AR-ACM0003 v02.0 Eq 2, 4, 5",
+        )
+
+    def _tree_change(
+        self, stock: Traced, u: Traced, earlier: Stock | None, measured: dt.date, ex_ante: bool
+    ) -> tuple[Traced, Traced | None]:
+        """Change of the tree stock (Eq 1), its annual rate (Eq 11) and, ex-post, the discount."""
+        prior = self.inputs.prior_inventory
+        if earlier is None and prior is not None:
+            c_t1 = self.trace.input("inputs.prior_inventory.tree_stock", prior.tree_stock)
+            u1 = self.trace.input("inputs.prior_inventory.uncertainty", prior.uncertainty)
+            t1 = prior.measured_on
+        elif earlier is None:
+            c_t1 = self._initial_tree_stock()
+            u1 = self.trace.input("u of the initial stock (default values, no sampling)", 0.0, "1")
+            t1 = min(s.planting_date for s in self.strata)
+        else:
+            c_t1, u1, t1 = earlier.value, earlier.u, earlier.measured_on or measured
+        change = eq.change_in_stock(stock, c_t1)
+        if measured > t1:
+            eq.annual_change(
+                change,
+                self.trace.input(f"T from {t1} to {measured}", years_between(t1, measured), "yr"),
+            )
+        if ex_ante:
+            return change, None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            u_dc = eq.u_change(u1, c_t1, u, stock, change)
+        u_dc = Traced(
+            float(np.nan_to_num(u_dc.magnitude)), "1", u_dc.refs
+        )  # no change, no uncertainty
+        table = self.parameters.table("uncertainty_discount")
+        keys = [row.key["upper_bound"] for row in table.values]
+        shares = self.parameters.lookup("uncertainty_discount", upper_bound=np.array(keys))
+        upper = self.trace.input(
+            "AR-TOOL14 Appendix 2 band upper bounds", np.array([float(key) for key in keys]), "1"
+        )
+        share = discount_share_eq(u_dc, upper, shares)
+        return change, eq.discount_amount(change, u_dc, share)
+
+    def _initial_tree_stock(self) -> Traced:
+        cover = [
+            0.0
+            if s.baseline.mine_spoil_evidence or not s.baseline.trees_removed
+            else float(s.baseline.tree_crown_cover.m_as("dimensionless"))
+            for s in self.strata
+        ]
+        b_forest = [
+            float(s.baseline.b_forest.m_as("t / ha")) if s.baseline.b_forest is not None else 0.0
+            for s in self.strata
+        ]
+        return eq.c_tree_baseline(
+            self._stratum_array(b_forest, "inputs.strata[*].baseline.b_forest", "t / ha"),
+            self.parameters.get("root_shoot_tree"),
+            self._stratum_array(
+                cover, "inputs.strata[*].baseline.tree_crown_cover (removed trees only)", "1"
+            ),
+            self.area,
+            self.cf,
+        )
+
+    def _shrub_change(self, period_id: str, ex_ante: bool) -> Traced:
+        if ex_ante:
+            zero = self.trace.input(
+                "ex-ante shrub change may be zero (AR-TOOL14 para 13)", 0.0, "t CO2e"
+            )
+            return eq.change_in_stock(zero, zero, trace_as="dc_shrub")
+        covers_now = self.inputs.period(period_id).shrub_cover
+        before_period = self._previous_shrub_cover(period_id)
+        now = [
+            float(covers_now[s.id].m_as("dimensionless"))
+            if s.id in covers_now
+            else before_period[i]
+            for i, s in enumerate(self.strata)
+        ]
+        c2 = self._shrub_stock(now, f"inputs.periods.{period_id}.shrub_cover", "c_shrub_t2")
+        c1 = self._shrub_stock(
+            before_period, "shrub cover at the previous inventory (or baseline)", "c_shrub_t1"
+        )
+        return eq.change_in_stock(c2, c1, trace_as="dc_shrub")
+
+    def _baseline_shrub_change(self) -> Traced:
+        """Baseline shrubs keep their pre-project cover (zero change; para 12(e) where declared)."""
+        cover = [
+            float(s.shrubs.baseline_cover.m_as("dimensionless")) if s.shrubs else 0.0
+            for s in self.strata
+        ]
+        stock = self._shrub_stock(cover, "inputs.strata[*].shrubs.baseline_cover", "c_shrub_bsl")
+        return eq.change_in_stock(stock, stock, trace_as="dc_shrub_bsl")
+
+    def _previous_shrub_cover(self, period_id: str) -> list[float]:
+        cover = [
+            float(s.shrubs.baseline_cover.m_as("dimensionless")) if s.shrubs else 0.0
+            for s in self.strata
+        ]
+        for period in self.document.monitoring_periods:
+            if period.id == period_id:
+                break
+            if period.kind == "ex-post":
+                given = self.inputs.period(period.id).shrub_cover
+                cover = [
+                    float(given[s.id].m_as("dimensionless")) if s.id in given else cover[i]
+                    for i, s in enumerate(self.strata)
+                ]
+        return cover
+
+    def _dom_change(self, pool: str, stock: Traced, earlier: Stock | None) -> Traced:
+        if all(s.dead_organic_matter == "none" for s in self.strata):
+            return pool_not_accounted(stock, trace_as=f"dc_{pool}")
+        factor = self._dom_factor(pool)
+        now = eq.c_dead_organic_matter(stock, factor, trace_as=f"c_{pool}")
+        if earlier is not None:
+            before = eq.c_dead_organic_matter(earlier.value, factor, trace_as=f"c_{pool}_t1")
+        else:
+            before = self.trace.input(
+                f"{pool} stock before planting (none on bare spoil; AR-TOOL12 C_t1 = 0)",
+                0.0,
+                "t CO2e",
+            )
+        return eq.change_in_stock(now, before, trace_as=f"dc_{pool}")
+
+
+@equation(
+    "mrv sign convention (DESIGN principle 4)",
+    "net emission = -removal",
+    returns="t CO2e",
+    args={"removal": "t CO2e"},
+    symbol="net_emission",
+)
+def _as_net_emission(removal: Numeric) -> Numeric:
+    """Write a removal as a net emission [t CO2e]."""
+    return -removal
+
+
+def calculate(context: mrv.CalculationContext) -> list[mrv.PeriodOutcome]:
+    """Compute every monitoring period of a forest-reclamation project."""
+    calculation = ForestCalculation(context)
+    previous: dict[str, Stock] = {}
+    return [
+        calculation.period(index, previous)
+        for index in range(len(context.document.monitoring_periods))
+    ]

@@ -1,0 +1,697 @@
+r"""Equations of the forest-reclamation methodology, each citing its standard and number.
+
+Symbols follow the tools (AR-TOOL14 v04.2, AR-TOOL12 v03.1, AR-TOOL16 v01.1.0, AR-TOOL08
+v04.0.0, AR-TOOL15 v02.0) and AR-ACM0003 v02.0. Bodies are numpy expressions; ``co2_per_c``
+is the CO2/C ratio from the unit registry (``UNIT_RATIO``), never typed by hand.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mrv.equations import UNIT_RATIO, Numeric, equation
+from mrv.tools.sampling import stratum_means, stratum_variances, weighted_uncertainty
+
+TOOL14 = "AR-TOOL14 v04.2"
+TOOL12 = "AR-TOOL12 v03.1"
+TOOL16 = "AR-TOOL16 v01.1.0"
+TOOL08 = "AR-TOOL08 v04.0.0"
+TOOL15 = "AR-TOOL15 v02.0"
+ACM = "AR-ACM0003 v02.0"
+K = "t CO2e / t C"
+
+
+# --- AR-TOOL14: tree biomass of plots (Appendix 1) ---------------------------------------
+
+
+@equation(
+    TOOL14,
+    "Appendix 1 (allometric equation)",
+    returns="kg",
+    args={"a": "1", "b": "1", "c": "1", "dbh": "cm", "height": "m"},
+    symbol="b_tree_allometric",
+)
+def b_tree_allometric(a: Numeric, b: Numeric, c: Numeric, dbh: Numeric, height: Numeric) -> Numeric:
+    r"""Dry biomass of one tree from an allometric equation [kg].
+
+    .. math:: B = a \cdot DBH^{b} \cdot H^{c}
+
+    Parameters
+    ----------
+    a, b, c : float or array
+        Coefficients of the declared equation [dimensionless; B in kg, DBH in cm, H in m].
+    dbh : array
+        Diameter at breast height [cm].
+    height : array
+        Tree height [m].
+    """
+    return a * dbh**b * height**c
+
+
+@equation(
+    TOOL14,
+    "Appendix 1 (b_p = sum of B / A_PLOT)",
+    returns="t / ha",
+    args={"tree_biomass": "t", "plot_of_tree": None, "plot_area": "ha"},
+    symbol="agb_plot",
+)
+def agb_plot_from_trees(
+    tree_biomass: Numeric, plot_of_tree: Numeric, plot_area: Numeric
+) -> Numeric:
+    r"""Above-ground biomass of each plot per hectare [t/ha].
+
+    .. math:: b_p = \frac{\sum_l B_l}{A_{PLOT,p}}
+
+    Parameters
+    ----------
+    tree_biomass : array
+        Biomass of each tree [t].
+    plot_of_tree : array of int
+        Index of each tree's plot in ``plot_area``.
+    plot_area : array
+        Area of each plot [ha].
+    """
+    sums = np.bincount(plot_of_tree, weights=tree_biomass, minlength=len(plot_area))
+    return sums / plot_area
+
+
+@equation(
+    TOOL14,
+    "Appendix 1 (B = V D BEF_2)",
+    returns="t / ha",
+    args={"volume": "m**3 / ha", "wood_density": "t / m**3", "bef": "1"},
+    symbol="agb_plot",
+)
+def agb_from_volume(volume: Numeric, wood_density: Numeric, bef: Numeric) -> Numeric:
+    r"""Above-ground biomass from stem volume [t/ha].
+
+    .. math:: b = V \cdot D \cdot BEF_2
+
+    Parameters
+    ----------
+    volume : array
+        Stem volume [m³/ha].
+    wood_density : float
+        Basic wood density D [t/m³].
+    bef : float
+        Biomass expansion factor BEF_2 [dimensionless].
+    """
+    return volume * wood_density * bef
+
+
+@equation(
+    TOOL14,
+    "Appendix 1 (root-shoot ratio, Cairns form)",
+    returns="1",
+    args={"agb": "t / ha", "intercept": "1", "slope": "1"},
+    symbol="root_shoot",
+)
+def root_shoot_cairns(agb: Numeric, intercept: Numeric, slope: Numeric) -> Numeric:
+    r"""Root-shoot ratio from above-ground biomass [dimensionless].
+
+    .. math:: R = \frac{\exp(-1.085 + 0.9256 \ln b)}{b}
+
+    Parameters
+    ----------
+    agb : array
+        Above-ground biomass b, > 0 [t d.m./ha].
+    intercept, slope : float
+        Coefficients (-1.085 and 0.9256 by default) [dimensionless].
+    """
+    return np.exp(intercept + slope * np.log(agb)) / agb
+
+
+@equation(
+    TOOL14,
+    "Appendix 1 (b = AGB (1 + R))",
+    returns="t / ha",
+    args={"agb": "t / ha", "root_shoot": "1"},
+    symbol="b_plot",
+)
+def b_with_roots(agb: Numeric, root_shoot: Numeric) -> Numeric:
+    r"""Above- and below-ground biomass [t/ha].
+
+    .. math:: b = AGB \cdot (1 + R)
+    """
+    return agb * (1 + root_shoot)
+
+
+# --- AR-TOOL14: stratified estimation (Eq 12-17) ------------------------------------------
+
+
+@equation(
+    TOOL14,
+    "Eq 15 (stratum mean of plots)",
+    returns="t / ha",
+    args={"b_plot": "t / ha", "stratum_of_plot": None, "strata": None},
+    symbol="b_stratum",
+)
+def b_stratum(b_plot: Numeric, stratum_of_plot: Numeric, strata: Numeric) -> Numeric:
+    r"""Mean biomass of the plots of each stratum [t/ha].
+
+    .. math:: b_{TREE,i} = \frac{1}{n_i}\sum_p b_{p,i}
+    """
+    return stratum_means(b_plot, stratum_of_plot, strata)[0]
+
+
+@equation(
+    TOOL14,
+    "Eq 17 (sample variance of plots)",
+    returns="t**2 / ha**2",
+    args={"b_plot": "t / ha", "stratum_of_plot": None, "strata": None},
+    symbol="s2_stratum",
+)
+def s2_stratum(b_plot: Numeric, stratum_of_plot: Numeric, strata: Numeric) -> Numeric:
+    r"""Sample variance of plot biomass in each stratum [(t/ha)²].
+
+    .. math:: s_i^2 = \frac{n_i \sum_p b_{p,i}^2 - (\sum_p b_{p,i})^2}{n_i (n_i - 1)}
+    """
+    return stratum_variances(b_plot, stratum_of_plot, strata)
+
+
+@equation(TOOL14, "Eq 14 (w_i = A_i / A)", returns="1", args={"area": "ha"}, symbol="w")
+def stratum_weights(area: Numeric) -> Numeric:
+    r"""Weight of each stratum [dimensionless].
+
+    .. math:: w_i = A_i / A
+    """
+    return area / np.sum(area, axis=-1, keepdims=True)
+
+
+@equation(
+    TOOL14,
+    "Eq 13 (b_TREE = sum w_i b_i)",
+    returns="t / ha",
+    args={"weights": "1", "b": "t / ha"},
+    symbol="b_tree",
+)
+def b_tree_weighted(weights: Numeric, b: Numeric) -> Numeric:
+    r"""Stratified mean biomass of the project [t/ha].
+
+    .. math:: b_{TREE} = \sum_i w_i \cdot b_{TREE,i}
+    """
+    return np.sum(weights * b, axis=-1)
+
+
+@equation(
+    TOOL14,
+    "Eq 12",
+    returns="t CO2e",
+    args={"b_tree": "t / ha", "area": "ha", "cf": "t C / t", "co2_per_c": K},
+    symbol="c_tree",
+)
+def c_tree(b_tree: Numeric, area: Numeric, cf: Numeric, co2_per_c: Numeric = UNIT_RATIO) -> Numeric:
+    r"""Carbon stock in trees [t CO2e].
+
+    .. math:: C_{TREE} = \frac{44}{12} \cdot CF_{TREE} \cdot A \cdot b_{TREE}
+
+    Parameters
+    ----------
+    b_tree : float or array
+        Stratified mean tree biomass [t d.m./ha].
+    area : float or array
+        Total area A [ha] (summed over the last axis when given per stratum).
+    cf : float
+        Carbon fraction CF_TREE [t C / t d.m.].
+    co2_per_c : float
+        CO2 per C, from the registry [t CO2e / t C].
+    """
+    return co2_per_c * cf * np.sum(area, axis=-1) * b_tree
+
+
+@equation(
+    TOOL14,
+    "Eq 16 (u_C)",
+    returns="1",
+    args={"weights": "1", "s2": "t**2 / ha**2", "counts": None, "b_tree": "t / ha", "t_value": "1"},
+    symbol="u_c",
+)
+def u_stock(
+    weights: Numeric, s2: Numeric, counts: Numeric, b_tree: Numeric, t_value: Numeric
+) -> Numeric:
+    r"""Relative uncertainty of the tree stock at 90 % confidence [fraction].
+
+    .. math:: u_C = \frac{t_{VAL} \sqrt{\sum_i w_i^2 s_i^2 / n_i}}{b_{TREE}}
+    """
+    return weighted_uncertainty(weights, s2, counts, b_tree, t_value)
+
+
+@equation(
+    TOOL14, "Eq 1", returns="t CO2e", args={"c_t2": "t CO2e", "c_t1": "t CO2e"}, symbol="dc_tree"
+)
+def change_in_stock(c_t2: Numeric, c_t1: Numeric) -> Numeric:
+    r"""Change of a carbon stock between two inventories [t CO2e].
+
+    .. math:: \Delta C = C_{t2} - C_{t1}
+    """
+    return c_t2 - c_t1
+
+
+@equation(
+    TOOL14,
+    "Eq 2",
+    returns="1",
+    args={"u1": "1", "c_t1": "t CO2e", "u2": "1", "c_t2": "t CO2e", "change": "t CO2e"},
+    symbol="u_dc",
+)
+def u_change(u1: Numeric, c_t1: Numeric, u2: Numeric, c_t2: Numeric, change: Numeric) -> Numeric:
+    r"""Relative uncertainty of a stock change from two independent estimates [fraction].
+
+    .. math:: u_{\Delta C} = \frac{\sqrt{(u_1 C_{t1})^2 + (u_2 C_{t2})^2}}{|\Delta C|}
+    """
+    return np.sqrt((u1 * c_t1) ** 2 + (u2 * c_t2) ** 2) / np.abs(change)
+
+
+@equation(
+    TOOL14,
+    "Appendix 2 (discount = d U |value|)",
+    returns="t CO2e",
+    args={"value": "t CO2e", "u": "1", "share": "1"},
+    symbol="discount",
+)
+def discount_amount(value: Numeric, u: Numeric, share: Numeric) -> Numeric:
+    r"""Amount by which an estimate moves toward the conservative side [t CO2e].
+
+    .. math:: D = d \cdot U \cdot |\Delta C|
+
+    Project estimates are lowered by D (a reversal made more negative), baseline estimates
+    raised by D; either way the net benefit falls by D.
+    """
+    return share * u * np.abs(value)
+
+
+@equation(
+    TOOL14,
+    "Eq 11",
+    returns="t CO2e / yr",
+    args={"change": "t CO2e", "years": "yr"},
+    symbol="dc_tree_annual",
+)
+def annual_change(change: Numeric, years: Numeric) -> Numeric:
+    r"""Annual change over an interval of T years, which may be fractional [t CO2e/yr].
+
+    .. math:: \Delta C_t = \frac{C_{t2} - C_{t1}}{T}
+    """
+    return change / years
+
+
+@equation(
+    TOOL14,
+    "Eq 10 (annual change over the years of a period)",
+    returns="t CO2e",
+    args={"annual": "t CO2e / yr", "years": "yr"},
+    symbol="dc_period",
+)
+def change_over_years(annual: Numeric, years: Numeric) -> Numeric:
+    r"""Change over a period from an annual change that applies to each year [t CO2e].
+
+    .. math:: \Delta C = \Delta C_t \cdot T
+    """
+    return annual * years
+
+
+@equation(
+    TOOL14,
+    "Eq 20-21",
+    returns="t CO2e",
+    args={
+        "b_forest": "t / ha",
+        "root_shoot": "1",
+        "crown_cover": "1",
+        "area": "ha",
+        "cf": "t C / t",
+        "co2_per_c": K,
+    },
+    symbol="c_tree_bsl",
+)
+def c_tree_baseline(
+    b_forest: Numeric,
+    root_shoot: Numeric,
+    crown_cover: Numeric,
+    area: Numeric,
+    cf: Numeric,
+    co2_per_c: Numeric = UNIT_RATIO,
+) -> Numeric:
+    r"""Baseline tree stock from crown cover [t CO2e].
+
+    .. math:: C_{TREE,BSL,i} = \frac{44}{12} CF \cdot b_{FOREST} (1 + R_{TREE}) CC_{TREE,BSL,i} A_i
+    """
+    return np.sum(co2_per_c * cf * b_forest * (1 + root_shoot) * crown_cover * area, axis=-1)
+
+
+@equation(
+    TOOL14,
+    "Eq 9-10",
+    returns="t CO2e / yr",
+    args={
+        "delta_b_forest": "t / ha / yr",
+        "root_shoot": "1",
+        "crown_cover": "1",
+        "area": "ha",
+        "cf": "t C / t",
+        "co2_per_c": K,
+    },
+    symbol="dc_tree_bsl_annual",
+)
+def dc_tree_baseline(
+    delta_b_forest: Numeric,
+    root_shoot: Numeric,
+    crown_cover: Numeric,
+    area: Numeric,
+    cf: Numeric,
+    co2_per_c: Numeric = UNIT_RATIO,
+) -> Numeric:
+    r"""Annual baseline change of tree stock from crown cover [t CO2e/yr].
+
+    .. math:: \Delta C_{TREE,BSL,i} = \frac{44}{12} CF \cdot \Delta b_{FOREST} (1 + R_{TREE}) CC_{TREE,BSL,i} A_i
+    """
+    return np.sum(co2_per_c * cf * delta_b_forest * (1 + root_shoot) * crown_cover * area, axis=-1)
+
+
+@equation(
+    TOOL14,
+    "Eq 26-27",
+    returns="t CO2e",
+    args={
+        "b_forest": "t / ha",
+        "bdr": "1",
+        "cover": "1",
+        "area": "ha",
+        "root_shoot": "1",
+        "cf": "t C / t",
+        "minimum_cover": "1",
+        "co2_per_c": K,
+    },
+    symbol="c_shrub",
+)
+def c_shrub(
+    b_forest: Numeric,
+    bdr: Numeric,
+    cover: Numeric,
+    area: Numeric,
+    root_shoot: Numeric,
+    cf: Numeric,
+    minimum_cover: Numeric,
+    co2_per_c: Numeric = UNIT_RATIO,
+) -> Numeric:
+    r"""Carbon stock in shrubs [t CO2e]; strata with cover below 5 % count as zero.
+
+    .. math::
+
+       b_{SHRUB,i} = BDR_{SF} \cdot b_{FOREST} \cdot CC_{SHRUB,i}
+
+       C_{SHRUB} = \frac{44}{12} CF_S (1 + R_S) \sum_i A_i \cdot b_{SHRUB,i}
+    """
+    counted = np.where(cover < minimum_cover, 0.0, cover)
+    return np.sum(co2_per_c * cf * (1 + root_shoot) * area * bdr * b_forest * counted, axis=-1)
+
+
+# --- AR-TOOL12: dead wood and litter, default-factor route --------------------------------
+
+
+@equation(
+    TOOL12,
+    "Eq 9 / Eq 15",
+    returns="t CO2e",
+    args={"c_tree": "t CO2e", "factor": "1"},
+    symbol="c_dom",
+)
+def c_dead_organic_matter(c_tree: Numeric, factor: Numeric) -> Numeric:
+    r"""Dead wood (Eq 9) or litter (Eq 15) stock as a share of the tree stock [t CO2e].
+
+    .. math:: C_{DW,i} = C_{TREE,i} \cdot DF_{DW} \qquad C_{LI,i} = C_{TREE,i} \cdot DF_{LI}
+    """
+    return c_tree * factor
+
+
+# --- AR-TOOL16: soil organic carbon --------------------------------------------------------
+
+
+@equation(
+    TOOL16,
+    "Eq 1",
+    returns="t C / ha",
+    args={"soc_ref": "t C / ha", "f_lu": "1", "f_mg": "1", "f_in": "1"},
+    symbol="soc_initial",
+)
+def soc_initial(soc_ref: Numeric, f_lu: Numeric, f_mg: Numeric, f_in: Numeric) -> Numeric:
+    r"""SOC stock at the start of the project [t C/ha].
+
+    .. math:: SOC_{INITIAL,i} = SOC_{REF,i} \cdot f_{LU,i} \cdot f_{MG,i} \cdot f_{IN,i}
+    """
+    return soc_ref * f_lu * f_mg * f_in
+
+
+@equation(
+    TOOL16,
+    "Eq 2-3",
+    returns="t C / ha",
+    args={"soc_init": "t C / ha", "loss_fraction": "1", "disturbance": "1", "threshold": "1"},
+    symbol="soc_loss",
+)
+def soc_loss(
+    soc_init: Numeric, loss_fraction: Numeric, disturbance: Numeric, threshold: Numeric
+) -> Numeric:
+    r"""SOC lost to site preparation [t C/ha]: 10 % of SOC_INITIAL where more than 10 % is disturbed.
+
+    .. math:: SOC_{LOSS,i} = 0.1 \cdot SOC_{INITIAL,i} \text{ if disturbance} > 10\,\%, \text{ else } 0
+    """
+    return np.where(disturbance > threshold, loss_fraction * soc_init, 0.0)
+
+
+@equation(
+    TOOL16,
+    "Eq 6-7",
+    returns="t C / ha / yr",
+    args={
+        "soc_ref": "t C / ha",
+        "soc_init": "t C / ha",
+        "soc_loss": "t C / ha",
+        "transition": "yr",
+        "cap": "t C / ha / yr",
+    },
+    symbol="dsoc_rate",
+)
+def dsoc_rate(
+    soc_ref: Numeric, soc_init: Numeric, soc_loss: Numeric, transition: Numeric, cap: Numeric
+) -> Numeric:
+    r"""Annual SOC increase after site preparation, capped [t C/ha/yr].
+
+    .. math:: dSOC_{t,i} = \min\left(\frac{SOC_{REF,i} - (SOC_{INITIAL,i} - SOC_{LOSS,i})}{20},\ 0.8\right)
+    """
+    return np.minimum((soc_ref - (soc_init - soc_loss)) / transition, cap)
+
+
+@equation(
+    TOOL16,
+    "Eq 8",
+    returns="t CO2e",
+    args={"area": "ha", "dsoc": "t C / ha", "co2_per_c": K},
+    symbol="dsoc_al",
+)
+def delta_soc(area: Numeric, dsoc: Numeric, co2_per_c: Numeric = UNIT_RATIO) -> Numeric:
+    r"""Change of SOC stock over the eligible strata [t CO2e].
+
+    .. math:: \Delta SOC_{AL,t} = \frac{44}{12} \sum_i A_i \cdot dSOC_{t,i}
+    """
+    return co2_per_c * np.sum(area * dsoc, axis=-1)
+
+
+# --- AR-TOOL08: non-CO2 emissions from burning ---------------------------------------------
+
+
+@equation(
+    TOOL08,
+    "Eq 3",
+    returns="t CO2e",
+    args={
+        "area": "ha",
+        "b_tree": "t / ha",
+        "cf_tree": "t C / t",
+        "bdr": "1",
+        "cf_shrub": "t C / t",
+        "cover": "1",
+        "b_forest": "t / ha",
+        "ratio": "1",
+        "co2_per_c": K,
+    },
+    symbol="ghg_spf",
+)
+def ghg_site_preparation(
+    area: Numeric,
+    b_tree: Numeric,
+    cf_tree: Numeric,
+    bdr: Numeric,
+    cf_shrub: Numeric,
+    cover: Numeric,
+    b_forest: Numeric,
+    ratio: Numeric,
+    co2_per_c: Numeric = UNIT_RATIO,
+) -> Numeric:
+    r"""Non-CO2 emission from burning for site preparation [t CO2e].
+
+    .. math:: GHG_{SPF} = 0.07 \sum_i A_{SPF,i} \frac{44}{12} (CF_{TREE} b_{TREE,i} + BDR_{SF} CF_S CC_{SHRUB,i} B_{FOREST})
+    """
+    return ratio * np.sum(
+        area * co2_per_c * (cf_tree * b_tree + bdr * cf_shrub * cover * b_forest), axis=-1
+    )
+
+
+@equation(
+    TOOL08,
+    "Eq 6-7 (one gas)",
+    returns="t",
+    args={"area": "ha", "b_tree": "t / ha", "comf": "1", "emission_factor": "kg / t"},
+    symbol="ghg_ff_tree_gas",
+)
+def fire_gas(area: Numeric, b_tree: Numeric, comf: Numeric, emission_factor: Numeric) -> Numeric:
+    r"""Mass of one gas (CH4 or N2O) emitted by a forest fire [t of the gas].
+
+    .. math:: E_{gas} = \sum_i A_{BURN,i} \cdot b_{TREE,i,tL} \cdot COMF \cdot EF_{gas}
+
+    The tool's 0.001 converts g/kg; here the unit of ``emission_factor`` does it. GWPs are
+    applied by the engine in the project's GWP set.
+    """
+    return np.sum(area * b_tree * comf * emission_factor, axis=-1)
+
+
+@equation(
+    TOOL08,
+    "Eq 8 (per-hectare stocks)",
+    returns="t CO2e",
+    args={"area": "ha", "c_dw": "t CO2e / ha", "c_li": "t CO2e / ha", "ratio": "1"},
+    symbol="ghg_ff_dom",
+)
+def fire_dead_organic_matter(
+    area: Numeric, c_dw: Numeric, c_li: Numeric, ratio: Numeric
+) -> Numeric:
+    r"""Non-CO2 emission from burnt dead wood and litter [t CO2e].
+
+    .. math:: GHG_{FF,DOM} = 0.07 \sum_i A_{BURN,i} (C_{DW,i,tL} + C_{LI,i,tL}) / A_i
+
+    Declared interpretation (formula sheet §2.6): per-hectare stocks, no 0.6 factor.
+    """
+    return ratio * np.sum(area * (c_dw + c_li), axis=-1)
+
+
+# --- AR-TOOL15: leakage from displaced agriculture -----------------------------------------
+
+
+@equation(
+    TOOL15,
+    "Eq 2",
+    returns="t C",
+    args={
+        "b_tree": "t / ha",
+        "r_tree": "1",
+        "b_shrub": "t / ha",
+        "r_shrub": "1",
+        "cf": "t C / t",
+        "area": "ha",
+        "dom_factor": "1",
+    },
+    symbol="dc_biomass",
+)
+def biomass_loss(
+    b_tree: Numeric,
+    r_tree: Numeric,
+    b_shrub: Numeric,
+    r_shrub: Numeric,
+    cf: Numeric,
+    area: Numeric,
+    dom_factor: Numeric,
+) -> Numeric:
+    r"""Carbon in biomass lost where displaced activities arrive [t C].
+
+    .. math:: \Delta C_{BIOMASS} = [1.1\, b_{TREE} (1 + R_{TREE}) + b_{SHRUB} (1 + R_S)] \cdot CF \cdot A_{DISP}
+    """
+    return (dom_factor * b_tree * (1 + r_tree) + b_shrub * (1 + r_shrub)) * cf * area
+
+
+@equation(
+    TOOL15,
+    "Eq 3",
+    returns="t C",
+    args={"soc_ref": "t C / ha", "f_before": "1", "f_after": "1", "area": "ha"},
+    symbol="dsoc_luc",
+)
+def soc_loss_displacement(
+    soc_ref: Numeric, f_before: Numeric, f_after: Numeric, area: Numeric
+) -> Numeric:
+    r"""SOC lost where displaced activities arrive, zero if negative [t C].
+
+    .. math:: \Delta SOC_{LUC} = \max(0,\ SOC_{REF} (f_{LU,P} f_{MG,P} f_{IN,P} - f_{LU,D} f_{MG,D} f_{IN,D}) A_{DISP})
+    """
+    return np.maximum(soc_ref * (f_before - f_after) * area, 0.0)
+
+
+@equation(
+    TOOL15,
+    "Eq 1",
+    returns="t CO2e",
+    args={"dc_biomass": "t C", "dsoc_luc": "t C", "co2_per_c": K},
+    symbol="lk_agric",
+)
+def leakage(dc_biomass: Numeric, dsoc_luc: Numeric, co2_per_c: Numeric = UNIT_RATIO) -> Numeric:
+    r"""Leakage from displaced pre-project agriculture [t CO2e].
+
+    .. math:: LK_{AGRIC} = \frac{44}{12} (\Delta C_{BIOMASS} + \Delta SOC_{LUC})
+    """
+    return co2_per_c * (dc_biomass + dsoc_luc)
+
+
+# --- AR-ACM0003: the methodology's own balance ---------------------------------------------
+
+
+@equation(
+    ACM,
+    "Eq 1",
+    returns="t CO2e",
+    args={"trees": "t CO2e", "shrubs": "t CO2e", "dead_wood": "t CO2e", "litter": "t CO2e"},
+    symbol="dc_bsl",
+)
+def baseline_removals(
+    trees: Numeric, shrubs: Numeric, dead_wood: Numeric, litter: Numeric
+) -> Numeric:
+    r"""Baseline net removals [t CO2e]. :math:`\Delta C_{BSL} = \Delta C_{TREE,BSL} + \Delta C_{SHRUB,BSL} + \Delta C_{DW,BSL} + \Delta C_{LI,BSL}`."""
+    return trees + shrubs + dead_wood + litter
+
+
+@equation(
+    ACM,
+    "Eq 3",
+    returns="t CO2e",
+    args={
+        "trees": "t CO2e",
+        "shrubs": "t CO2e",
+        "dead_wood": "t CO2e",
+        "litter": "t CO2e",
+        "soc": "t CO2e",
+    },
+    symbol="dc_p",
+)
+def project_stock_change(
+    trees: Numeric, shrubs: Numeric, dead_wood: Numeric, litter: Numeric, soc: Numeric
+) -> Numeric:
+    r"""Change in project carbon stocks [t CO2e]. :math:`\Delta C_P = \Delta C_{TREE} + \Delta C_{SHRUB} + \Delta C_{DW} + \Delta C_{LI} + \Delta SOC_{AL}`."""
+    return trees + shrubs + dead_wood + litter + soc
+
+
+@equation(
+    ACM, "Eq 2", returns="t CO2e", args={"dc_p": "t CO2e", "ghg_e": "t CO2e"}, symbol="dc_actual"
+)
+def actual_removals(dc_p: Numeric, ghg_e: Numeric) -> Numeric:
+    r"""Actual net removals [t CO2e]. :math:`\Delta C_{ACTUAL} = \Delta C_P - GHG_E`."""
+    return dc_p - ghg_e
+
+
+@equation(
+    ACM,
+    "Eq 5",
+    returns="t CO2e",
+    args={"actual": "t CO2e", "baseline": "t CO2e", "leakage": "t CO2e"},
+    symbol="dc_ar",
+)
+def net_removals(actual: Numeric, baseline: Numeric, leakage: Numeric) -> Numeric:
+    r"""Net anthropogenic removals [t CO2e]. :math:`\Delta C_{AR} = \Delta C_{ACTUAL} - \Delta C_{BSL} - LK`."""
+    return actual - baseline - leakage
