@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint schemas bench clean
+.PHONY: demo test lint schemas docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ test: lint
 
 schemas: $(STAMP)
 	$(BIN)/mrv schema --write schemas
+
+docs: $(STAMP)
+	$(BIN)/python -m mrv.docs
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -149,13 +149,21 @@ def _write_report(report: Any, output: Path) -> None:
     write_atomic(output, pretty_json(report.model_dump(mode="json")))
 
 
-def _summary(report: Any) -> str:
-    totals = report.totals
+def _figures(totals: Any) -> str:
     return (
         f"net benefit {totals.net_benefit.value:,.3f} t CO2e "
         f"(baseline {totals.baseline.value:,.3f}, project {totals.project.value:,.3f}, "
         f"leakage {totals.leakage.value:,.3f}); issuable credits {totals.issuable_credits:,}"
     )
+
+
+def _summary(report: Any) -> str:
+    parts = []
+    if report.totals.periods:
+        parts.append(_figures(report.totals))
+    if report.ex_ante_totals is not None:
+        parts.append(f"ex-ante estimate: {_figures(report.ex_ante_totals)}")
+    return "; ".join(parts) if parts else "no periods"
 
 
 @app.command()

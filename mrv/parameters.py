@@ -22,6 +22,7 @@ hashed for the report (``parameters_sha256``).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 from collections.abc import Iterable, Mapping
@@ -244,14 +245,26 @@ def _load_table(path: Path) -> ParameterTable:
 def load_parameter_folder(folder: Path) -> dict[str, ParameterTable]:
     """Load every table in a folder (not its sub-folders).
 
+    Tables are immutable, so a folder is parsed once and reused while none of its files changes
+    (name, size and modification time are the key).
+
     Raises
     ------
     InputError
         Naming the file and field of every bad table.
     """
+    paths = tuple(sorted(path for path in folder.iterdir() if path.is_file()))
+    signature = tuple((path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in paths)
+    return dict(_load_folder(folder, signature))
+
+
+@functools.lru_cache(maxsize=64)
+def _load_folder(
+    folder: Path, signature: tuple[tuple[str, int, int], ...]
+) -> tuple[tuple[str, ParameterTable], ...]:
     tables: dict[str, ParameterTable] = {}
     problems: list[Problem] = []
-    paths = sorted(path for path in folder.iterdir() if path.is_file())
+    paths = [folder / name for name, _, _ in signature]
     for path in paths:
         if path.name.endswith(".meta.yaml") or path.suffix not in {".yaml", ".yml", ".csv"}:
             continue
@@ -266,7 +279,7 @@ def load_parameter_folder(folder: Path) -> dict[str, ParameterTable]:
         tables[table.id] = table
     if problems:
         raise InputError(problems)
-    return tables
+    return tuple(tables.items())
 
 
 def merge_tables(

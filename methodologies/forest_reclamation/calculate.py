@@ -614,7 +614,7 @@ class ForestCalculation:
         )
         crediting = self.document.project.crediting_period.start
         limit = dt.date(crediting.year + 20, crediting.month, min(crediting.day, 28))
-        last = min(end, limit)
+        last = min(end + dt.timedelta(days=1), limit)  # to the end of the period's last day
         years = years_between(start, last) if last > start else 0.0
         label = "years of the period within 20 years of the start (Δb_FOREST = 0 after year 20)"
         return eq.change_over_years(
@@ -713,11 +713,7 @@ class ForestCalculation:
             )
         if ex_ante:
             return change, None
-        with np.errstate(divide="ignore", invalid="ignore"):
-            u_dc = eq.u_change(u1, c_t1, u, stock, change)
-        u_dc = Traced(
-            float(np.nan_to_num(u_dc.magnitude)), "1", u_dc.refs
-        )  # no change, no uncertainty
+        u_dc = eq.u_change(u1, c_t1, u, stock, change)
         table = self.parameters.table("uncertainty_discount")
         keys = [row.key["upper_bound"] for row in table.values]
         shares = self.parameters.lookup("uncertainty_discount", upper_bound=np.array(keys))

@@ -257,9 +257,15 @@ def change_in_stock(c_t2: Numeric, c_t1: Numeric) -> Numeric:
 def u_change(u1: Numeric, c_t1: Numeric, u2: Numeric, c_t2: Numeric, change: Numeric) -> Numeric:
     r"""Relative uncertainty of a stock change from two independent estimates [fraction].
 
+    Zero where the change is zero: there is then nothing to discount.
+
     .. math:: u_{\Delta C} = \frac{\sqrt{(u_1 C_{t1})^2 + (u_2 C_{t2})^2}}{|\Delta C|}
     """
-    return np.sqrt((u1 * c_t1) ** 2 + (u2 * c_t2) ** 2) / np.abs(change)
+    spread = np.sqrt((u1 * c_t1) ** 2 + (u2 * c_t2) ** 2)
+    size = np.abs(change)
+    return np.divide(
+        spread, size, out=np.zeros_like(spread * size, dtype=np.float64), where=size > 0
+    )
 
 
 @equation(
@@ -675,23 +681,3 @@ def project_stock_change(
 ) -> Numeric:
     r"""Change in project carbon stocks [t CO2e]. :math:`\Delta C_P = \Delta C_{TREE} + \Delta C_{SHRUB} + \Delta C_{DW} + \Delta C_{LI} + \Delta SOC_{AL}`."""
     return trees + shrubs + dead_wood + litter + soc
-
-
-@equation(
-    ACM, "Eq 2", returns="t CO2e", args={"dc_p": "t CO2e", "ghg_e": "t CO2e"}, symbol="dc_actual"
-)
-def actual_removals(dc_p: Numeric, ghg_e: Numeric) -> Numeric:
-    r"""Actual net removals [t CO2e]. :math:`\Delta C_{ACTUAL} = \Delta C_P - GHG_E`."""
-    return dc_p - ghg_e
-
-
-@equation(
-    ACM,
-    "Eq 5",
-    returns="t CO2e",
-    args={"actual": "t CO2e", "baseline": "t CO2e", "leakage": "t CO2e"},
-    symbol="dc_ar",
-)
-def net_removals(actual: Numeric, baseline: Numeric, leakage: Numeric) -> Numeric:
-    r"""Net anthropogenic removals [t CO2e]. :math:`\Delta C_{AR} = \Delta C_{ACTUAL} - \Delta C_{BSL} - LK`."""
-    return actual - baseline - leakage

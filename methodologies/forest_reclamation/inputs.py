@@ -42,6 +42,7 @@ CarbonStockPerArea = Annotated[
 #: (formula sheet §4 rule 4): a ratio above 1 is accepted, above this bound it is refused.
 ROOT_SHOOT_MAX = 1.5
 MIN_PLOTS = 2
+_SEPARATOR = "\x1f"  # joins period and plot ids into one key (a control character no id holds)
 
 
 class Model(BaseModel):
@@ -430,34 +431,20 @@ class ForestInputs(Model):
         if self.plots is not None:
             problems.extend(self._check_plots(self.plots, ids))
         if self.trees is not None and self.plots is not None:
-            known = set(
-                zip(
-                    self.plots.text("period").tolist(),
-                    self.plots.text("plot").tolist(),
-                    strict=True,
-                )
+            known = np.char.add(
+                np.char.add(self.plots.text("period"), _SEPARATOR), self.plots.text("plot")
             )
-            pairs = (
-                np.array(
-                    [
-                        f"{a}\x00{b}"
-                        for a, b in zip(
-                            self.trees.text("period"), self.trees.text("plot"), strict=True
-                        )
-                    ]
-                )
-                if self.trees.n_rows
-                else np.array([])
+            wanted = np.char.add(
+                np.char.add(self.trees.text("period"), _SEPARATOR), self.trees.text("plot")
             )
-            known_keys = np.array([f"{a}\x00{b}" for a, b in known])
-            missing = np.flatnonzero(~np.isin(pairs, known_keys))
+            missing = np.flatnonzero(~np.isin(wanted, known))
             if missing.size:
                 rows = ", ".join(str(int(i) + 2) for i in missing[:5])
                 problems.append(
                     Problem(
                         self.trees.reference,
                         "inputs.trees",
-                        f"trees name plots that the plot table lacks (rows {rows})",
+                        f"trees name plots that the plot table lacks for their period (rows {rows})",
                         column="plot",
                     )
                 )
@@ -508,18 +495,17 @@ class ForestInputs(Model):
                         column=column,
                     )
                 )
-        periods = plots.text("period")
-        keys, counts = np.unique(
-            np.char.add(np.char.add(periods, "\x00"), strata), return_counts=True
-        )
-        for key, count in zip(keys.tolist(), counts.tolist(), strict=True):
+        pairs = np.stack([plots.text("period"), strata], axis=1)
+        keys, first, counts = np.unique(pairs, axis=0, return_index=True, return_counts=True)
+        for (period, stratum), row, count in zip(
+            keys.tolist(), first.tolist(), counts.tolist(), strict=True
+        ):
             if count < MIN_PLOTS:
-                period, stratum = key.split("\x00")
                 problems.append(
                     Problem(
                         plots.reference,
                         "inputs.plots",
-                        f"stratum {stratum} has {count} plot in period {period}; at least {MIN_PLOTS} are needed to estimate a variance (AR-TOOL14 Eq 17)",
+                        f"stratum {stratum} has {count} plot in period {period} (row {row + 2}); at least {MIN_PLOTS} are needed to estimate a variance (AR-TOOL14 Eq 17)",
                         column="stratum",
                     )
                 )

@@ -159,15 +159,16 @@ def _rewrite_table(source: Path, target: Path, *, base_units: bool, reverse: boo
     rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8-sig"))))
     header, body = rows[0], [row for row in rows[1:] if row]
     if base_units:
-        for position, cell in enumerate(header):
-            name, unit = parse_header(cell)
+        for position, heading in enumerate(header):
+            name, unit = parse_header(heading)
             if unit is None or not unit.strip():
                 continue
             target_unit = _base_unit_text(unit)
             factor = units.conversion_factor(unit, target_unit)
             header[position] = f"{name} [{target_unit}]"
             for row in body:
-                row[position] = repr(float(row[position]) * factor)
+                cell = row[position].strip()
+                row[position] = repr(float(cell) * factor) if cell else ""
     if reverse:
         body.reverse()
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -152,7 +152,10 @@ def test_template_writes_a_project_that_validates(toy_env, tmp_path):
 def test_template_of_unknown_methodology(toy_env, tmp_path):
     code, _, stderr = run("template", "nope", tmp_path / "x")
     assert code == 2
-    assert stderr == "error: METHODOLOGY: unknown methodology 'nope'; installed: forest-reclamation, toy-stock\n"
+    assert (
+        stderr
+        == "error: METHODOLOGY: unknown methodology 'nope'; installed: forest-reclamation, toy-stock\n"
+    )
 
 
 def test_demo_computes_every_example(toy_env, tmp_path):

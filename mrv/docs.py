@@ -1,0 +1,95 @@
+"""Reference tables of a methodology, generated from its own metadata for its README.
+
+``python -m mrv.docs`` rewrites the block between ``<!-- BEGIN GENERATED -->`` and
+``<!-- END GENERATED -->`` in each installed methodology's README; a test fails when a README is
+stale, so the documented equations and defaults are always the ones the code uses.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mrv.equations import EQUATIONS
+from mrv.methodology import Methodology
+from mrv.parameters import ParameterTable, load_parameter_folder
+
+__all__ = ["render_reference", "update_readme"]
+
+BEGIN = "<!-- BEGIN GENERATED: run `make docs` -->"
+END = "<!-- END GENERATED -->"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _source(table: ParameterTable) -> str:
+    source = table.source
+    parts = [
+        source.document,
+        source.table and f"table {source.table}",
+        source.equation,
+        source.paragraph,
+    ]
+    flagged = any(table.source_of(row).unverified for row in table.values)
+    return "; ".join(part for part in parts if part) + (
+        " (some values unverified)" if flagged else ""
+    )
+
+
+def _values(table: ParameterTable) -> str:
+    if not table.dimensions:
+        row = table.values[0]
+        bounds = f" ({row.min} to {row.max})" if row.min is not None and row.max is not None else ""
+        return f"{row.value:g}{bounds}"
+    return f"{len(table.values)} values by {', '.join(table.dimensions)}"
+
+
+def render_reference(methodology: Methodology) -> str:
+    """Markdown tables of a methodology's equations and default parameters."""
+    package = methodology.calculate.__module__.rsplit(".", 1)[0]
+    lines = ["### Equations", "", "| reference | returns | unit | function |", "|---|---|---|---|"]
+    for info in sorted(EQUATIONS, key=lambda info: (info.document, info.number, info.function)):
+        if info.function.startswith(f"{package}."):
+            lines.append(
+                f"| {_cell(info.reference)} | `{info.symbol}` | {_cell(info.returns)} | `{info.function.removeprefix(package + '.')}` |"
+            )
+    lines += [
+        "",
+        "### Default parameters",
+        "",
+        "| id | description | unit | value | source |",
+        "|---|---|---|---|---|",
+    ]
+    tables = load_parameter_folder(methodology.parameters) if methodology.parameters else {}
+    for table_id, table in sorted(tables.items()):
+        lines.append(
+            f"| `{table_id}` | {_cell(table.description)} | {_cell(table.unit)} | {_values(table)} | {_cell(_source(table))} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def update_readme(readme: Path, methodology: Methodology, *, write: bool = True) -> bool:
+    """Put the generated block into a README; return whether it was stale."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
+    fresh = text[:start] + "\n\n" + render_reference(methodology) + "\n" + text[end:]
+    if fresh != text and write:
+        readme.write_text(fresh, encoding="utf-8")
+    return fresh != text
+
+
+def main() -> None:
+    """Refresh the README of every installed methodology that has one."""
+    from mrv.plugins import load_plugins  # noqa: PLC0415
+
+    for methodology in load_plugins().methodologies.values():
+        module = sys.modules[methodology.calculate.__module__]
+        readme = Path(module.__file__ or "").parent / "README.md"
+        if readme.exists() and update_readme(readme, methodology):
+            sys.stdout.write(f"updated {readme}\n")
+
+
+if __name__ == "__main__":
+    main()
