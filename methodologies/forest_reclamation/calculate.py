@@ -7,7 +7,7 @@ strata, periods and events are iterated in Python.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -151,6 +151,7 @@ class Stock:
     u: Traced
     b_stratum: np.ndarray | None = None
     measured_on: dt.date | None = None
+    dom: dict[str, Traced] = field(default_factory=dict)
 
 
 class ForestCalculation:
@@ -417,8 +418,7 @@ class ForestCalculation:
             disturbance,
             self.parameters.get("soc_rules", rule="disturbance_threshold"),
         )
-        transition = self.parameters.get("soc_rules", rule="transition_years")
-        transition = Traced(transition.magnitude, "yr", transition.refs)
+        transition = self.parameters.get("soc_transition")
         rate = eq.dsoc_rate(soc_ref, initial, loss, transition, self.parameters.get("soc_rate_cap"))
         shares = calendar_year_shares(start, end)
         prep = np.array([soil.preparation_year for soil in soils])  # type: ignore[union-attr]
@@ -498,34 +498,18 @@ class ForestCalculation:
                 ]
             ),
         )
-        terms = []
-        for gas, table in (("CH4", "fire_ef_ch4"), ("N2O", "fire_ef_n2o")):
-            ef = self.parameters.get(table, biome=self.biome)
-            emitted = eq.fire_gas(area, b_tree, comf, ef, trace_as=f"fire_{gas.lower()}")
-            terms.append(
-                mrv.Term(
-                    f"fire_{gas.lower()}",
-                    Traced(emitted.magnitude, f"t {gas}", emitted.refs),
-                    "emission",
-                )
-            )
-        per_hectare = eq.c_tree(
-            b_tree,
-            self.trace.input("one hectare", 1.0, "ha"),
-            self.cf,
-            trace_as="c_tree_per_ha_burnt",
-        )
-        dead_wood = eq.c_dead_organic_matter(
+        ch4 = eq.fire_ch4(area, b_tree, comf, self.parameters.get("fire_ef_ch4", biome=self.biome))
+        n2o = eq.fire_n2o(area, b_tree, comf, self.parameters.get("fire_ef_n2o", biome=self.biome))
+        terms = [mrv.Term("fire_ch4", ch4, "emission"), mrv.Term("fire_n2o", n2o, "emission")]
+        per_hectare = eq.c_per_area(b_tree, self.cf, trace_as="c_tree_per_ha_burnt")
+        dead_wood = eq.c_dead_organic_matter_per_area(
             per_hectare, self._dom_factor("dead_wood"), trace_as="c_dw_per_ha_burnt"
         )
-        litter = eq.c_dead_organic_matter(
+        litter = eq.c_dead_organic_matter_per_area(
             per_hectare, self._dom_factor("litter"), trace_as="c_li_per_ha_burnt"
         )
-        per_area = [
-            Traced(value.magnitude, "t CO2e / ha", value.refs) for value in (dead_wood, litter)
-        ]
         emitted = eq.fire_dead_organic_matter(
-            area, *per_area, self.parameters.get("fire_nonco2_ratio")
+            area, dead_wood, litter, self.parameters.get("fire_nonco2_ratio")
         )
         terms.append(mrv.Term("fire_dead_organic_matter", emitted, "emission"))
         return terms
@@ -641,11 +625,17 @@ class ForestCalculation:
             else:
                 stock, u, b_i = self._tree_stock_ex_post(period.id)
             trees, deduction = self._tree_change(stock, u, earlier, measured, ex_ante)
+            dom = {
+                pool: self._dom_stock(pool, stock, period.id, ex_ante)
+                if self.inputs.dead_organic_matter != "none"
+                else pool_not_accounted(stock, trace_as=f"c_{pool}")
+                for pool in ("dead_wood", "litter")
+            }
             pools = {
                 "trees": trees,
                 "shrubs": self._shrub_change(period.id, ex_ante),
-                "dead_wood": self._dom_change("dead_wood", stock, earlier),
-                "litter": self._dom_change("litter", stock, earlier),
+                "dead_wood": self._dom_change("dead_wood", dom["dead_wood"], earlier),
+                "litter": self._dom_change("litter", dom["litter"], earlier),
                 "soc": self._soc_change(period.start, period.end)
                 or pool_not_accounted(stock, trace_as="dsoc_al"),
             }
@@ -678,7 +668,7 @@ class ForestCalculation:
                     "stock_change",
                 ),
             )
-        previous[period.kind] = Stock(stock, u, b_i, measured)
+        previous[period.kind] = Stock(stock, u, b_i, measured, dom)
         return mrv.PeriodOutcome(
             period.id,
             baseline=baseline_terms,
@@ -789,13 +779,15 @@ class ForestCalculation:
                 ]
         return cover
 
-    def _dom_change(self, pool: str, stock: Traced, earlier: Stock | None) -> Traced:
-        if all(s.dead_organic_matter == "none" for s in self.strata):
-            return pool_not_accounted(stock, trace_as=f"dc_{pool}")
-        factor = self._dom_factor(pool)
-        now = eq.c_dead_organic_matter(stock, factor, trace_as=f"c_{pool}")
-        if earlier is not None:
-            before = eq.c_dead_organic_matter(earlier.value, factor, trace_as=f"c_{pool}_t1")
+    def _dom_stock(self, pool: str, stock: Traced, period_id: str, ex_ante: bool) -> Traced:
+        """Dead wood or litter stock at the inventory, by the project's AR-TOOL12 route [t CO2e]."""
+        if self.inputs.dead_organic_matter == "measured" and not ex_ante:
+            return self._dom_measured(pool, period_id)
+        return eq.c_dead_organic_matter(stock, self._dom_factor(pool), trace_as=f"c_{pool}")
+
+    def _dom_change(self, pool: str, now: Traced, earlier: Stock | None) -> Traced:
+        if earlier is not None and pool in earlier.dom:
+            before = earlier.dom[pool]
         else:
             before = self.trace.input(
                 f"{pool} stock before planting (none on bare spoil; AR-TOOL12 C_t1 = 0)",
@@ -803,6 +795,101 @@ class ForestCalculation:
                 "t CO2e",
             )
         return eq.change_in_stock(now, before, trace_as=f"dc_{pool}")
+
+    def _dom_measured(self, pool: str, period_id: str) -> Traced:
+        plots = self.inputs.plots
+        assert plots is not None  # noqa: S101 - ex-post periods have plots
+        subset = plots.take(plots.text("period") == period_id)
+        codes = self._codes(subset.text("stratum"))
+        label = f"inputs.plots[period={period_id}]"
+        if pool == "litter":
+            return eq.c_litter_measured(
+                self.trace.input(f"{label}:litter", subset.number("litter")),
+                codes,
+                self.area,
+                self.parameters.get("cf_litter"),
+            )
+        plot_area = (
+            self.trace.input(f"{label}:plot_area", subset.number("plot_area"))
+            if "plot_area" in subset.columns
+            else None
+        )
+        per_area = self._standing_dead(period_id, subset, codes)
+        lying = self._lying_dead(period_id, subset, codes)
+        total = eq.c_dead_wood_plot(per_area, lying)
+        if plot_area is None:
+            plot_area = self.trace.input(
+                "equal plot weights (no plot_area given)", np.ones(subset.n_rows), "ha"
+            )
+        return eq.c_from_plots(total, plot_area, codes, self.area)
+
+    def _standing_dead(self, period_id: str, plots: Any, codes: np.ndarray) -> Traced:
+        """Carbon of standing dead trees per plot area, AR-TOOL12 Eq 2-3 [t CO2e/ha]."""
+        table = self.inputs.standing_dead_trees
+        if table is None or "plot_area" not in plots.columns:
+            return self.trace.input(
+                "no standing dead trees recorded", np.zeros(plots.n_rows), "t CO2e / ha"
+            )
+        selected = table.take(table.text("period") == period_id)
+        plot_ids = plots.text("plot")
+        order = np.argsort(plot_ids)
+        plot_of_tree = order[np.searchsorted(plot_ids[order], selected.text("plot"))]
+        per_tree = np.array(
+            [
+                [s.allometry.a, s.allometry.b, s.allometry.c] if s.allometry else [0.0, 0.0, 0.0]
+                for s in self.strata
+            ]
+        )[codes[plot_of_tree]]
+        label = f"inputs.standing_dead_trees[period={period_id}]"
+        living = eq.b_tree_allometric(
+            self.trace.input("inputs.strata[*].allometry.a", per_tree[:, 0], "1"),
+            self.trace.input("inputs.strata[*].allometry.b", per_tree[:, 1], "1"),
+            self.trace.input("inputs.strata[*].allometry.c", per_tree[:, 2], "1"),
+            self.trace.input(f"{label}:dbh", selected.number("dbh")),
+            self.trace.input(f"{label}:height", selected.number("height")),
+            trace_as="b_standing_dead_alive",
+        )
+        alpha = self.parameters.lookup("standing_dead_alpha", state=selected.text("state"))
+        roots = self.parameters.get("root_shoot_tree")
+        biomass = eq.b_standing_dead(living, roots, alpha)
+        carbon = eq.agb_plot_from_trees(
+            biomass,
+            plot_of_tree,
+            self.trace.input(f"{label}:plot_area", plots.number("plot_area")),
+            trace_as="b_sdt_plot",
+        )
+        return eq.c_per_area(carbon, self.parameters.get("cf_dead_wood"), trace_as="c_sdt_per_ha")
+
+    def _lying_dead(self, period_id: str, plots: Any, codes: np.ndarray) -> Traced:
+        """Carbon of lying dead wood per unit area, AR-TOOL12 Eq 6 [t CO2e/m²]."""
+        table = self.inputs.lying_dead_wood
+        if table is None:
+            return self.trace.input(
+                "no lying dead wood recorded", np.zeros(plots.n_rows), "t CO2e / m**2"
+            )
+        selected = table.take(table.text("period") == period_id)
+        plot_ids = plots.text("plot")
+        order = np.argsort(plot_ids)
+        piece_plot = order[np.searchsorted(plot_ids[order], selected.text("plot"))]
+        density = np.array(
+            [
+                s.wood_density.m_as("t / m**3") if s.wood_density is not None else 0.0
+                for s in self.strata
+            ]
+        )[codes]
+        label = f"inputs.lying_dead_wood[period={period_id}]"
+        return eq.c_lying_dead_wood(
+            self.trace.input(f"{label}:diameter", selected.number("diameter")),
+            self.parameters.lookup(
+                "dead_wood_density_class", decay_class=selected.text("decay_class")
+            ),
+            piece_plot,
+            self.trace.input(
+                f"inputs.plots[period={period_id}]:transect_length", plots.number("transect_length")
+            ),
+            self.trace.input("inputs.strata[*].wood_density (by plot)", density, "t / m**3"),
+            self.parameters.get("cf_dead_wood"),
+        )
 
 
 @equation(

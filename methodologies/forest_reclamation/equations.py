@@ -417,6 +417,18 @@ def c_shrub(
 
 @equation(
     TOOL12,
+    "Eq 9 / Eq 15 (per area)",
+    returns="t CO2e / ha",
+    args={"c_tree": "t CO2e / ha", "factor": "1"},
+    symbol="c_dom_per_area",
+)
+def c_dead_organic_matter_per_area(c_tree: Numeric, factor: Numeric) -> Numeric:
+    r"""Dead wood or litter stock per area as a share of the tree stock per area [t CO2e/ha]."""
+    return c_tree * factor
+
+
+@equation(
+    TOOL12,
     "Eq 9 / Eq 15",
     returns="t CO2e",
     args={"c_tree": "t CO2e", "factor": "1"},
@@ -428,6 +440,140 @@ def c_dead_organic_matter(c_tree: Numeric, factor: Numeric) -> Numeric:
     .. math:: C_{DW,i} = C_{TREE,i} \cdot DF_{DW} \qquad C_{LI,i} = C_{TREE,i} \cdot DF_{LI}
     """
     return c_tree * factor
+
+
+# --- AR-TOOL12: dead wood and litter, measured route --------------------------------------
+
+
+@equation(
+    TOOL12,
+    "Eq 2",
+    returns="t",
+    args={"tree_biomass": "t", "root_shoot": "1", "alpha": "1"},
+    symbol="b_standing_dead",
+)
+def b_standing_dead(tree_biomass: Numeric, root_shoot: Numeric, alpha: Numeric) -> Numeric:
+    r"""Biomass of standing dead trees from the living-tree allometry [t].
+
+    .. math:: B_{SDT} = (1 + R) \sum f(DBH, H) \cdot \alpha
+    """
+    return (1 + root_shoot) * tree_biomass * alpha
+
+
+@equation(
+    TOOL12,
+    "Eq 3",
+    returns="t CO2e / ha",
+    args={"biomass": "t / ha", "cf": "t C / t", "co2_per_c": K},
+    symbol="c_per_area",
+)
+def c_per_area(biomass: Numeric, cf: Numeric, co2_per_c: Numeric = UNIT_RATIO) -> Numeric:
+    r"""Carbon stock per area from biomass per area [t CO2e/ha].
+
+    .. math:: C = \frac{44}{12} \cdot CF \cdot B
+    """
+    return co2_per_c * cf * biomass
+
+
+@equation(
+    TOOL12,
+    "Eq 6 (per unit area)",
+    returns="t CO2e / m**2",
+    args={
+        "diameter": "m",
+        "beta": "1",
+        "piece_plot": None,
+        "transect_length": "m",
+        "density": "t / m**3",
+        "cf": "t C / t",
+        "co2_per_c": K,
+    },
+    symbol="c_lying_dead_wood",
+)
+def c_lying_dead_wood(
+    diameter: Numeric,
+    beta: Numeric,
+    piece_plot: Numeric,
+    transect_length: Numeric,
+    density: Numeric,
+    cf: Numeric,
+    co2_per_c: Numeric = UNIT_RATIO,
+) -> Numeric:
+    r"""Carbon in lying dead wood of each plot per unit area, by line intersect [t CO2e/m²].
+
+    .. math:: \frac{C_{LDW,p}}{a_p} = \frac{44}{12} CF \cdot D \cdot \frac{\pi^2}{8 L_p} \sum_n D_n^2 \beta_n
+
+    ``piece_plot`` is the index of each piece's plot in ``transect_length`` (and ``density``).
+    """
+    squares = np.bincount(piece_plot, weights=diameter**2 * beta, minlength=len(transect_length))
+    return co2_per_c * cf * density * np.pi**2 * squares / (8 * transect_length)
+
+
+@equation(
+    TOOL12,
+    "Eq 7 (dead wood of a plot)",
+    returns="t CO2e / ha",
+    args={"standing": "t CO2e / ha", "lying": "t CO2e / ha"},
+    symbol="c_dw_plot",
+)
+def c_dead_wood_plot(standing: Numeric, lying: Numeric) -> Numeric:
+    r"""Dead wood of each plot per area: standing dead trees plus lying dead wood [t CO2e/ha].
+
+    .. math:: C_{DW,p} = C_{SDT,p} + C_{LDW,p}
+
+    Stumps (Eq 4-5) are not measured by this implementation.
+    """
+    return standing + lying
+
+
+@equation(
+    TOOL12,
+    "Eq 7-8 (stratum from plots, area-weighted)",
+    returns="t CO2e",
+    args={"per_area": "t CO2e / ha", "plot_area": "ha", "stratum_of_plot": None, "area": "ha"},
+    symbol="c_dw_measured",
+)
+def c_from_plots(
+    per_area: Numeric, plot_area: Numeric, stratum_of_plot: Numeric, area: Numeric
+) -> Numeric:
+    r"""Stock of the project from plot stocks per area, scaled to each stratum [t CO2e].
+
+    .. math:: C_i = \frac{A_i}{\sum_p a_p} \sum_p C_p, \quad C = \sum_i C_i
+    """
+    strata = len(area)
+    totals = np.bincount(stratum_of_plot, weights=per_area * plot_area, minlength=strata)
+    sampled = np.bincount(stratum_of_plot, weights=plot_area, minlength=strata)
+    return np.sum(np.divide(totals, sampled, out=np.zeros(strata), where=sampled > 0) * area)
+
+
+@equation(
+    TOOL12,
+    "Eq 13-14 (litter, measured dry mass)",
+    returns="t CO2e",
+    args={
+        "litter": "t / ha",
+        "stratum_of_plot": None,
+        "area": "ha",
+        "cf": "t C / t",
+        "co2_per_c": K,
+    },
+    symbol="c_li_measured",
+)
+def c_litter_measured(
+    litter: Numeric,
+    stratum_of_plot: Numeric,
+    area: Numeric,
+    cf: Numeric,
+    co2_per_c: Numeric = UNIT_RATIO,
+) -> Numeric:
+    r"""Litter carbon from the mean measured litter dry mass of each stratum [t CO2e].
+
+    .. math:: C_{LI} = \frac{44}{12} CF_{LI} \sum_i A_i \overline{B}_{LI,i}
+
+    The frame-to-hectare step of Eq 12 is done before input (its constant is transcribed only).
+    """
+    means = stratum_means(litter, stratum_of_plot, len(area))[0]
+    return co2_per_c * cf * np.sum(np.nan_to_num(means) * area)
 
 
 # --- AR-TOOL16: soil organic carbon --------------------------------------------------------
@@ -543,22 +689,41 @@ def ghg_site_preparation(
     )
 
 
+def _burnt(area: Numeric, b_tree: Numeric, comf: Numeric, emission_factor: Numeric) -> Numeric:
+    return np.sum(area * b_tree * comf * emission_factor, axis=-1)
+
+
 @equation(
     TOOL08,
-    "Eq 6-7 (one gas)",
-    returns="t",
-    args={"area": "ha", "b_tree": "t / ha", "comf": "1", "emission_factor": "kg / t"},
-    symbol="ghg_ff_tree_gas",
+    "Eq 6-7 (CH4)",
+    returns="t CH4",
+    args={"area": "ha", "b_tree": "t / ha", "comf": "1", "emission_factor": "g CH4 / kg"},
+    symbol="ghg_ff_tree_ch4",
 )
-def fire_gas(area: Numeric, b_tree: Numeric, comf: Numeric, emission_factor: Numeric) -> Numeric:
-    r"""Mass of one gas (CH4 or N2O) emitted by a forest fire [t of the gas].
+def fire_ch4(area: Numeric, b_tree: Numeric, comf: Numeric, emission_factor: Numeric) -> Numeric:
+    r"""Methane emitted by a forest fire [t CH4].
 
-    .. math:: E_{gas} = \sum_i A_{BURN,i} \cdot b_{TREE,i,tL} \cdot COMF \cdot EF_{gas}
+    .. math:: E_{CH4} = \sum_i A_{BURN,i} \cdot b_{TREE,i,tL} \cdot COMF \cdot EF_{CH4}
 
-    The tool's 0.001 converts g/kg; here the unit of ``emission_factor`` does it. GWPs are
-    applied by the engine in the project's GWP set.
+    The tool's 0.001 converts g/kg; here the unit of ``emission_factor`` does it. The engine
+    applies the project's GWP set.
     """
-    return np.sum(area * b_tree * comf * emission_factor, axis=-1)
+    return _burnt(area, b_tree, comf, emission_factor)
+
+
+@equation(
+    TOOL08,
+    "Eq 6-7 (N2O)",
+    returns="t N2O",
+    args={"area": "ha", "b_tree": "t / ha", "comf": "1", "emission_factor": "g N2O / kg"},
+    symbol="ghg_ff_tree_n2o",
+)
+def fire_n2o(area: Numeric, b_tree: Numeric, comf: Numeric, emission_factor: Numeric) -> Numeric:
+    r"""Nitrous oxide emitted by a forest fire [t N2O].
+
+    .. math:: E_{N2O} = \sum_i A_{BURN,i} \cdot b_{TREE,i,tL} \cdot COMF \cdot EF_{N2O}
+    """
+    return _burnt(area, b_tree, comf, emission_factor)
 
 
 @equation(

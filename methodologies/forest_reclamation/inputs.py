@@ -201,7 +201,6 @@ class Stratum(Model):
     baseline: Baseline = Baseline()
     shrubs: Shrubs | None = None
     soil_carbon: SoilCarbon | None = None
-    dead_organic_matter: Literal["none", "default_factors"] = "default_factors"
     growth: GrowthCurve | None = None
     wetland: bool = False
     organic_soil: bool = False
@@ -347,6 +346,24 @@ PLOTS = TableSpec(
             allow_empty=True,
             description="stem volume (plot_volume route)",
         ),
+        Column(
+            "litter",
+            "[mass] / [area]",
+            "t / ha",
+            nonnegative=True,
+            required=False,
+            allow_empty=True,
+            description="litter dry mass (measured dead-organic-matter route)",
+        ),
+        Column(
+            "transect_length",
+            "[length]",
+            "m",
+            nonnegative=True,
+            required=False,
+            allow_empty=True,
+            description="length of the line-intersect transects in the plot (measured route)",
+        ),
     ),
     description="one row per sample plot and period",
 )
@@ -360,6 +377,32 @@ TREES = TableSpec(
     description="one row per measured tree (tree_allometry route)",
 )
 
+STANDING_DEAD = TableSpec(
+    columns=(
+        Column("period", description="monitoring period id"),
+        Column("plot", description="plot id"),
+        Column("dbh", "[length]", "cm", nonnegative=True),
+        Column("height", "[length]", "m", nonnegative=True),
+        Column("state", description="leaves_lost or branches_lost (AR-TOOL12 Eq 2 alpha)"),
+    ),
+    description="one row per standing dead tree (measured dead-organic-matter route)",
+)
+LYING_DEAD = TableSpec(
+    columns=(
+        Column("period", description="monitoring period id"),
+        Column("plot", description="plot id"),
+        Column(
+            "diameter",
+            "[length]",
+            "cm",
+            nonnegative=True,
+            description="diameter where the piece crosses the transect",
+        ),
+        Column("decay_class", description="sound, intermediate or rotten (AR-TOOL12 Eq 6 beta)"),
+    ),
+    description="one row per piece of lying dead wood (>= 10 cm) crossing a transect",
+)
+
 
 class ForestInputs(Model):
     """Inputs of ``forest-reclamation`` (the ``inputs`` section of a project document)."""
@@ -368,6 +411,12 @@ class ForestInputs(Model):
     strata: tuple[Stratum, ...] = Field(min_length=1)
     plots: Annotated[Table, PLOTS] | None = None
     trees: Annotated[Table, TREES] | None = None
+    dead_organic_matter: Literal["none", "default_factors", "measured"] = Field(
+        "default_factors",
+        description="AR-TOOL12 route for dead wood and litter (measured: ex-post periods; ex-ante uses the default factors)",
+    )
+    standing_dead_trees: Annotated[Table, STANDING_DEAD] | None = None
+    lying_dead_wood: Annotated[Table, LYING_DEAD] | None = None
     periods: dict[str, PeriodData] = Field(default_factory=dict)
     prior_inventory: PriorInventory | None = None
     ccer: CcerEligibility | None = None
@@ -448,8 +497,73 @@ class ForestInputs(Model):
                         column="plot",
                     )
                 )
+        if self.dead_organic_matter == "measured" and self.plots is not None:
+            problems.extend(self._check_measured_dom(self.plots))
         if problems:
             raise TableProblems(problems)
+
+    def _check_measured_dom(self, plots: Table) -> list[Problem]:
+        """Check what the measured route needs: litter, transects, allometry for standing dead trees."""
+        problems = [
+            Problem(
+                plots.reference,
+                "inputs.plots",
+                f"the measured dead-organic-matter route needs {column} for every plot",
+                column=column,
+            )
+            for column in ("litter", "transect_length")
+            if column not in plots.columns or np.isnan(plots.number(column).magnitude).any()
+        ]
+        known = np.char.add(np.char.add(plots.text("period"), _SEPARATOR), plots.text("plot"))
+        for name, table in (
+            ("standing_dead_trees", self.standing_dead_trees),
+            ("lying_dead_wood", self.lying_dead_wood),
+        ):
+            if table is None or table.n_rows == 0:
+                continue
+            wanted = np.char.add(np.char.add(table.text("period"), _SEPARATOR), table.text("plot"))
+            missing = np.flatnonzero(~np.isin(wanted, known))
+            if missing.size:
+                rows = ", ".join(str(int(i) + 2) for i in missing[:5])
+                problems.append(
+                    Problem(
+                        table.reference,
+                        f"inputs.{name}",
+                        f"rows name plots that the plot table lacks for their period (rows {rows})",
+                        column="plot",
+                    )
+                )
+        if self.standing_dead_trees is not None and self.standing_dead_trees.n_rows:
+            without = sorted(stratum.id for stratum in self.strata if stratum.allometry is None)
+            plot_stratum = dict(
+                zip(plots.text("plot").tolist(), plots.text("stratum").tolist(), strict=False)
+            )
+            named = {
+                plot_stratum.get(plot)
+                for plot in np.unique(self.standing_dead_trees.text("plot")).tolist()
+            }
+            for stratum_id in sorted(named & set(without)):
+                problems.append(
+                    Problem(
+                        self.standing_dead_trees.reference,
+                        "inputs.standing_dead_trees",
+                        f"stratum {stratum_id} has standing dead trees but no allometric equation (AR-TOOL12 Eq 2)",
+                        column="plot",
+                    )
+                )
+        if self.lying_dead_wood is not None and self.lying_dead_wood.n_rows:
+            without_density = [
+                stratum.id for stratum in self.strata if stratum.wood_density is None
+            ]
+            if without_density:
+                problems.append(
+                    Problem(
+                        self.lying_dead_wood.reference,
+                        "inputs.lying_dead_wood",
+                        f"lying dead wood needs the wood density of strata {', '.join(without_density)} (AR-TOOL12 Eq 6)",
+                    )
+                )
+        return problems
 
     def _check_plots(self, plots: Table, ids: set[str]) -> list[Problem]:
         problems: list[Problem] = []

@@ -287,3 +287,55 @@ def test_adding_a_tree_never_lowers_the_stock(registry, trees, dbh, height):
 def test_unfinished_markers_absent():
     for path in (ROOT / "methodologies" / "forest_reclamation").rglob("*.py"):
         assert not re.search(r"TODO|FIXME|XXX", path.read_text())
+
+
+def test_measured_dead_wood_and_litter_by_hand(registry, tmp_path):
+    """AR-TOOL12 measured route (Eq 2-3, 6, 7-8, 13-14) against a hand calculation."""
+    path = write_project(
+        tmp_path,
+        [("S1", 20.0)],
+        [("MP1", "S1", 1.0), ("MP1", "S1", 1.0)],
+        extra={
+            "biomass_route": "tree_allometry",
+            "wood_density": "0.5 t/m**3",
+            "allometry": {
+                "a": 0.05,
+                "b": 2.3,
+                "c": 0.4,
+                "dbh_min": "1 cm",
+                "dbh_max": "60 cm",
+                "source": "test",
+            },
+        },
+    )
+    document = yaml.safe_load(path.read_text())
+    document["inputs"].update(
+        dead_organic_matter="measured",
+        trees="trees.csv",
+        standing_dead_trees="standing.csv",
+        lying_dead_wood="lying.csv",
+    )
+    path.write_text(yaml.safe_dump(document))
+    (tmp_path / "plots.csv").write_text(
+        "period,stratum,plot,plot_area [m**2],litter [t/ha],transect_length [m]\nMP1,S1,P0,400,3.0,100\nMP1,S1,P1,400,5.0,100\n"
+    )
+    (tmp_path / "trees.csv").write_text(
+        "period,plot,dbh [cm],height [m]\nMP1,P0,12,9\nMP1,P1,14,10\n"
+    )
+    (tmp_path / "standing.csv").write_text(
+        "period,plot,dbh [cm],height [m],state\nMP1,P0,10,8,leaves_lost\n"
+    )
+    (tmp_path / "lying.csv").write_text(
+        "period,plot,diameter [cm],decay_class\nMP1,P0,12,sound\nMP1,P0,15,rotten\nMP1,P1,20,intermediate\n"
+    )
+    report = mrv.compute(path, registry=registry)
+    # standing dead tree: (1 + 0.25) * f(10 cm, 8 m) * 0.975 [kg], per 0.04 ha, CF 0.5
+    standing = 1.25 * 0.05 * 10**2.3 * 8**0.4 * 0.975 / 1000 / 0.04 * 0.5 * K
+    # lying dead wood, line intersect: pi^2 / (8 L) * sum(D^2 beta) [m3/m2] * D * CF, per hectare
+    lying_p0 = np.pi**2 / 800 * (0.12**2 * 1.0 + 0.15**2 * 0.45) * 0.5 * 0.5 * K * 10000
+    lying_p1 = np.pi**2 / 800 * (0.20**2 * 0.80) * 0.5 * 0.5 * K * 10000
+    dead_wood = 20.0 * ((standing + lying_p0) + lying_p1) / 2
+    litter = K * 0.37 * 20.0 * (3.0 + 5.0) / 2
+    assert trace_of(report, "MP1/c_dw_measured").value == pytest.approx(dead_wood, rel=1e-12)
+    assert trace_of(report, "MP1/c_li_measured").value == pytest.approx(litter, rel=1e-12)
+    assert trace_of(report, "MP1/dc_dead_wood").value == pytest.approx(dead_wood, rel=1e-12)
