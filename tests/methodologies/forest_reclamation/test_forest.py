@@ -339,3 +339,123 @@ def test_measured_dead_wood_and_litter_by_hand(registry, tmp_path):
     assert trace_of(report, "MP1/c_dw_measured").value == pytest.approx(dead_wood, rel=1e-12)
     assert trace_of(report, "MP1/c_li_measured").value == pytest.approx(litter, rel=1e-12)
     assert trace_of(report, "MP1/dc_dead_wood").value == pytest.approx(dead_wood, rel=1e-12)
+
+
+def findings_of(registry, tmp_path, change):
+    path = write_project(tmp_path, [("S1", 20.0)], [("MP1", "S1", 10.0), ("MP1", "S1", 12.0)])
+    document = yaml.safe_load(path.read_text())
+    change(document)
+    path.write_text(yaml.safe_dump(document))
+    try:
+        return [
+            (f.severity, f.code, f.reference)
+            for f in mrv.compute(path, registry=registry).applicability
+        ]
+    except mrv.InputError as error:
+        return [("error", problem.path, problem.message) for problem in error.problems]
+
+
+def test_wetland_is_not_applicable(registry, tmp_path):
+    def change(document):
+        document["inputs"]["strata"][0]["wetland"] = True
+
+    assert findings_of(registry, tmp_path, change) == [
+        (
+            "error",
+            "inputs.strata[0].wetland",
+            "not applicable: stratum S1 is wetland (AR-ACM0003 v02.0 para 3(a))",
+        )
+    ]
+
+
+def test_disturbance_on_listed_land_is_capped(registry, tmp_path):
+    def change(document):
+        stratum = document["inputs"]["strata"][0]
+        stratum["soil_disturbance_fraction"] = "30 %"
+        stratum["soil_carbon"] = {
+            "land_use": "grassland",
+            "management": "nominal",
+            "input_level": "medium",
+            "disturbance_fraction": "30 %",
+            "preparation_year": 2019,
+        }
+
+    ((severity, path, message),) = findings_of(registry, tmp_path, change)
+    assert (severity, path) == ("error", "inputs.strata[0].soil_disturbance_fraction")
+    assert message.endswith(
+        "on land listed in Appendix 1-2 exceeds 10 % (AR-ACM0003 v02.0 para 3(b))"
+    )
+
+
+def test_soc_on_listed_baseline_is_not_accounted(registry, tmp_path):
+    def change(document):
+        document["inputs"]["strata"][0]["soil_carbon"] = {
+            "land_use": "grassland",
+            "management": "nominal",
+            "input_level": "medium",
+            "disturbance_fraction": "5 %",
+            "preparation_year": 2019,
+        }
+
+    found = findings_of(registry, tmp_path, change)
+    assert ("warning", "soc-not-accounted", "AR-TOOL16 v01.1.0 applicability") in found
+
+
+@pytest.mark.parametrize(
+    ("ccer", "codes"),
+    [
+        (None, ["ccer-inputs"]),
+        (
+            {
+                "planned_afforestation_land_since": "2017-06-01",
+                "zoning_evidence": "county plan",
+                "smallest_parcel": "500 m**2",
+            },
+            ["ccer-zoning", "ccer-parcel"],
+        ),
+        (
+            {
+                "planned_afforestation_land_since": "2014-01-01",
+                "zoning_evidence": "county plan",
+                "industrial_mining_greening": True,
+                "smallest_parcel": "800 m**2",
+            },
+            ["ccer-greening"],
+        ),
+        (
+            {
+                "planned_afforestation_land_since": "2014-01-01",
+                "zoning_evidence": "county plan",
+                "smallest_parcel": "800 m**2",
+            },
+            [],
+        ),
+    ],
+)
+def test_ccer_profile_conditions(registry, tmp_path, ccer, codes):
+    def change(document):
+        document["project"]["methodology"]["profile"] = "ccer-14-001"
+        if ccer is not None:
+            document["inputs"]["ccer"] = ccer
+
+    found = findings_of(registry, tmp_path, change)
+    errors = sorted(message.split(":")[0] for severity, _, message in found if severity == "error")
+    if codes:
+        assert len(errors) == len(codes)
+        assert all("CCER-14-001-V01" in message for _, _, message in found)
+    else:
+        assert errors == []
+
+
+def test_template_validates(registry, tmp_path):
+    from typer.testing import CliRunner
+
+    from mrv.cli import app
+
+    runner = CliRunner()
+    assert (
+        runner.invoke(app, ["template", "forest-reclamation", str(tmp_path / "site")]).exit_code
+        == 0
+    )
+    result = runner.invoke(app, ["validate", str(tmp_path / "site" / "project.yaml")])
+    assert result.exit_code == 0, result.stderr
