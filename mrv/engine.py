@@ -26,7 +26,7 @@ from mrv.model.source import Source
 from mrv.parameters import ParameterSet, ParameterTable, load_parameter_folder, merge_tables
 from mrv.plugins import DEFAULT_PROFILE, PluginRegistry, load_plugins
 from mrv.provenance import sha256_hex
-from mrv.table import Table
+from mrv.table import iter_tables
 
 __all__ = ["LoadedProject", "compute", "load_project", "mrv_version"]
 
@@ -67,31 +67,6 @@ class LoadedProject:
 
 def _default_registry() -> PluginRegistry:
     return load_plugins()
-
-
-def _tables_in(value: Any, found: dict[str, str]) -> None:
-    if isinstance(value, Table):
-        found[value.reference] = value.sha256
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            _tables_in(getattr(value, name), found)
-    elif isinstance(value, Mapping):
-        for item in value.values():
-            _tables_in(item, found)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            _tables_in(item, found)
-
-
-def _measurement_refs(value: Any, found: list[tuple[str, str]]) -> None:
-    if isinstance(value, Table) and value.measurement is not None:
-        found.append((value.reference, value.measurement))
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            _measurement_refs(getattr(value, name), found)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            _measurement_refs(item, found)
 
 
 def _check_version(methodology: Methodology, requested: str, file: str) -> None:
@@ -191,17 +166,18 @@ def load_project(
     except ValidationError as error:
         raise InputError(problems_from_validation(error.errors(), file, ("inputs",))) from None
     measurement_ids = {measurement.id for measurement in document.measurements}
-    references: list[tuple[str, str]] = []
-    _measurement_refs(inputs, references)
+    tables = list(iter_tables(inputs))
     unknown = [
-        Problem(file, "inputs", f"table {table!r} cites unknown measurement {ref!r}")
-        for table, ref in references
-        if ref not in measurement_ids
+        Problem(
+            file,
+            "inputs",
+            f"table {table.reference!r} cites unknown measurement {table.measurement!r}",
+        )
+        for table in tables
+        if table.measurement is not None and table.measurement not in measurement_ids
     ]
     if unknown:
         raise InputError(unknown)
-    tables: dict[str, str] = {}
-    _tables_in(inputs, tables)
     return LoadedProject(
         file=file,
         base_dir=folder,
@@ -210,7 +186,7 @@ def load_project(
         provider=registry.providers[methodology.id],
         profile=profiles[profile_name],
         inputs=inputs,
-        tables=dict(sorted(tables.items())),
+        tables=dict(sorted((table.reference, table.sha256) for table in tables)),
         parameters=load_parameters(methodology, profiles[profile_name]),
     )
 

@@ -9,19 +9,20 @@ reports each problem with file, row and column.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo
+from pydantic import BaseModel, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from mrv.quantity import QuantityColumn
 
-__all__ = ["Column", "Table", "TableSpec"]
+__all__ = ["Column", "Table", "TableSpec", "iter_tables"]
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,21 @@ class Table:
                 columns[name] = column[rows]
         n_rows = int(np.count_nonzero(rows)) if rows.dtype == np.bool_ else len(rows)
         return Table(self.reference, self.measurement, self.sha256, n_rows, columns)
+
+
+def iter_tables(value: Any) -> Iterator[Table]:
+    """Yield every table held anywhere in a validated model (fields, mappings, sequences)."""
+    if isinstance(value, Table):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from iter_tables(getattr(value, name))
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from iter_tables(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from iter_tables(item)
 
 
 def _serialize_table(table: Table) -> Any:

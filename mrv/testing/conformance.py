@@ -14,15 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from mrv import units
 from mrv.engine import LoadedProject, compute, load_project
 from mrv.io.tables import parse_header
 from mrv.model.report import Report
 from mrv.plugins import PluginRegistry
 from mrv.provenance import pretty_json
-from mrv.table import Table
+from mrv.table import iter_tables
 
 __all__ = [
     "check_determinism",
@@ -141,20 +139,6 @@ def _reverse_order_free_lists(document: dict[str, Any]) -> dict[str, Any]:
     return changed
 
 
-def _tables(value: Any, found: dict[str, Table]) -> None:
-    if isinstance(value, Table):
-        found[value.reference] = value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            _tables(getattr(value, name), found)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _tables(item, found)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            _tables(item, found)
-
-
 def _rewrite_table(source: Path, target: Path, *, base_units: bool, reverse: bool) -> None:
     rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8-sig"))))
     header, body = rows[0], [row for row in rows[1:] if row]
@@ -186,9 +170,7 @@ def _variant(
 ) -> Path:
     document = loaded.document.model_dump(mode="json", exclude={"inputs"})
     document["inputs"] = loaded.inputs.model_dump(mode="json")
-    tables: dict[str, Table] = {}
-    _tables(loaded.inputs, tables)
-    for reference in tables:
+    for reference in {table.reference for table in iter_tables(loaded.inputs)}:
         _rewrite_table(
             loaded.base_dir / reference, folder / reference, base_units=base_units, reverse=reverse
         )
