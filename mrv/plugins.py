@@ -49,7 +49,11 @@ class PluginRegistry:
             return self.methodologies[methodology_id]
         except KeyError:
             known = ", ".join(sorted(self.methodologies)) or "none"
-            raise KeyError(f"unknown methodology {methodology_id!r}; installed: {known}") from None
+            broken = "; ".join(f"{plugin.name}: {plugin.error}" for plugin in self.broken)
+            hint = f" (broken plug-ins, see `mrv methodologies`: {broken})" if broken else ""
+            raise KeyError(
+                f"unknown methodology {methodology_id!r}; installed: {known}{hint}"
+            ) from None
 
     def profiles(self, methodology: Methodology) -> dict[str, ParameterProfile]:
         """Return the profiles of a methodology: ``default``, its own, and other plug-ins' offers.

@@ -65,6 +65,16 @@ def applicability(document: ProjectDocument, inputs: ForestInputs) -> Iterator[F
     for index, stratum in enumerate(inputs.strata):
         yield from _stratum_findings(index, stratum, climate)
     yield from _climate_findings(inputs)
+    for key, period in inputs.periods.items():
+        for index, event in enumerate(period.displacements):
+            if event.activity == "grazing" and event.grazing_exemption:
+                yield Finding(
+                    code="grazing-exempt",
+                    severity="info",
+                    message=f"displaced grazing counted as no leakage on the declared evidence: {event.grazing_exemption}",
+                    reference="AR-TOOL15 v02.0 (conditions for zero leakage from displaced grazing)",
+                    path=f"inputs.periods.{key}.displacements[{index}]",
+                )
     yield from _tree_findings(inputs)
     if document.project.methodology.profile == "ccer-14-001":
         yield from _ccer_findings(document, inputs)

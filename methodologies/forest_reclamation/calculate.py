@@ -158,7 +158,6 @@ class ForestCalculation:
     """Computes every period of one project."""
 
     def __init__(self, context: mrv.CalculationContext) -> None:
-        self.context = context
         self.document = context.document
         self.inputs: ForestInputs = context.inputs
         self.trace: Trace = context.trace
@@ -207,15 +206,11 @@ class ForestCalculation:
             "1",
             (*fixed_traced.refs, "parameter:root_shoot_tree"),
         )
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cairns = eq.root_shoot_cairns(
-                agb,
-                self.parameters.get("cairns_root_shoot", coefficient="intercept"),
-                self.parameters.get("cairns_root_shoot", coefficient="slope"),
-            )
-        cairns = Traced(
-            np.nan_to_num(np.asarray(cairns.magnitude), nan=0.0, posinf=0.0), "1", cairns.refs
-        )  # b = 0: no roots
+        cairns = eq.root_shoot_cairns(
+            agb,
+            self.parameters.get("cairns_root_shoot", coefficient="intercept"),
+            self.parameters.get("cairns_root_shoot", coefficient="slope"),
+        )
         return root_shoot_by_choice(use_cairns, cairns, fixed_plots)
 
     # --- trees, ex-post ----------------------------------------------------------------
@@ -430,15 +425,8 @@ class ForestCalculation:
 
     # --- events --------------------------------------------------------------------------
 
-    def _in_period(self, day: dt.date, start: dt.date, end: dt.date) -> bool:
-        return start <= day <= end
-
-    def _burning(self, period_id: str, start: dt.date, end: dt.date) -> Traced | None:
-        events = [
-            e
-            for e in self.inputs.period(period_id).site_preparation_burning
-            if self._in_period(e.date, start, end)
-        ]
+    def _burning(self, period_id: str) -> Traced | None:
+        events = list(self.inputs.period(period_id).site_preparation_burning)
         if not events:
             return None
         label = f"inputs.periods.{period_id}.site_preparation_burning"
@@ -467,12 +455,8 @@ class ForestCalculation:
             self.parameters.get("fire_nonco2_ratio"),
         )
 
-    def _fires(
-        self, period_id: str, start: dt.date, end: dt.date, previous: Stock | None
-    ) -> list[mrv.Term]:
-        events = [
-            e for e in self.inputs.period(period_id).fires if self._in_period(e.date, start, end)
-        ]
+    def _fires(self, period_id: str, previous: Stock | None) -> list[mrv.Term]:
+        events = list(self.inputs.period(period_id).fires)
         threshold = self.parameters.get("fire_threshold").scalar("1")
         total = float(np.sum(np.asarray(self.area.magnitude)))
         by_year: dict[int, float] = {}
@@ -523,12 +507,8 @@ class ForestCalculation:
                 return name
         return "18plus"
 
-    def _leakage(self, period_id: str, start: dt.date, end: dt.date) -> Traced | None:
-        events = [
-            e
-            for e in self.inputs.period(period_id).displacements
-            if self._in_period(e.date, start, end)
-        ]
+    def _leakage(self, period_id: str) -> Traced | None:
+        events = list(self.inputs.period(period_id).displacements)
         events = [e for e in events if not (e.activity == "grazing" and e.grazing_exemption)]
         if not events:
             return None
@@ -645,11 +625,11 @@ class ForestCalculation:
             zero = pool_not_accounted(stock, trace_as="dc_dom_bsl")
             eq.baseline_removals(baseline_trees, baseline_shrubs, zero, zero)
             emissions: list[mrv.Term] = []
-            burning = self._burning(period.id, period.start, period.end)
+            burning = self._burning(period.id)
             if burning is not None:
                 emissions.append(mrv.Term("site_preparation_burning", burning, "emission"))
-            emissions.extend(self._fires(period.id, period.start, period.end, earlier))
-            leakage = self._leakage(period.id, period.start, period.end)
+            emissions.extend(self._fires(period.id, earlier))
+            leakage = self._leakage(period.id)
             project_terms = [
                 mrv.Term(
                     pool, _as_net_emission(value, trace_as=f"{pool}_net_emission"), "stock_change"

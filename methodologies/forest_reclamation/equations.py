@@ -114,11 +114,14 @@ def root_shoot_cairns(agb: Numeric, intercept: Numeric, slope: Numeric) -> Numer
     Parameters
     ----------
     agb : array
-        Above-ground biomass b, > 0 [t d.m./ha].
+        Above-ground biomass b [t d.m./ha]; where it is 0 the ratio is taken as 0 (no biomass,
+        no roots), the limit of b·R as b falls to 0.
     intercept, slope : float
         Coefficients (-1.085 and 0.9256 by default) [dimensionless].
     """
-    return np.exp(intercept + slope * np.log(agb)) / agb
+    positive = agb > 0
+    safe = np.where(positive, agb, 1.0)
+    return np.where(positive, np.exp(intercept + slope * np.log(safe)) / safe, 0.0)
 
 
 @equation(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
@@ -377,6 +377,28 @@ TREES = TableSpec(
     description="one row per measured tree (tree_allometry route)",
 )
 
+
+def _events_outside(
+    data: dict[str, PeriodData], periods: dict[str, Any]
+) -> list[tuple[tuple[int | str, ...], str]]:
+    """Events must be dated inside the period they are listed under."""
+    found: list[tuple[tuple[int | str, ...], str]] = []
+    for key, period_data in data.items():
+        period = periods.get(key)
+        if period is None:
+            continue
+        for name in ("site_preparation_burning", "fires", "displacements"):
+            for index, event in enumerate(getattr(period_data, name)):
+                if not period.start <= event.date <= period.end:
+                    found.append(
+                        (
+                            ("periods", key, name, index, "date"),
+                            f"{event.date} lies outside period {key} ({period.start} to {period.end})",
+                        )
+                    )
+    return found
+
+
 STANDING_DEAD = TableSpec(
     columns=(
         Column("period", description="monitoring period id"),
@@ -441,6 +463,7 @@ class ForestInputs(Model):
                 for key in self.periods
                 if key not in periods
             )
+            problems.extend(_events_outside(self.periods, periods))
             needs_plots = any(period.kind == "ex-post" for period in document.monitoring_periods)
             if needs_plots and self.plots is None:
                 problems.append((("plots",), "ex-post periods need a plot table"))

@@ -143,3 +143,12 @@ def test_every_hook_is_documented_with_its_signature(hook):
     text = DOCS.read_text(encoding="utf-8")
     normalised = re.sub(r"\s+", " ", text)
     assert signature.replace("'", "") in normalised, f"docs/plugins.md must show `{signature}`"
+
+
+def test_unknown_methodology_names_broken_plugins():
+    registry = load_plugins(discovered=[entry("fails_to_import")])
+    with pytest.raises(
+        KeyError,
+        match=r"installed: none \(broken plug-ins, see `mrv methodologies`: fails_to_import: ImportError",
+    ):
+        registry.get("forest-reclamation")

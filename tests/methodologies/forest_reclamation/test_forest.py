@@ -459,3 +459,13 @@ def test_template_validates(registry, tmp_path):
     )
     result = runner.invoke(app, ["validate", str(tmp_path / "site" / "project.yaml")])
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_plot_without_biomass_is_fine(registry):
+    """A plot where nothing grew (b = 0) has no roots; the report stays finite."""
+    report = compute(
+        registry, [("S1", 10.0)], [("MP1", "S1", 0.0), ("MP1", "S1", 8.0), ("MP1", "S1", 0.0)]
+    )
+    roots = trace_of(report, "MP1/root_shoot").values
+    assert roots[0] == 0.0 and roots[2] == 0.0 and roots[1] > 0
+    assert np.isfinite(report.periods[0].net_benefit.value)
