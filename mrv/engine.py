@@ -414,6 +414,11 @@ def _calculate(
             loaded.provider,
             f"{loaded.methodology.id} calculate raised {type(error).__name__}: {error}",
         ) from error
+    for outcome in outcomes:
+        if isinstance(outcome, PeriodOutcome) and not all(
+            isinstance(finding, Finding) for finding in outcome.findings
+        ):
+            raise PluginFailure(loaded.provider, "PeriodOutcome.findings must hold Finding records")
     expected = [period.id for period in loaded.document.monitoring_periods]
     found = [outcome.period_id for outcome in outcomes if isinstance(outcome, PeriodOutcome)]
     if len(found) != len(outcomes) or sorted(found) != sorted(expected):
@@ -496,6 +501,11 @@ def compute(
     )
     body: dict[str, Any] = {
         "applicability": [finding.model_dump(mode="json") for finding in findings],
+        "findings": [
+            finding.model_dump(mode="json")
+            for period in loaded.document.monitoring_periods
+            for finding in outcomes[period.id].findings
+        ],
         "periods": [period.model_dump(mode="json") for period in periods],
         "totals": _totals(ex_post).model_dump(mode="json"),
         "ex_ante_totals": _totals(ex_ante).model_dump(mode="json") if ex_ante else None,

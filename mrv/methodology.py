@@ -77,6 +77,8 @@ class PeriodOutcome:
 
     ``net_equation`` names the methodology's own equation that ``baseline - project - leakage``
     evaluates (e.g. ``AR-ACM0003 v02.0 Eq 5``); the trace cites it next to the sign convention.
+    ``findings`` are what the calculation itself noticed (a reversal, a pool set to zero); the
+    report lists them under ``findings``.
     """
 
     period_id: str
@@ -85,6 +87,7 @@ class PeriodOutcome:
     leakage: tuple[Term, ...] = ()
     uncertainty_deduction: Traced | None = None
     net_equation: str = ""
+    findings: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ strata, periods and events are iterated in Python.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,6 +145,15 @@ def pool_not_accounted(stock: Numeric) -> Numeric:
 
 
 @dataclass(frozen=True)
+class PlotState:
+    """Plot ids, their biomass and stratum codes at one inventory (for remeasured plots)."""
+
+    ids: np.ndarray
+    b_plot: Traced
+    codes: np.ndarray
+
+
+@dataclass(frozen=True)
 class Stock:
     """An undiscounted stock carried to the next period, with its relative uncertainty."""
 
@@ -152,6 +162,7 @@ class Stock:
     b_stratum: np.ndarray | None = None
     measured_on: dt.date | None = None
     dom: dict[str, Traced] = field(default_factory=dict)
+    plots: PlotState | None = None
 
 
 class ForestCalculation:
@@ -297,19 +308,47 @@ class ForestCalculation:
         )
         return eq.agb_plot_from_trees(biomass, plot_of_tree, area)
 
-    def _tree_stock_ex_post(self, period_id: str) -> tuple[Traced, Traced, np.ndarray]:
+    def _tree_stock_ex_post(self, period_id: str) -> tuple[Traced, Traced, np.ndarray, PlotState]:
+        """Tree stock of an inventory (Eq 12-17), with the plot values it rests on."""
         agb, codes = self._plot_agb(period_id)
         b_plot = eq.b_with_roots(agb, self._root_shoot(agb, codes))
+        stock, u, b_i = self._stratified(b_plot, codes, eq.b_stratum, eq.c_tree, eq.u_stock)
+        plots = self.inputs.plots
+        assert plots is not None  # noqa: S101
+        ids = plots.text("plot")[plots.text("period") == period_id]
+        return stock, u, np.asarray(b_i.magnitude), PlotState(ids, b_plot, codes)
+
+    def _stratified(
+        self, values: Traced, codes: np.ndarray, mean: Any, total: Any, uncertainty: Any
+    ) -> tuple[Traced, Traced, Traced]:
+        """Stratified estimate from plot values: stratum means, the total and its uncertainty."""
         strata = len(self.ids)
-        b_i = eq.b_stratum(b_plot, codes, strata)
-        s2 = eq.s2_stratum(b_plot, codes, strata)
+        b_i = mean(values, codes, strata)
+        s2 = eq.s2_stratum(values, codes, strata)
         counts = np.bincount(codes, minlength=strata)
         weights = eq.stratum_weights(self.area)
         b_tree = eq.b_tree_weighted(weights, b_i)
-        stock = eq.c_tree(b_tree, self.area, self.cf)
         t = t_val(self.parameters.get("confidence_level"), int(counts.sum() - strata))
-        u = eq.u_stock(weights, s2, counts, b_tree, t)
-        return stock, u, np.asarray(b_i.magnitude)
+        return total(b_tree, self.area, self.cf), uncertainty(weights, s2, counts, b_tree, t), b_i
+
+    def _remeasured_change(self, now: PlotState, before: PlotState) -> tuple[Traced, Traced]:
+        """Change of the tree stock on permanent plots, AR-TOOL14 Eq 3-8."""
+        order_now, order_before = np.argsort(now.ids), np.argsort(before.ids)
+        b_now = Traced(
+            np.asarray(now.b_plot.magnitude)[order_now], now.b_plot.unit, now.b_plot.refs
+        )
+        b_before = Traced(
+            np.asarray(before.b_plot.magnitude)[order_before],
+            before.b_plot.unit,
+            before.b_plot.refs,
+        )
+        with self.trace.scope("remeasured"):
+            delta = eq.change_on_plot(b_now, b_before)
+            total = functools.partial(eq.c_tree, trace_as="dc_tree")
+            change, u, _ = self._stratified(
+                delta, now.codes[order_now], eq.b_stratum, total, eq.u_remeasured
+            )
+        return change, u
 
     # --- trees, ex-ante -----------------------------------------------------------------
 
@@ -597,14 +636,37 @@ class ForestCalculation:
             measured = data.measured_on or period.end + dt.timedelta(
                 days=1
             )  # the period's end as an instant
+            plot_state = None
             if ex_ante:
                 stock, b_i = self._tree_stock_ex_ante(period.end)
                 u = self.trace.input(
                     "ex-ante estimates carry no sampling uncertainty (AR-TOOL14 para 48)", 0.0, "1"
                 )
             else:
-                stock, u, b_i = self._tree_stock_ex_post(period.id)
-            trees, deduction = self._tree_change(stock, u, earlier, measured, ex_ante)
+                stock, u, b_i, plot_state = self._tree_stock_ex_post(period.id)
+            if (
+                plot_state is not None
+                and earlier is not None
+                and earlier.plots is not None
+                and self.inputs.tree_change_method == "remeasured_plots"
+            ):
+                trees, u_dc = self._remeasured_change(plot_state, earlier.plots)
+                stock = eq.stock_from_change(earlier.value, trees, trace_as="c_tree_t2")
+                u = eq.u_stock_from_change(
+                    earlier.u, earlier.value, u_dc, trees, stock, trace_as="u_c_t2"
+                )
+                deduction = self._discount(trees, u_dc)
+                eq.annual_change(
+                    trees,
+                    self.trace.input(
+                        f"T from {earlier.measured_on} to {measured}",
+                        years_between(earlier.measured_on or period.start, measured),
+                        "yr",
+                    ),
+                )
+            else:
+                trees, deduction = self._tree_change(stock, u, earlier, measured, ex_ante)
+            findings = self._reversal(period.id, trees, ex_ante)
             dom = {
                 pool: self._dom_stock(pool, stock, period.id, ex_ante)
                 if self.inputs.dead_organic_matter != "none"
@@ -648,7 +710,7 @@ class ForestCalculation:
                     "stock_change",
                 ),
             )
-        previous[period.kind] = Stock(stock, u, b_i, measured, dom)
+        previous[period.kind] = Stock(stock, u, b_i, measured, dom, plot_state)
         return mrv.PeriodOutcome(
             period.id,
             baseline=baseline_terms,
@@ -658,6 +720,7 @@ class ForestCalculation:
             else (),
             uncertainty_deduction=deduction,
             net_equation="AR-ACM0003 v02.0 Eq 2, 4, 5",
+            findings=findings,
         )
 
     def _tree_change(
@@ -684,6 +747,10 @@ class ForestCalculation:
         if ex_ante:
             return change, None
         u_dc = eq.u_change(u1, c_t1, u, stock, change)
+        return change, self._discount(change, u_dc)
+
+    def _discount(self, change: Traced, u_dc: Traced) -> Traced:
+        """Conservative deduction for the uncertainty of a change, AR-TOOL14 Appendix 2."""
         table = self.parameters.table("uncertainty_discount")
         keys = [row.key["upper_bound"] for row in table.values]
         shares = self.parameters.lookup("uncertainty_discount", upper_bound=np.array(keys))
@@ -691,7 +758,22 @@ class ForestCalculation:
             "AR-TOOL14 Appendix 2 band upper bounds", np.array([float(key) for key in keys]), "1"
         )
         share = discount_share_eq(u_dc, upper, shares)
-        return change, eq.discount_amount(change, u_dc, share)
+        return eq.discount_amount(change, u_dc, share)
+
+    def _reversal(self, period_id: str, change: Traced, ex_ante: bool) -> tuple[mrv.Finding, ...]:
+        """Report a fall of the tree stock as a reversal (AR-ACM0003 Eq 7 asks for replacement)."""
+        value = change.scalar("t CO2e")
+        if ex_ante or value >= 0:
+            return ()
+        return (
+            mrv.Finding(
+                code="reversal",
+                severity="warning",
+                message=f"period {period_id}: the tree stock fell by {-value:,.3f} t CO2e (a reversal); credits issued earlier for it must be replaced",
+                reference="AR-ACM0003 v02.0 Eq 7; AR-TOOL14 v04.2 Appendix 2 (a reversal is made more negative)",
+                path=f"periods.{period_id}",
+            ),
+        )
 
     def _initial_tree_stock(self) -> Traced:
         cover = [

@@ -8,6 +8,7 @@ table problems.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -433,6 +434,10 @@ class ForestInputs(Model):
     strata: tuple[Stratum, ...] = Field(min_length=1)
     plots: Annotated[Table, PLOTS] | None = None
     trees: Annotated[Table, TREES] | None = None
+    tree_change_method: Literal["stock_difference", "remeasured_plots"] = Field(
+        "stock_difference",
+        description="AR-TOOL14 para 14: difference of two independent stock estimates (Eq 1-2), or change on permanent plots remeasured at each inventory (Eq 3-8, 22-23)",
+    )
     dead_organic_matter: Literal["none", "default_factors", "measured"] = Field(
         "default_factors",
         description="AR-TOOL12 route for dead wood and litter (measured: ex-post periods; ex-ante uses the default factors)",
@@ -474,6 +479,15 @@ class ForestInputs(Model):
                     if stratum.growth is None
                 )
         problems.extend(self._event_strata(ids))
+        if (
+            isinstance(document, ProjectDocument)
+            and self.tree_change_method == "remeasured_plots"
+            and self.plots is not None
+        ):
+            self._check_remeasured(
+                self.plots,
+                [period.id for period in document.monitoring_periods if period.kind == "ex-post"],
+            )
         if problems:
             raise FieldProblems(problems)
         self._check_tables(set(ids))
@@ -522,6 +536,26 @@ class ForestInputs(Model):
                 )
         if self.dead_organic_matter == "measured" and self.plots is not None:
             problems.extend(self._check_measured_dom(self.plots))
+        if problems:
+            raise TableProblems(problems)
+
+    def _check_remeasured(self, plots: Table, periods: list[str]) -> None:
+        """Remeasured plots: every ex-post inventory after the first has the same plots as the one before."""
+        problems: list[Problem] = []
+        period_column, plot_column = plots.text("period"), plots.text("plot")
+        for previous, current in itertools.pairwise(periods):
+            before = set(plot_column[period_column == previous].tolist())
+            now = set(plot_column[period_column == current].tolist())
+            if before != now:
+                changed = sorted(before ^ now)
+                problems.append(
+                    Problem(
+                        plots.reference,
+                        "inputs.plots",
+                        f"remeasured plots must be the same in {previous} and {current}; differing plots: {', '.join(changed[:8])}",
+                        column="plot",
+                    )
+                )
         if problems:
             raise TableProblems(problems)
 

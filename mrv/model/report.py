@@ -144,6 +144,9 @@ class Report(Document):
         description="SHA-256 of each table file, by its path in the document"
     )
     applicability: tuple[Finding, ...]
+    findings: tuple[Finding, ...] = Field(
+        (), description="what the calculation noticed, e.g. reversals, in period order"
+    )
     periods: tuple[PeriodResult, ...]
     totals: Totals = Field(description="sum of the ex-post periods")
     ex_ante_totals: Totals | None = Field(None, description="sum of the ex-ante periods, if any")

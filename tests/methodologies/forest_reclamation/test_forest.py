@@ -469,3 +469,62 @@ def test_a_plot_without_biomass_is_fine(registry):
     roots = trace_of(report, "MP1/root_shoot").values
     assert roots[0] == 0.0 and roots[2] == 0.0 and roots[1] > 0
     assert np.isfinite(report.periods[0].net_benefit.value)
+
+
+TWO_PERIODS = (("MP1", "2019-01-01", "2021-12-31"), ("MP2", "2022-01-01", "2024-12-31"))
+NO_ROOTS = {"root_shoot": "fixed", "root_shoot_ratio": 0}
+
+
+def test_remeasured_plots_by_hand(registry, tmp_path):
+    """AR-TOOL14 Eq 3-8 and 22-23 on three permanent plots, against a hand calculation."""
+    plots = [
+        ("MP1", "S1", 10.0),
+        ("MP1", "S1", 12.0),
+        ("MP1", "S1", 14.0),
+        ("MP2", "S1", 20.0),
+        ("MP2", "S1", 21.0),
+        ("MP2", "S1", 25.0),
+    ]
+    path = write_project(tmp_path, [("S1", 10.0)], plots, periods=TWO_PERIODS, extra=NO_ROOTS)
+    document = yaml.safe_load(path.read_text())
+    document["inputs"].update(tree_change_method="remeasured_plots", dead_organic_matter="none")
+    path.write_text(yaml.safe_dump(document))
+    rows = ["period,stratum,plot,agb [t/ha]"] + [
+        f"{p},{s},P{i % 3},{v!r}" for i, (p, s, v) in enumerate(plots)
+    ]
+    (tmp_path / "plots.csv").write_text("\n".join(rows) + "\n")
+    report = mrv.compute(path, registry=registry)
+    t = 2.919985580355516  # Student t, two-sided 90 %, 2 degrees of freedom
+    c1 = K * CF * 10 * 12.0
+    u1 = t * np.sqrt(4.0 / 3) / 12.0
+    change = K * CF * 10 * 10.0  # mean plot change: (10 + 9 + 11) / 3
+    u_change = t * np.sqrt(1.0 / 3) / 10.0  # variance of the changes is 1
+    assert trace_of(report, "MP2/remeasured/dc_tree").value == pytest.approx(change, rel=1e-12)
+    assert trace_of(report, "MP2/remeasured/u_dc").value == pytest.approx(u_change, rel=1e-9)
+    assert trace_of(report, "MP2/c_tree_t2").value == pytest.approx(c1 + change, rel=1e-12)
+    assert trace_of(report, "MP2/u_c_t2").value == pytest.approx(
+        np.hypot(u1 * c1, u_change * change) / (c1 + change), rel=1e-9
+    )
+    deduction = 0.5 * u_change * change  # U in (15 %, 20 %]: half the half-width
+    assert report.periods[1].uncertainty_deduction.value == pytest.approx(deduction, rel=1e-9)
+
+
+def test_remeasured_plots_must_be_the_same_plots(registry, tmp_path):
+    plots = [("MP1", "S1", 10.0), ("MP1", "S1", 12.0), ("MP2", "S1", 20.0), ("MP2", "S1", 21.0)]
+    path = write_project(tmp_path, [("S1", 10.0)], plots, periods=TWO_PERIODS)
+    document = yaml.safe_load(path.read_text())
+    document["inputs"]["tree_change_method"] = "remeasured_plots"
+    path.write_text(yaml.safe_dump(document))
+    with pytest.raises(mrv.InputError, match="remeasured plots must be the same in MP1 and MP2"):
+        mrv.compute(path, registry=registry)
+
+
+def test_a_fall_in_stock_is_reported_as_a_reversal(registry):
+    plots = [("MP1", "S1", 30.0), ("MP1", "S1", 34.0), ("MP2", "S1", 10.0), ("MP2", "S1", 12.0)]
+    report = compute(registry, [("S1", 10.0)], plots, periods=TWO_PERIODS, extra=NO_ROOTS)
+    second = report.periods[1]
+    assert second.net_benefit.value < 0
+    assert second.issuable_credits == 0
+    (finding,) = report.findings
+    assert (finding.code, finding.severity, finding.path) == ("reversal", "warning", "periods.MP2")
+    assert "AR-ACM0003 v02.0 Eq 7" in finding.reference
