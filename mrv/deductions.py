@@ -1,25 +1,105 @@
-"""Conservative rounding of credits (DESIGN principle 6).
+"""Conservative deductions and issuable credits (DESIGN principle 6).
 
-Issuable credits are whole t CO2e rounded toward minus infinity with ``decimal.ROUND_FLOOR``,
-never with ``round()``; a negative or zero net gives zero credits (the report keeps the
-negative net, so a reversal is visible, not clamped away).
+A methodology declares its uncertainty rule (``Methodology.uncertainty_rule``) and gives each term
+whose estimate is uncertain its relative half-width U (``Term.uncertainty``):
+
+* ``cdm-ar-tool14-appendix2``: a share d of U·|estimate| by band of U, CDM AR-TOOL14 v04.2
+  Appendix 2 (0/25/50/75/100 % at U up to 10/15/20/30 % and above), bands read from
+  ``mrv/data/ar_tool14_appendix2.yaml``;
+* ``vm0042``: U·|estimate| (Verra VM0042 applies (1 - UNC) to the stock-change estimate);
+* ``none``: no deduction.
+
+Either way project and leakage estimates move toward more emission and baseline estimates
+toward less, so every deduction lowers the net benefit. The non-permanence buffer takes the
+declared risk rating of removals (after their uncertainty deduction), never of reductions.
+
+Reported figures are settled to :data:`RESOLUTION` with ``Decimal``: figures half-even,
+deductions upward (against the project), issuable credits down to whole tonnes, never
+``round()``; totals are exact sums of the settled figures.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from functools import cache
+from importlib import resources
 
-__all__ = ["RESOLUTION", "issuable_credits"]
+__all__ = [
+    "RESOLUTION",
+    "RULES",
+    "LedgerEntry",
+    "discount_share",
+    "issuable_credits",
+    "ledger",
+    "settle",
+    "settle_deduction",
+]
 
-#: Figures are settled to this resolution [t CO2e] (one gram) before the floor, so that binary
-#: noise such as 99.99999999999999 for an exact 100 does not cost a whole credit.
+#: Reported figures are settled to this resolution [t CO2e] (one gram).
 RESOLUTION = Decimal("0.000001")
+
+#: Uncertainty rules a methodology may declare.
+RULES = ("none", "cdm-ar-tool14-appendix2", "vm0042")
+
+
+def settle(value: float) -> Decimal:
+    """Settle a reported figure to :data:`RESOLUTION`, half-even [t CO2e]."""
+    return Decimal(repr(float(value))).quantize(RESOLUTION, rounding=ROUND_HALF_EVEN)
+
+
+def settle_deduction(value: float) -> Decimal:
+    """Settle a deduction to :data:`RESOLUTION`, rounding up: against the project [t CO2e]."""
+    return Decimal(repr(float(value))).quantize(RESOLUTION, rounding=ROUND_CEILING)
+
+
+@cache
+def _bands() -> tuple[tuple[tuple[float, float], ...], dict[str, str]]:
+    import yaml  # noqa: PLC0415
+
+    text = resources.files("mrv.data").joinpath("ar_tool14_appendix2.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    bands = tuple((float(row["upper_bound"]), float(row["share"])) for row in data["bands"])
+    return bands, {key: str(value) for key, value in data["source"].items()}
+
+
+def discount_source() -> dict[str, str]:
+    """Source of the AR-TOOL14 Appendix 2 bands."""
+    return _bands()[1]
+
+
+def discount_share(rule: str, uncertainty: float) -> float:
+    """Share of U·|estimate| that a rule deducts.
+
+    Parameters
+    ----------
+    rule : str
+        One of :data:`RULES`.
+    uncertainty : float
+        U, relative half-width of the confidence interval [fraction].
+
+    Returns
+    -------
+    float
+        The share [fraction]: the band's d for AR-TOOL14 Appendix 2, 1 for VM0042, 0 for none.
+    """
+    if rule == "none":
+        return 0.0
+    if rule == "vm0042":
+        return 1.0
+    if rule == "cdm-ar-tool14-appendix2":
+        for upper, share in _bands()[0]:
+            if uncertainty <= upper:
+                return share
+        return _bands()[0][-1][1]
+    raise ValueError(f"unknown uncertainty rule {rule!r}; expected one of {', '.join(RULES)}")
 
 
 def issuable_credits(
     net_benefit: float, uncertainty_deduction: float, buffer_contribution: float
 ) -> int:
-    """Whole credits from a period's net benefit after deductions.
+    """Whole credits from one period's net benefit after deductions (no earlier issuance).
 
     Parameters
     ----------
@@ -36,10 +116,62 @@ def issuable_credits(
         Credits [whole t CO2e], rounded down, never negative.
     """
     remaining = (
-        Decimal(repr(net_benefit))
-        - Decimal(repr(uncertainty_deduction))
-        - Decimal(repr(buffer_contribution))
+        settle(net_benefit)
+        - settle_deduction(uncertainty_deduction)
+        - settle_deduction(buffer_contribution)
     )
-    settled = remaining.quantize(RESOLUTION, rounding=ROUND_HALF_EVEN)
-    whole = int(settled.to_integral_value(rounding=ROUND_FLOOR))
-    return max(whole, 0)
+    return max(int(remaining.to_integral_value(rounding=ROUND_FLOOR)), 0)
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One period's place in the multi-period account [t CO2e; credits in whole tonnes]."""
+
+    cumulative_net_benefit: Decimal
+    cumulative_eligible: Decimal
+    credits_issued_before: int
+    issuable_credits: int
+    reversal: Decimal
+    buffer_cancellation: Decimal
+    buffer_balance: Decimal
+
+
+def ledger(periods: Sequence[tuple[Decimal, Decimal, Decimal]]) -> list[LedgerEntry]:
+    """Carry net benefit, deductions, issuance, reversals and the buffer across periods.
+
+    Each period gives ``(net_benefit, uncertainty_deduction, buffer_contribution)``, settled.
+    Credits are issued for the cumulative eligible benefit (net less deductions) rounded down,
+    less what was issued before, so fractions of a tonne are not lost between periods and a
+    loss must be made good before anything more is issued. A period with a negative net is a
+    reversal: it is recorded, and the buffer built up so far is cancelled to cover it as far as
+    it goes.
+
+    Returns
+    -------
+    list of LedgerEntry
+        One entry per period, in order.
+    """
+    entries: list[LedgerEntry] = []
+    cumulative_net = cumulative_eligible = balance = Decimal(0)
+    issued = 0
+    for net, deduction, buffer in periods:
+        cumulative_net += net
+        cumulative_eligible += net - deduction - buffer
+        target = max(int(cumulative_eligible.to_integral_value(rounding=ROUND_FLOOR)), 0)
+        issuable = max(target - issued, 0)
+        reversal = -net if net < 0 else Decimal(0)
+        cancellation = min(reversal, balance)
+        balance = balance - cancellation + buffer
+        entries.append(
+            LedgerEntry(
+                cumulative_net,
+                cumulative_eligible,
+                issued,
+                issuable,
+                reversal,
+                cancellation,
+                balance,
+            )
+        )
+        issued += issuable
+    return entries

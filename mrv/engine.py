@@ -8,20 +8,28 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from mrv import units
-from mrv.deductions import issuable_credits
+from mrv import deductions, units
 from mrv.equations import Trace, Traced
 from mrv.errors import InputError, PluginFailure, Problem, problems_from_validation
 from mrv.io.documents import load_document
 from mrv.methodology import CalculationContext, Methodology, ParameterProfile, PeriodOutcome, Term
 from mrv.model.base import SCHEMA_VERSION
-from mrv.model.project import MonitoringPeriod, ProjectDocument
-from mrv.model.report import Finding, MethodologyInfo, ParameterUse, PeriodResult, Report, Totals
+from mrv.model.project import MonitoringPeriod, NonPermanence, ProjectDocument
+from mrv.model.report import (
+    Deductions,
+    Finding,
+    MethodologyInfo,
+    ParameterUse,
+    PeriodResult,
+    Report,
+    Totals,
+)
 from mrv.model.source import Source
 from mrv.parameters import ParameterSet, ParameterTable, load_parameter_folder, merge_tables
 from mrv.plugins import DEFAULT_PROFILE, PluginRegistry, load_plugins
@@ -283,7 +291,13 @@ def _net(parts: Mapping[str, float]) -> float:
     return parts["baseline"] - parts["project"] - parts["leakage"]
 
 
-def _period_figures(outcome: PeriodOutcome, trace: Trace, convert: _Converter) -> dict[str, Traced]:
+def _period_figures(
+    outcome: PeriodOutcome,
+    trace: Trace,
+    convert: _Converter,
+    rule: str,
+    non_permanence: NonPermanence | None,
+) -> dict[str, Traced]:
     """Convert a period's terms and record every reported figure in the trace [t CO2e]."""
     converted: dict[str, list[tuple[Term, Traced]]] = {}
     for group in _GROUPS:
@@ -328,51 +342,84 @@ def _period_figures(outcome: PeriodOutcome, trace: Trace, convert: _Converter) -
                 for ref in value.refs
             ],
         )
-    deduction = outcome.uncertainty_deduction
-    if deduction is None:
-        figures["uncertainty_deduction"] = trace.record(
-            "uncertainty_deduction",
-            "none: the methodology sets no uncertainty deduction",
-            0.0,
-            CO2E,
-        )
-    else:
-        figures["uncertainty_deduction"] = trace.record(
-            "uncertainty_deduction",
-            "uncertainty deduction set by the methodology",
-            deduction.scalar(CO2E),
-            CO2E,
-            inputs=[("deduction", ref) for ref in deduction.refs],
-        )
-    figures["buffer_contribution"] = trace.record(
-        "buffer_contribution", "none: no non-permanence buffer rule is configured", 0.0, CO2E
-    )
+    figures["uncertainty_deduction"] = _uncertainty_deduction(converted, trace, rule)
+    figures["buffer_contribution"] = _buffer(figures, trace, non_permanence)
     return figures
 
 
-def _period_result(
-    period: MonitoringPeriod, outcome: PeriodOutcome, trace: Trace, convert: _Converter
-) -> PeriodResult:
-    with trace.scope(period.id):
-        figures = _period_figures(outcome, trace, convert)
-        deductions = ("net_benefit", "uncertainty_deduction", "buffer_contribution")
-        credits = issuable_credits(*(figures[name].scalar(CO2E) for name in deductions))
-        trace.record(
-            "issuable_credits",
-            "mrv.deductions: net_benefit - deductions, rounded down to whole t CO2e (DESIGN principle 6)",
-            float(credits),
-            CO2E,
-            inputs=[(name, figures[name].refs[0]) for name in deductions],
+def _uncertainty_deduction(
+    converted: dict[str, list[tuple[Term, Traced]]], trace: Trace, rule: str
+) -> Traced:
+    """Deduct for each uncertain term by the methodology's rule; each step is traced."""
+    steps: list[Traced] = []
+    with trace.scope("deductions"):
+        for group, pairs in converted.items():
+            for term, value in pairs:
+                if term.uncertainty is None:
+                    continue
+                u = term.uncertainty.scalar("1")
+                share = deductions.discount_share(rule, u)
+                side = (
+                    "raises the baseline estimate" if group == "baseline" else "lowers the estimate"
+                )
+                steps.append(
+                    trace.record(
+                        f"{group}/{term.name}",
+                        f"{_RULE_EQUATIONS[rule]}: share {share:g} x U {u:.6g} x |estimate|; {side}",
+                        share * u * abs(value.scalar(CO2E)),
+                        CO2E,
+                        inputs=[("estimate", ref) for ref in value.refs]
+                        + [("u", ref) for ref in term.uncertainty.refs],
+                    )
+                )
+    if not steps:
+        reason = (
+            "none: no term carries an uncertainty"
+            if rule != "none"
+            else "none: the methodology applies no uncertainty deduction"
         )
-    return PeriodResult(
-        id=period.id,
-        start=period.start,
-        end=period.end,
-        kind=period.kind,
-        issuable_credits=credits,
-        **{name: {"value": figures[name].scalar(CO2E), "unit": CO2E} for name in _FIGURES},
+        return trace.record("uncertainty_deduction", reason, 0.0, CO2E)
+    return trace.record(
+        "uncertainty_deduction",
+        f"sum of the deductions under {rule} (mrv.deductions)",
+        math.fsum(step.scalar(CO2E) for step in steps),
+        CO2E,
+        inputs=[(f"step{index}", step.refs[0]) for index, step in enumerate(steps)],
     )
 
+
+def _buffer(
+    figures: dict[str, Traced], trace: Trace, non_permanence: NonPermanence | None
+) -> Traced:
+    """Buffer contribution: the risk rating times the removals net of the uncertainty deduction."""
+    if non_permanence is None:
+        return trace.record(
+            "buffer_contribution",
+            "none: the project declares no non-permanence risk rating",
+            0.0,
+            CO2E,
+        )
+    rating = float(non_permanence.risk_rating.m_as("dimensionless"))
+    base = max(
+        figures["removals"].scalar(CO2E) - figures["uncertainty_deduction"].scalar(CO2E), 0.0
+    )
+    return trace.record(
+        "buffer_contribution",
+        f"non-permanence buffer: risk rating {rating:g} x max(0, removals - uncertainty deduction) ({non_permanence.tool}); reductions carry none",
+        rating * base,
+        CO2E,
+        inputs=[
+            ("removals", figures["removals"].refs[0]),
+            ("uncertainty_deduction", figures["uncertainty_deduction"].refs[0]),
+        ],
+    )
+
+
+_RULE_EQUATIONS = {
+    "none": "no uncertainty deduction",
+    "cdm-ar-tool14-appendix2": "CDM AR-TOOL14 v04.2 Appendix 2",
+    "vm0042": "Verra VM0042 (1 - UNC) on the estimate",
+}
 
 _FIGURES = (
     "baseline",
@@ -386,10 +433,68 @@ _FIGURES = (
 )
 
 
-def _totals(periods: Sequence[PeriodResult]) -> Totals:
-    figures: dict[str, Any] = {
-        name: {"value": math.fsum(getattr(period, name).value for period in periods), "unit": CO2E}
+def _settled(figures: dict[str, Traced]) -> dict[str, Decimal]:
+    upward = {"uncertainty_deduction", "buffer_contribution"}
+    return {
+        name: (deductions.settle_deduction if name in upward else deductions.settle)(
+            figures[name].scalar(CO2E)
+        )
         for name in _FIGURES
+    }
+
+
+def _quantity(value: Decimal) -> dict[str, Any]:
+    return {"value": float(value), "unit": CO2E}
+
+
+def _period_results(
+    periods: Sequence[MonitoringPeriod], figures: dict[str, dict[str, Traced]], trace: Trace
+) -> list[PeriodResult]:
+    """Settle each period's figures and carry the account across periods of the same kind."""
+    results: dict[str, PeriodResult] = {}
+    for kind in ("ex-post", "ex-ante"):
+        chosen = [period for period in periods if period.kind == kind]
+        settled = [_settled(figures[period.id]) for period in chosen]
+        entries = deductions.ledger(
+            [
+                (s["net_benefit"], s["uncertainty_deduction"], s["buffer_contribution"])
+                for s in settled
+            ]
+        )
+        for period, values, entry in zip(chosen, settled, entries, strict=True):
+            with trace.scope(period.id):
+                trace.record(
+                    "issuable_credits",
+                    "mrv.deductions.ledger: floor(cumulative net - deductions) - credits issued before (DESIGN principle 6)",
+                    float(entry.issuable_credits),
+                    CO2E,
+                    inputs=[
+                        (name, figures[period.id][name].refs[0])
+                        for name in ("net_benefit", "uncertainty_deduction", "buffer_contribution")
+                    ],
+                )
+            results[period.id] = PeriodResult(
+                id=period.id,
+                start=period.start,
+                end=period.end,
+                kind=period.kind,
+                issuable_credits=entry.issuable_credits,
+                cumulative_net_benefit=_quantity(entry.cumulative_net_benefit),
+                credits_issued_before=entry.credits_issued_before,
+                reversal=_quantity(entry.reversal),
+                buffer_cancellation=_quantity(entry.buffer_cancellation),
+                **{name: _quantity(values[name]) for name in _FIGURES},
+            )
+    return [results[period.id] for period in periods]
+
+
+def _totals(periods: Sequence[PeriodResult]) -> Totals:
+    names = (*_FIGURES, "reversal", "buffer_cancellation")
+    figures = {
+        name: _quantity(
+            sum((Decimal(repr(getattr(period, name).value)) for period in periods), Decimal(0))
+        )
+        for name in names
     }
     return Totals(
         periods=tuple(period.id for period in periods),
@@ -480,10 +585,15 @@ def compute(
     trace = Trace()
     outcomes = {outcome.period_id: outcome for outcome in _calculate(loaded, parameters, trace)}
     convert = _Converter(loaded.document.project.gwp_set, trace, parameters, loaded.provider)
-    periods = tuple(
-        _period_result(period, outcomes[period.id], trace, convert)
-        for period in loaded.document.monitoring_periods
-    )
+    rule = loaded.methodology.uncertainty_rule
+    non_permanence = loaded.document.project.non_permanence
+    figures = {}
+    for period in loaded.document.monitoring_periods:
+        with trace.scope(period.id):
+            figures[period.id] = _period_figures(
+                outcomes[period.id], trace, convert, rule, non_permanence
+            )
+    periods = tuple(_period_results(loaded.document.monitoring_periods, figures, trace))
     ex_post = [period for period in periods if period.kind == "ex-post"]
     ex_ante = [period for period in periods if period.kind == "ex-ante"]
     inputs_digest = sha256_hex(
@@ -500,6 +610,18 @@ def compute(
         }
     )
     body: dict[str, Any] = {
+        "deductions": Deductions(
+            uncertainty_rule=rule,
+            uncertainty_rule_source=deductions.discount_source()
+            if rule == "cdm-ar-tool14-appendix2"
+            else {},
+            non_permanence_risk_rating=float(non_permanence.risk_rating.m_as("dimensionless"))
+            if non_permanence
+            else None,
+            non_permanence_tool=non_permanence.tool if non_permanence else "",
+            non_permanence_inputs=dict(non_permanence.inputs) if non_permanence else {},
+            resolution=str(deductions.RESOLUTION),
+        ).model_dump(mode="json"),
         "applicability": [finding.model_dump(mode="json") for finding in findings],
         "findings": [
             finding.model_dump(mode="json")

@@ -64,11 +64,15 @@ class Term:
         positive to the atmosphere, negative for a removal.
     kind : {"stock_change", "emission"}
         Stock changes count toward removals, emissions toward reductions.
+    uncertainty : Traced or None
+        Relative half-width U of the estimate [fraction], at the confidence the methodology's
+        uncertainty rule uses; the core turns it into a deduction (:mod:`mrv.deductions`).
     """
 
     name: str
     value: Traced
     kind: Literal["stock_change", "emission"]
+    uncertainty: Traced | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,6 @@ class PeriodOutcome:
     baseline: tuple[Term, ...] = ()
     project: tuple[Term, ...] = ()
     leakage: tuple[Term, ...] = ()
-    uncertainty_deduction: Traced | None = None
     net_equation: str = ""
     findings: tuple[Finding, ...] = ()
 
@@ -143,6 +146,9 @@ class Methodology:
         Profiles the plug-in ships besides ``default``.
     template : pathlib.Path or None
         Folder copied by ``mrv template`` as a starter project.
+    uncertainty_rule : str
+        How term uncertainties become deductions: ``none``, ``cdm-ar-tool14-appendix2`` or
+        ``vm0042`` (:mod:`mrv.deductions`).
     description : str
         Scope in a paragraph.
     """
@@ -157,6 +163,7 @@ class Methodology:
     parameters: Path | None = None
     profiles: tuple[ParameterProfile, ...] = ()
     template: Path | None = None
+    uncertainty_rule: str = "none"
     description: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -173,6 +180,12 @@ class Methodology:
             raise TypeError(f"methodology {self.id}: inputs must be a pydantic model class")
         if not callable(self.calculate):
             raise TypeError(f"methodology {self.id}: calculate must be callable")
+        from mrv.deductions import RULES  # noqa: PLC0415
+
+        if self.uncertainty_rule not in RULES:
+            raise ValueError(
+                f"methodology {self.id}: uncertainty_rule {self.uncertainty_rule!r} is not one of {', '.join(RULES)}"
+            )
 
     @property
     def major(self) -> int:

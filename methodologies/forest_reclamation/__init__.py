@@ -46,6 +46,7 @@ FOREST_RECLAMATION = mrv.Methodology(
         ),
     ),
     template=HERE / "template",
+    uncertainty_rule="cdm-ar-tool14-appendix2",
     description=__doc__ or "",
 )
 

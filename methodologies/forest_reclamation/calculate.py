@@ -15,7 +15,6 @@ import numpy as np
 
 import mrv
 from mrv.equations import Numeric, Trace, Traced, equation
-from mrv.tools.discount import discount_share
 from mrv.tools.sampling import t_value
 from mrv.tools.timespan import calendar_year_shares, years_between
 
@@ -38,18 +37,6 @@ MINIMUM_SHRUB_COVER = 0.05  # AR-TOOL14 §9: strata with shrub cover below 5 % c
 def t_val(confidence: Numeric, degrees_of_freedom: Numeric) -> Numeric:
     """Two-sided Student t value at the confidence level [dimensionless]."""
     return t_value(confidence, degrees_of_freedom)
-
-
-@equation(
-    TOOL14,
-    "Appendix 2 (share d of U by band)",
-    returns="1",
-    args={"u": "1", "upper_bounds": "1", "shares": "1"},
-    symbol="discount_share",
-)
-def discount_share_eq(u: Numeric, upper_bounds: Numeric, shares: Numeric) -> Numeric:
-    """Share of the half-width to deduct [fraction], AR-TOOL14 Appendix 2."""
-    return discount_share(u, upper_bounds, shares)
 
 
 @equation(
@@ -655,7 +642,7 @@ class ForestCalculation:
                 u = eq.u_stock_from_change(
                     earlier.u, earlier.value, u_dc, trees, stock, trace_as="u_c_t2"
                 )
-                deduction = self._discount(trees, u_dc)
+                u_trees = u_dc
                 eq.annual_change(
                     trees,
                     self.trace.input(
@@ -665,7 +652,7 @@ class ForestCalculation:
                     ),
                 )
             else:
-                trees, deduction = self._tree_change(stock, u, earlier, measured, ex_ante)
+                trees, u_trees = self._tree_change(stock, u, earlier, measured, ex_ante)
             findings = self._reversal(period.id, trees, ex_ante)
             dom = {
                 pool: self._dom_stock(pool, stock, period.id, ex_ante)
@@ -694,7 +681,10 @@ class ForestCalculation:
             leakage = self._leakage(period.id)
             project_terms = [
                 mrv.Term(
-                    pool, _as_net_emission(value, trace_as=f"{pool}_net_emission"), "stock_change"
+                    pool,
+                    _as_net_emission(value, trace_as=f"{pool}_net_emission"),
+                    "stock_change",
+                    uncertainty=u_trees if pool == "trees" else None,
                 )
                 for pool, value in pools.items()
             ]
@@ -718,7 +708,6 @@ class ForestCalculation:
             leakage=(mrv.Term("displaced_agriculture", leakage, "stock_change"),)
             if leakage is not None
             else (),
-            uncertainty_deduction=deduction,
             net_equation="AR-ACM0003 v02.0 Eq 2, 4, 5",
             findings=findings,
         )
@@ -746,19 +735,7 @@ class ForestCalculation:
             )
         if ex_ante:
             return change, None
-        u_dc = eq.u_change(u1, c_t1, u, stock, change)
-        return change, self._discount(change, u_dc)
-
-    def _discount(self, change: Traced, u_dc: Traced) -> Traced:
-        """Conservative deduction for the uncertainty of a change, AR-TOOL14 Appendix 2."""
-        table = self.parameters.table("uncertainty_discount")
-        keys = [row.key["upper_bound"] for row in table.values]
-        shares = self.parameters.lookup("uncertainty_discount", upper_bound=np.array(keys))
-        upper = self.trace.input(
-            "AR-TOOL14 Appendix 2 band upper bounds", np.array([float(key) for key in keys]), "1"
-        )
-        share = discount_share_eq(u_dc, upper, shares)
-        return eq.discount_amount(change, u_dc, share)
+        return change, eq.u_change(u1, c_t1, u, stock, change)
 
     def _reversal(self, period_id: str, change: Traced, ex_ante: bool) -> tuple[mrv.Finding, ...]:
         """Report a fall of the tree stock as a reversal (AR-ACM0003 Eq 7 asks for replacement)."""

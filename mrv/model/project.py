@@ -13,7 +13,7 @@ from mrv import units
 from mrv.errors import FieldProblems
 from mrv.model.base import Document, Identifier, Model
 from mrv.model.measurement import Measurement
-from mrv.quantity import Area
+from mrv.quantity import Area, Fraction
 
 __all__ = [
     "AREA_TOLERANCE",
@@ -21,6 +21,7 @@ __all__ = [
     "Location",
     "MethodologyRef",
     "MonitoringPeriod",
+    "NonPermanence",
     "ProjectDocument",
     "ProjectInfo",
     "Stratum",
@@ -83,6 +84,21 @@ class Stratum(Model):
     description: str = ""
 
 
+class NonPermanence(Model):
+    """The project's non-permanence risk rating, as the registry's tool assessed it."""
+
+    risk_rating: Fraction = Field(description="share of removals contributed to the buffer")
+    tool: str = Field(
+        min_length=1,
+        description="the risk tool and version, e.g. 'VCS AFOLU Non-Permanence Risk Tool v4.2'",
+    )
+    assessed_on: dt.date | None = None
+    inputs: dict[str, str] = Field(
+        default_factory=dict,
+        description="the ratings that add up to the risk rating (internal, external, natural risk ...)",
+    )
+
+
 class ProjectInfo(Model):
     """Identity, location, area and accounting settings of a project."""
 
@@ -101,6 +117,9 @@ class ProjectInfo(Model):
     )
     methodology: MethodologyRef
     strata: tuple[Stratum, ...] = Field(min_length=1)
+    non_permanence: NonPermanence | None = Field(
+        None, description="risk rating for the non-permanence buffer; no buffer when omitted"
+    )
 
     @field_validator("gwp_set", mode="before")
     @classmethod

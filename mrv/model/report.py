@@ -17,6 +17,7 @@ from mrv.model.base import Document, Model
 from mrv.model.source import Source
 
 __all__ = [
+    "Deductions",
     "Finding",
     "MethodologyInfo",
     "ParameterUse",
@@ -114,18 +115,43 @@ class _Figures(Model):
 
 
 class PeriodResult(_Figures):
-    """Figures of one monitoring period."""
+    """Figures of one monitoring period, and its place in the multi-period account."""
 
     id: str
     start: dt.date
     end: dt.date
     kind: Literal["ex-post", "ex-ante"]
+    cumulative_net_benefit: ReportQuantity = Field(
+        description="net benefit of this and earlier periods of the same kind"
+    )
+    credits_issued_before: int = Field(
+        ge=0, description="credits issuable for earlier periods of the same kind"
+    )
+    reversal: ReportQuantity = Field(description="loss of a period whose net benefit is negative")
+    buffer_cancellation: ReportQuantity = Field(
+        description="buffer cancelled to cover the reversal"
+    )
+
+
+class Deductions(Model):
+    """Which deduction rules the report applied, and the inputs they rest on."""
+
+    uncertainty_rule: str
+    uncertainty_rule_source: dict[str, str] = Field(default_factory=dict)
+    non_permanence_risk_rating: float | None = None
+    non_permanence_tool: str = ""
+    non_permanence_inputs: dict[str, str] = Field(default_factory=dict)
+    resolution: str = Field(
+        description="figures are settled to this many t CO2e (deductions upward); credits are whole tonnes, rounded down"
+    )
 
 
 class Totals(_Figures):
-    """Figures summed over periods of one kind."""
+    """Figures summed over periods of one kind (exact sums of the settled period figures)."""
 
     periods: tuple[str, ...]
+    reversal: ReportQuantity
+    buffer_cancellation: ReportQuantity
 
 
 class Report(Document):
@@ -143,6 +169,7 @@ class Report(Document):
     tables: dict[str, str] = Field(
         description="SHA-256 of each table file, by its path in the document"
     )
+    deductions: Deductions
     applicability: tuple[Finding, ...]
     findings: tuple[Finding, ...] = Field(
         (), description="what the calculation noticed, e.g. reversals, in period order"

@@ -70,8 +70,8 @@ def test_compute_writes_the_report(toy_env, tmp_path):
     code, stdout, _ = run("compute", TOY, "-o", output)
     assert code == 0
     report = json.loads(output.read_text())
-    assert report["totals"]["issuable_credits"] == 1368
-    assert "issuable credits 1,368" in stdout
+    assert report["totals"]["issuable_credits"] == 1369
+    assert "issuable credits 1,369" in stdout
 
 
 def test_compute_on_bad_input_writes_nothing(toy_env, tmp_path):

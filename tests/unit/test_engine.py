@@ -50,16 +50,17 @@ def test_period_figures_match_hand_calculation(report):
             "removals": BASELINE - PROJECT_MP1 - LEAKAGE_MP1,
         },
         rel=1e-12,
+        abs=1e-6,  # reported figures are settled to 1e-6 t CO2e
     )
-    assert figures(second)["project"] == pytest.approx(PROJECT_MP2, rel=1e-12)
+    assert figures(second)["project"] == pytest.approx(PROJECT_MP2, rel=1e-12, abs=1e-6)
     assert figures(second)["reductions"] == pytest.approx(-GWP_CH4_AR5, rel=1e-12)
     assert first.issuable_credits == 500  # 500.5 rounded down
-    assert second.issuable_credits == 868  # 868.5 rounded down
+    assert second.issuable_credits == 869  # floor(500.5 + 868.5) - 500 issued for MP1
 
 
 def test_totals_sum_the_periods(report):
     assert report.totals.net_benefit.value == pytest.approx(500.5 + 868.5, rel=1e-12)
-    assert report.totals.issuable_credits == 1368
+    assert report.totals.issuable_credits == 1369
     assert report.totals.periods == ("MP1", "MP2")
     assert report.ex_ante_totals is None
 
@@ -85,7 +86,7 @@ def test_trace_cites_equations_and_parameters(report):
     methane = entries["MP2/project/methane_co2e"]
     assert methane.parameters == ("gwp[gwp_set=AR5,species=CH4]",)
     assert methane.value.value == pytest.approx(GWP_CH4_AR5)
-    assert entries["MP2/issuable_credits"].value.value == 868.0
+    assert entries["MP2/issuable_credits"].value.value == 869.0
 
 
 def test_same_inputs_give_byte_identical_reports(toy_registry, report):
@@ -246,7 +247,7 @@ def _with(methodology, **changes):
 def test_mapping_source_with_base_dir(toy_registry):
     document = yaml.safe_load(TOY_PROJECT.read_text())
     report = compute(document, registry=toy_registry, base_dir=TOY_PROJECT.parent)
-    assert report.totals.issuable_credits == 1368
+    assert report.totals.issuable_credits == 1369
     assert json.loads(pretty_json(report.model_dump(mode="json")))["project_id"] == "TOY-001"
 
 
@@ -255,3 +256,36 @@ def test_work_tree_is_untouched(toy_registry, toy_project_dir):
     compute(toy_project_dir / "project.yaml", registry=toy_registry)
     assert sorted(path.name for path in toy_project_dir.iterdir()) == before
     shutil.rmtree(toy_project_dir)
+
+
+def test_buffer_applies_to_removals_only(toy_registry, toy_project_dir):
+    path = toy_project_dir / "project.yaml"
+    document = yaml.safe_load(path.read_text())
+    document["project"]["non_permanence"] = {
+        "risk_rating": "20 %",
+        "tool": "VCS AFOLU Non-Permanence Risk Tool v4.2",
+        "inputs": {"internal": "6", "external": "4", "natural": "10"},
+    }
+    path.write_text(yaml.safe_dump(document))
+    report = compute(path, registry=toy_registry)
+    second = report.periods[1]
+    # MP2 removals 896.5 (stock changes) and reductions -28 (methane): only removals carry the buffer
+    assert second.removals.value == pytest.approx(896.5, abs=1e-6)
+    assert second.buffer_contribution.value == pytest.approx(0.2 * 896.5, abs=1e-6)
+    assert report.deductions.non_permanence_risk_rating == 0.2
+    assert report.deductions.non_permanence_inputs == {
+        "internal": "6",
+        "external": "4",
+        "natural": "10",
+    }
+    # issuance: floor(cumulative net - buffer) - issued before
+    cumulative = (500.5 - 0.2 * 500.5) + (868.5 - 0.2 * 896.5)
+    assert report.periods[0].issuable_credits + second.issuable_credits == int(cumulative)
+
+
+def test_totals_are_exact_sums_of_the_settled_figures(report):
+    from decimal import Decimal
+
+    for name in ("baseline", "project", "leakage", "net_benefit", "removals"):
+        total = sum(Decimal(repr(getattr(period, name).value)) for period in report.periods)
+        assert Decimal(repr(getattr(report.totals, name).value)) == total

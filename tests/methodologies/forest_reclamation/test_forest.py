@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mrv
@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "forest-reclamation" / "project.yaml"
 EX_ANTE = ROOT / "examples" / "forest-reclamation-ex-ante" / "project.yaml"
 K = 44 / 12  # t CO2 per t C, IPCC 2006 GL Vol. 4 Eq. 2.16
+SETTLED = 2e-6  # reported figures are settled to 1e-6 t CO2e (mrv.deductions.RESOLUTION)
 CF = 0.47  # AR-TOOL14 v04.2 default CF_TREE
 
 
@@ -174,7 +175,7 @@ def test_doubling_every_area_doubles_every_pool(registry, strata):
             2 * trace_of(single, name).value, rel=1e-9
         )
     assert double.periods[0].net_benefit.value == pytest.approx(
-        2 * single.periods[0].net_benefit.value, rel=1e-9
+        2 * single.periods[0].net_benefit.value, rel=1e-9, abs=SETTLED
     )
 
 
@@ -191,20 +192,22 @@ def test_splitting_a_stratum_into_identical_halves_changes_no_stock(registry, ar
         trace_of(whole, "MP1/c_tree").value, rel=1e-9
     )
     assert halves.periods[0].net_benefit.value == pytest.approx(
-        whole.periods[0].net_benefit.value, rel=1e-9
+        whole.periods[0].net_benefit.value, rel=1e-9, abs=SETTLED
     )
 
 
 @settings(max_examples=20)
-@given(plot_values, st.floats(1.0, 5.0))
-def test_more_plot_variance_never_raises_credits(registry, values, spread):
+@given(plot_values, st.floats(0.0, 1.0))
+def test_more_plot_variance_never_raises_credits(registry, values, stretch):
     mean = float(np.mean(values))
+    lowest = min(values)
+    largest = mean / (mean - lowest) if lowest < mean else 1.0  # keeps every plot positive
+    spread = 1.0 + stretch * 0.99 * (min(largest, 5.0) - 1.0)
     wider = [mean + spread * (v - mean) for v in values]
-    assume(min(wider) > 0)
     narrow_report = compute(registry, [("S1", 50.0)], [("MP1", "S1", v) for v in values])
     wide_report = compute(registry, [("S1", 50.0)], [("MP1", "S1", v) for v in wider])
     narrow, wide = narrow_report.periods[0], wide_report.periods[0]
-    assert wide.uncertainty_deduction.value >= narrow.uncertainty_deduction.value - 1e-9
+    assert wide.uncertainty_deduction.value >= narrow.uncertainty_deduction.value - SETTLED
     assert wide.issuable_credits <= narrow.issuable_credits + 1  # the Cairns R shifts b by < 1 t
 
 
@@ -214,7 +217,7 @@ def test_zero_growth_gives_zero_removals(registry, values):
     periods = (("MP1", "2019-01-01", "2021-12-31"), ("MP2", "2022-01-01", "2024-12-31"))
     plots = [(p, "S1", v) for p in ("MP1", "MP2") for v in values]
     report = compute(registry, [("S1", 30.0)], plots, periods=periods)
-    assert report.periods[1].net_benefit.value == pytest.approx(0.0, abs=1e-9)
+    assert report.periods[1].net_benefit.value == pytest.approx(0.0, abs=SETTLED)
     assert report.periods[1].issuable_credits == 0
 
 
@@ -237,7 +240,7 @@ def test_mine_spoil_rule_zeroes_the_baseline_change(registry, cover, increment, 
     # AR-TOOL14 Eq 9-10 over 5 years: K * CF * db * (1 + 0.25) * CC * A * T, as a net emission
     years = 5.0
     assert counted.periods[0].baseline.value == pytest.approx(
-        -K * CF * increment * 1.25 * cover * 20.0 * years, rel=1e-9
+        -K * CF * increment * 1.25 * cover * 20.0 * years, rel=1e-9, abs=SETTLED
     )
 
 
@@ -506,7 +509,9 @@ def test_remeasured_plots_by_hand(registry, tmp_path):
         np.hypot(u1 * c1, u_change * change) / (c1 + change), rel=1e-9
     )
     deduction = 0.5 * u_change * change  # U in (15 %, 20 %]: half the half-width
-    assert report.periods[1].uncertainty_deduction.value == pytest.approx(deduction, rel=1e-9)
+    assert report.periods[1].uncertainty_deduction.value == pytest.approx(
+        deduction, rel=1e-9, abs=SETTLED
+    )
 
 
 def test_remeasured_plots_must_be_the_same_plots(registry, tmp_path):
