@@ -19,6 +19,8 @@ __all__ = ["app", "main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+EXIT_MATERIAL = 1
+SHOWN_DISCREPANCIES = 20  # listed on the terminal; the statement holds them all
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 3
 
@@ -178,6 +180,65 @@ def compute(
     report = run(project, registry=_registry())
     _write_report(report, output)
     _say(f"{output}: {_summary(report)}")
+
+
+@app.command()
+@_guarded
+def verify(
+    report: Annotated[Path, typer.Argument(help="report to verify (JSON written by mrv compute)")],
+    project: Annotated[
+        Path, typer.Option("--project", help="the project document the report claims to come from")
+    ],
+    materiality: Annotated[
+        str,
+        typer.Option(help="iso (5 %), a share such as 0.02, or cdm-large, cdm-small, cdm-micro"),
+    ] = "iso",
+    claimed: Annotated[
+        Path | None,
+        typer.Option(help="YAML/JSON of totals claimed elsewhere, with the report's keys"),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="write the verification statement here (JSON)"),
+    ] = None,
+) -> None:
+    """Recompute a report and compare: exit 0 if it reproduces, 1 for a material discrepancy."""
+    from mrv.errors import InputError, Problem  # noqa: PLC0415
+    from mrv.io.documents import load_document  # noqa: PLC0415
+    from mrv.provenance import pretty_json, write_atomic  # noqa: PLC0415
+    from mrv.verify import load_report  # noqa: PLC0415
+    from mrv.verify import verify as run  # noqa: PLC0415
+
+    claimed_figures = load_document(claimed) if claimed is not None else None
+    if claimed_figures is not None and not isinstance(claimed_figures, dict):
+        raise InputError([Problem(str(claimed), "", "expected a mapping of figures")])
+    statement = run(
+        load_report(report),
+        project,
+        materiality=materiality,
+        claimed=claimed_figures,
+        registry=_registry(),
+    )
+    text = pretty_json(statement.model_dump(mode="json"))
+    if output is not None:
+        write_atomic(output, text)
+    failed = [check for check in statement.hash_checks if not check.matches]
+    _say(
+        f"{report}: {statement.verdict.replace('_', ' ')} (materiality {statement.materiality_threshold:.2%}: {statement.materiality_basis}; aggregate misstatement {statement.aggregate_misstatement:.4%})"
+    )
+    for check in failed:
+        _say(f"  {check.name} does not match: {check.explanation}")
+    for item in statement.discrepancies[:SHOWN_DISCREPANCIES]:
+        flag = "material" if item.material else "immaterial"
+        _say(f"  {item.path}: claimed {item.claimed}, recomputed {item.recomputed} ({flag})")
+    if len(statement.discrepancies) > SHOWN_DISCREPANCIES:
+        _say(
+            f"  ... and {len(statement.discrepancies) - SHOWN_DISCREPANCIES} more discrepancies (see the statement)"
+        )
+    if output is None:
+        sys.stdout.write(text)
+    if statement.verdict != "verified":
+        raise typer.Exit(EXIT_MATERIAL)
 
 
 @app.command()

@@ -36,7 +36,14 @@ from mrv.plugins import DEFAULT_PROFILE, PluginRegistry, load_plugins
 from mrv.provenance import sha256_hex
 from mrv.table import iter_tables
 
-__all__ = ["LoadedProject", "compute", "load_project", "mrv_version"]
+__all__ = [
+    "RESULT_FIELDS",
+    "LoadedProject",
+    "compute",
+    "load_project",
+    "mrv_version",
+    "results_body",
+]
 
 CO2E = "t CO2e"
 _SPECIES_BY_DIMENSION = {
@@ -637,7 +644,7 @@ def compute(
         "trace": trace.entries,
     }
     methodology = loaded.methodology
-    return Report.model_validate(
+    report = Report.model_validate(
         {
             "schema_version": SCHEMA_VERSION,
             "mrv_version": mrv_version(),
@@ -652,8 +659,28 @@ def compute(
             "gwp_set": loaded.document.project.gwp_set,
             "inputs_sha256": inputs_digest,
             "parameters_sha256": parameters_digest,
-            "results_sha256": sha256_hex(body),
+            "results_sha256": "",
             "tables": loaded.tables,
             **body,
         }
     )
+    return report.model_copy(update={"results_sha256": sha256_hex(results_body(report))})
+
+
+#: Report fields covered by ``results_sha256``: everything computed, nothing descriptive.
+RESULT_FIELDS = (
+    "deductions",
+    "applicability",
+    "findings",
+    "periods",
+    "totals",
+    "ex_ante_totals",
+    "parameters",
+    "trace",
+)
+
+
+def results_body(report: Report) -> dict[str, Any]:
+    """Return the part of a report that ``results_sha256`` covers, as JSON data."""
+    dumped = report.model_dump(mode="json")
+    return {name: dumped[name] for name in RESULT_FIELDS}

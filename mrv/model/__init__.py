@@ -22,7 +22,7 @@ from mrv.model.report import (
     TraceEntry,
 )
 from mrv.model.source import Source
-from mrv.model.verification import Discrepancy, VerificationStatement
+from mrv.model.verification import Discrepancy, HashCheck, VerificationStatement
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -30,6 +30,7 @@ __all__ = [
     "Discrepancy",
     "Document",
     "Finding",
+    "HashCheck",
     "Location",
     "Measurement",
     "MeasurementMethod",
