@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from mrv import deductions, units
+from mrv import deductions, uncertainty, units
 from mrv.equations import Trace, Traced
 from mrv.errors import InputError, PluginFailure, Problem, problems_from_validation
 from mrv.io.documents import load_document
@@ -350,6 +350,7 @@ def _period_figures(
             ],
         )
     figures["uncertainty_deduction"] = _uncertainty_deduction(converted, trace, rule)
+    figures["u_net"] = _net_uncertainty(converted, figures["net_benefit"], trace)
     figures["buffer_contribution"] = _buffer(figures, trace, non_permanence)
     return figures
 
@@ -392,6 +393,30 @@ def _uncertainty_deduction(
         math.fsum(step.scalar(CO2E) for step in steps),
         CO2E,
         inputs=[(f"step{index}", step.refs[0]) for index, step in enumerate(steps)],
+    )
+
+
+def _net_uncertainty(
+    converted: dict[str, list[tuple[Term, Traced]]], net: Traced, trace: Trace
+) -> Traced:
+    """Relative uncertainty of the net benefit from its uncertain terms, IPCC Approach 1."""
+    pairs = [
+        (term, value)
+        for group in converted.values()
+        for term, value in group
+        if term.uncertainty is not None
+    ]
+    result = uncertainty.sum_uncertainty(
+        [value.scalar(CO2E) for _, value in pairs]
+        + [net.scalar(CO2E) - math.fsum(value.scalar(CO2E) for _, value in pairs)],
+        [term.uncertainty.scalar("1") for term, _ in pairs if term.uncertainty is not None] + [0.0],
+    )
+    return trace.record(
+        "u_net",
+        "IPCC 2006 GL Vol. 1 Ch. 3 Eq. 3.2 (Approach 1): U of the net benefit from its uncertain terms, others taken as exact",
+        result if math.isfinite(result) else 0.0,
+        "1",
+        inputs=[(term.name, ref) for term, value in pairs for ref in value.refs],
     )
 
 
@@ -455,7 +480,10 @@ def _quantity(value: Decimal) -> dict[str, Any]:
 
 
 def _period_results(
-    periods: Sequence[MonitoringPeriod], figures: dict[str, dict[str, Traced]], trace: Trace
+    periods: Sequence[MonitoringPeriod],
+    figures: dict[str, dict[str, Traced]],
+    uncertain_terms: dict[str, tuple[str, ...]],
+    trace: Trace,
 ) -> list[PeriodResult]:
     """Settle each period's figures and carry the account across periods of the same kind."""
     results: dict[str, PeriodResult] = {}
@@ -490,9 +518,20 @@ def _period_results(
                 credits_issued_before=entry.credits_issued_before,
                 reversal=_quantity(entry.reversal),
                 buffer_cancellation=_quantity(entry.buffer_cancellation),
+                uncertainty=_uncertainty_summary(figures[period.id], uncertain_terms[period.id]),
                 **{name: _quantity(values[name]) for name in _FIGURES},
             )
     return [results[period.id] for period in periods]
+
+
+def _uncertainty_summary(figures: dict[str, Traced], terms: tuple[str, ...]) -> dict[str, Any]:
+    net = figures["net_benefit"].scalar(CO2E)
+    u = figures["u_net"].scalar("1")
+    return {
+        "approach": "IPCC 2006 GL Vol. 1 Ch. 3 Approach 1 (Eq. 3.2), from the terms' sampling uncertainty",
+        "half_width_percent": float(deductions.settle(100 * u)) if net != 0 else None,
+        "terms": terms,
+    }
 
 
 def _totals(periods: Sequence[PeriodResult]) -> Totals:
@@ -600,7 +639,18 @@ def compute(
             figures[period.id] = _period_figures(
                 outcomes[period.id], trace, convert, rule, non_permanence
             )
-    periods = tuple(_period_results(loaded.document.monitoring_periods, figures, trace))
+    uncertain_terms = {
+        period_id: tuple(
+            f"{group}/{term.name}"
+            for group in _GROUPS
+            for term in getattr(outcome, group)
+            if term.uncertainty is not None
+        )
+        for period_id, outcome in outcomes.items()
+    }
+    periods = tuple(
+        _period_results(loaded.document.monitoring_periods, figures, uncertain_terms, trace)
+    )
     ex_post = [period for period in periods if period.kind == "ex-post"]
     ex_ante = [period for period in periods if period.kind == "ex-ante"]
     inputs_digest = sha256_hex(

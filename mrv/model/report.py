@@ -28,6 +28,7 @@ __all__ = [
     "TraceArray",
     "TraceEntry",
     "TraceInput",
+    "Uncertainty",
 ]
 
 
@@ -114,6 +115,18 @@ class _Figures(Model):
     issuable_credits: int = Field(ge=0, description="whole t CO2e, rounded down")
 
 
+class Uncertainty(Model):
+    """Uncertainty of a period's net benefit from the uncertainties its terms carry."""
+
+    approach: str = Field(
+        description="how it was combined, e.g. IPCC 2006 Vol. 1 Ch. 3 Approach 1 (Eq. 3.2)"
+    )
+    half_width_percent: float | None = Field(
+        description="relative half-width of the confidence interval [%]; null if the net benefit is zero"
+    )
+    terms: tuple[str, ...] = Field(description="the terms that carry an uncertainty")
+
+
 class PeriodResult(_Figures):
     """Figures of one monitoring period, and its place in the multi-period account."""
 
@@ -131,6 +144,7 @@ class PeriodResult(_Figures):
     buffer_cancellation: ReportQuantity = Field(
         description="buffer cancelled to cover the reversal"
     )
+    uncertainty: Uncertainty
 
 
 class Deductions(Model):
