@@ -107,6 +107,56 @@ inputs:
     return path
 
 
+def with_monte_carlo(project: Path, iterations: int, chunk: int, distributions: dict) -> Path:
+    import yaml
+
+    document = yaml.safe_load(project.read_text())
+    document["uncertainty"] = {
+        "monte_carlo": {"iterations": iterations, "seed": 1, "chunk": chunk},
+        "distributions": distributions,
+    }
+    target = project.with_name("project-mc.yaml")
+    target.write_text(yaml.safe_dump(document))
+    return target
+
+
+def write_many_strata(folder: Path, strata: int) -> Path:
+    """A plot_biomass project with ``strata`` strata of 2 plots each (one period)."""
+    rng = np.random.default_rng(5)
+    agb = rng.uniform(5, 60, (strata, 2))
+    rows = ["period,stratum,plot,agb [t/ha]"] + [
+        f"MP1,S{i},S{i}-P{j},{agb[i, j]:.2f}" for i in range(strata) for j in range(2)
+    ]
+    (folder / "plots.csv").write_text("\n".join(rows) + "\n")
+    stratum_list = "\n".join(f"    - {{id: S{i}, area: 1 ha}}" for i in range(strata))
+    inputs = "\n".join(
+        f"    - {{id: S{i}, species: p, planting_date: 2015-03-01, soil_type: LAC, biomass_route: plot_biomass, baseline: {{mine_spoil_evidence: spoil}}}}"
+        for i in range(strata)
+    )
+    project = f"""schema_version: 1.1.0
+project:
+  id: BENCH-STRATA
+  name: many strata
+  location: {{country: CN}}
+  area: {strata} ha
+  crediting_period: {{start: 2015-01-01, end: 2044-12-31}}
+  gwp_set: AR5
+  methodology: {{id: forest-reclamation, version: 1.0.0}}
+  strata:
+{stratum_list}
+monitoring_periods:
+  - {{id: MP1, start: 2015-01-01, end: 2024-12-31}}
+inputs:
+  climate: {{ipcc_class: warm_temperate_moist, mean_annual_precipitation: 1500 mm, elevation: 200 m, source: benchmark}}
+  strata:
+{inputs}
+  plots: plots.csv
+"""
+    path = folder / "project.yaml"
+    path.write_text(project)
+    return path
+
+
 def main() -> None:
     from mrv.io.tables import read_table
     from mrv.parameters import ParameterSet, ParameterTable
@@ -155,6 +205,44 @@ def main() -> None:
         report = mrv.compute(project, registry=registry)
         print(
             f"forest-reclamation compute     {ROWS:,} trees  {seconds:.3f} s  (net {report.totals.net_benefit.value:,.0f} t CO2e; tables written in {written:.1f} s)"
+        )
+
+    example = (
+        Path(__file__).resolve().parent.parent / "examples" / "forest-reclamation" / "project.yaml"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "forest"
+        import shutil
+
+        shutil.copytree(example.parent, copy)
+        project = with_monte_carlo(
+            copy / "project.yaml",
+            10_000,
+            2_000,
+            {"inputs.plots[period=MP1]:agb": {"kind": "normal", "relative_sd": 0.05}},
+        )
+        start = time.perf_counter()
+        report = mrv.compute(project, registry=registry)
+        seconds = time.perf_counter() - start
+        print(
+            f"Monte Carlo, forest example     10,000 iterations  {seconds:.2f} s  (MP1 90 % half-width {report.periods[0].monte_carlo.half_width_percent:.2f} %)"
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        project = write_many_strata(Path(folder), 10_000)
+        start = time.perf_counter()
+        mrv.compute(project, registry=registry)
+        deterministic = time.perf_counter() - start
+        project = with_monte_carlo(
+            project,
+            10_000,
+            250,
+            {"inputs.plots[period=MP1]:agb": {"kind": "normal", "relative_sd": 0.1}},
+        )
+        start = time.perf_counter()
+        report = mrv.compute(project, registry=registry)
+        seconds = time.perf_counter() - start
+        print(
+            f"Monte Carlo, 10,000 strata      10,000 iterations  {seconds:.2f} s  (deterministic {deterministic:.2f} s; half-width {report.periods[0].monte_carlo.half_width_percent:.2f} %)"
         )
 
 

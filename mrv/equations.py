@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
@@ -43,6 +43,7 @@ __all__ = [
     "Traced",
     "current_trace",
     "equation",
+    "total",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -54,6 +55,19 @@ Magnitude = float | npt.NDArray[np.float64]
 
 #: Arrays up to this size are written into the trace in full; larger ones as a summary.
 TRACE_VALUES_LIMIT = 64
+
+
+_WITH_ITERATIONS = 2  # an array with an iteration axis has at least two dimensions
+
+
+def total(values: Any) -> Any:
+    """Sum over the element axis (strata, plots, events), keeping an iteration axis apart.
+
+    Deterministic arrays ``(n,)`` sum to a scalar; under Monte Carlo, random arrays have shape
+    ``(iterations, n)`` and random scalars ``(iterations, 1)``, and the sum keeps that shape, so
+    results broadcast with the other random scalars. Use it instead of ``np.sum(x, axis=-1)``.
+    """
+    return np.sum(values, axis=-1, keepdims=np.ndim(values) >= _WITH_ITERATIONS)
 
 
 class _UnitRatio:
@@ -150,10 +164,18 @@ class Trace:
     prefix the ids of what is computed inside.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, sampler: Any = None, distributions: Mapping[str, Any] | None = None) -> None:
         self.entries: list[dict[str, Any]] = []
         self._ids: dict[str, int] = {}
         self._scope: list[str] = []
+        self.sampler = sampler
+        self.distributions = dict(distributions or {})
+        self.inputs_seen: set[str] = set()
+
+    @property
+    def drawing(self) -> bool:
+        """Whether this trace runs Monte Carlo iterations (nothing is recorded then)."""
+        return self.sampler is not None
 
     @contextlib.contextmanager
     def active(self) -> Iterator[Trace]:
@@ -179,7 +201,9 @@ class Trace:
         self._ids[base] = count
         return base if count == 1 else f"{base}#{count}"
 
-    def input(self, path: str, value: Any, unit: str | None = None) -> Traced:
+    def input(
+        self, path: str, value: Any, unit: str | None = None, keys: Sequence[str] | None = None
+    ) -> Traced:
         """Wrap an input value for use in traced equations.
 
         Parameters
@@ -191,17 +215,41 @@ class Trace:
             The value; plain numbers need ``unit``.
         unit : str or None
             Unit of a plain number or array.
+        keys : sequence of str or None
+            Names of the elements of an array (stratum ids), so that each has its own random
+            stream under Monte Carlo; positions are used when omitted.
         """
         from mrv.quantity import QuantityColumn  # noqa: PLC0415
 
         if isinstance(value, QuantityColumn):
-            return Traced(value.magnitude, value.unit, (f"input:{path}",))
-        if hasattr(value, "units") and hasattr(value, "magnitude"):
-            magnitude = np.asarray(value.magnitude, dtype=np.float64)
-            return Traced(_plain(magnitude), units.format_unit(value.units), (f"input:{path}",))
-        if unit is None:
+            magnitude, unit = value.magnitude, value.unit
+        elif hasattr(value, "units") and hasattr(value, "magnitude"):
+            magnitude, unit = (
+                np.asarray(value.magnitude, dtype=np.float64),
+                units.format_unit(value.units),
+            )
+        elif unit is None:
             raise ValueError(f"input {path!r} is a plain number; give its unit")
-        return Traced(_plain(np.asarray(value, dtype=np.float64)), unit, (f"input:{path}",))
+        else:
+            magnitude = np.asarray(value, dtype=np.float64)
+        self.inputs_seen.add(path)
+        if self.drawing and path in self.distributions:
+            return Traced(self._draw(path, np.asarray(magnitude), keys), unit, (f"input:{path}",))
+        return Traced(_plain(np.asarray(magnitude, dtype=np.float64)), unit, (f"input:{path}",))
+
+    def _draw(
+        self, path: str, center: npt.NDArray[np.float64], keys: Sequence[str] | None
+    ) -> npt.NDArray[np.float64]:
+        from mrv.montecarlo import relative_draw  # noqa: PLC0415
+
+        flat = center.reshape(-1)
+        elements: list[str] | int = (
+            list(keys) if keys is not None else (["0"] if center.ndim == 0 else flat.size)
+        )
+        draws = self.sampler.draw(
+            f"input:{path}", elements, relative_draw(self.distributions[path], flat)
+        )
+        return np.asarray(draws if center.ndim else draws.reshape(-1, 1), dtype=np.float64)
 
     def record(
         self,
@@ -216,6 +264,8 @@ class Trace:
         """Add an entry and return the recorded value as :class:`Traced`."""
         array = np.asarray(magnitude, dtype=np.float64)
         identifier = self._new_id(name)
+        if self.drawing:
+            return Traced(_plain(array), unit, (identifier,))
         self.entries.append(
             {
                 "id": identifier,

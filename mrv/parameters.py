@@ -322,9 +322,32 @@ def merge_tables(
 class ParameterSet:
     """The merged tables of one calculation; records every value it hands out."""
 
-    def __init__(self, tables: Mapping[str, ParameterTable]) -> None:
+    def __init__(self, tables: Mapping[str, ParameterTable], sampler: Any = None) -> None:
         self.tables = dict(tables)
         self.used: dict[str, ParameterUse] = {}
+        self.sampler = sampler
+
+    def _random(self, row: ParameterRow) -> bool:
+        return self.sampler is not None and (
+            row.distribution is not None or (row.min is not None and row.max is not None)
+        )
+
+    def _draws(self, reference: str, row: ParameterRow) -> npt.NDArray[np.float64]:
+        """Draws of one row for the sampler's iterations, shape (iterations,)."""
+        from mrv.montecarlo import Draw  # noqa: PLC0415
+
+        spec = row.distribution
+        low = row.min if row.min is not None else row.value
+        high = row.max if row.max is not None else row.value
+        if spec is None or spec.kind == "triangular":
+            draw = Draw("triangular", low=low, mode=row.value, high=high)
+        elif spec.kind == "uniform":
+            draw = Draw("uniform", low=low, high=high)
+        else:
+            draw = Draw(spec.kind, sd=spec.sd or 0.0, mean=row.value)
+        return np.asarray(
+            self.sampler.draw(f"parameter:{reference}", ["0"], draw)[:, 0], dtype=np.float64
+        )
 
     def table(self, table_id: str) -> ParameterTable:
         """Return a table by id."""
@@ -353,7 +376,12 @@ class ParameterSet:
         """Return one value as :class:`Traced` (``parameter:<ref>``) and record its use."""
         table = self.table(table_id)
         row = table.row(**key)
-        return Traced(row.value, table.unit, (f"parameter:{self._use(table, row)}",))
+        reference = self._use(table, row)
+        if self._random(row):
+            return Traced(
+                self._draws(reference, row).reshape(-1, 1), table.unit, (f"parameter:{reference}",)
+            )
+        return Traced(row.value, table.unit, (f"parameter:{reference}",))
 
     def lookup(self, table_id: str, **keys: npt.ArrayLike) -> Traced:
         """Return the values for arrays of keys (one per stratum, tree ...), vectorised.
@@ -394,6 +422,7 @@ class ParameterSet:
         assert flat_index is not None  # noqa: S101 - the table has at least one dimension
         used = np.unravel_index(np.unique(flat_index), shape)
         refs = []
+        random: dict[int, npt.NDArray[np.float64]] = {}
         for combination in zip(*(codes.tolist() for codes in used), strict=True):
             key = {
                 name: levels[code]
@@ -401,7 +430,15 @@ class ParameterSet:
                     table.dimensions, levels_by_dimension, combination, strict=True
                 )
             }
-            refs.append(
-                f"parameter:{self._use(table, table.row(**key))}"
-            )  # a missing combination raises here
-        return Traced(grid[flat_index], table.unit, tuple(refs))
+            row = table.row(**key)  # a missing combination raises here
+            reference = self._use(table, row)
+            refs.append(f"parameter:{reference}")
+            if self._random(row):
+                random[int(np.ravel_multi_index(combination, shape))] = self._draws(reference, row)
+        if not random:
+            return Traced(grid[flat_index], table.unit, tuple(refs))
+        iterations = next(iter(random.values())).shape[0]
+        grids = np.broadcast_to(grid, (iterations, grid.size)).copy()
+        for position, draws in random.items():
+            grids[:, position] = draws
+        return Traced(grids[:, flat_index], table.unit, tuple(refs))

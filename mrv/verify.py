@@ -218,6 +218,18 @@ def _compare_reports(
                 unit="t CO2e",
             )
         )
+        mine = period.monte_carlo.model_dump() if period.monte_carlo else {}
+        theirs = other.monte_carlo.model_dump() if other.monte_carlo else {}
+        for key in sorted(set(mine) | set(theirs)):
+            add(
+                _difference(
+                    f"periods[{index}].monte_carlo.{key}",
+                    mine.get(key),
+                    theirs.get(key),
+                    0.0,
+                    threshold,
+                )
+            )
     for name in _FIGURES:
         add(
             _difference(

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 import mrv
-from mrv.equations import Numeric, Trace, Traced, equation
+from mrv.equations import Numeric, Trace, Traced, equation, total
 from mrv.tools.sampling import t_value
 from mrv.tools.timespan import calendar_year_shares, years_between
 
@@ -53,9 +53,15 @@ def agb_by_route(
 
     ``rows`` holds, per route, the positions of its plots among all plots of the period.
     """
-    result = np.empty(sum(len(index) for index in rows))
-    for index, values in zip(rows, (from_plots, from_volume, from_trees), strict=True):
-        result[index] = values
+    pieces = [
+        (index, np.asarray(values))
+        for index, values in zip(rows, (from_plots, from_volume, from_trees), strict=True)
+        if len(index)
+    ]
+    lead = np.broadcast_shapes(*(values.shape[:-1] for _, values in pieces)) if pieces else ()
+    result = np.empty((*lead, sum(len(index) for index in rows)))
+    for index, values in pieces:
+        result[..., index] = values
     return result
 
 
@@ -99,12 +105,11 @@ def dsoc_in_period(
     after it, and zero otherwise (Eq 4-6); each year counts by the share of it inside the period.
     """
     year = years[:, None]
-    per_year = np.where(
-        year == preparation_year,
-        -loss,
-        np.where((year > preparation_year) & (year <= preparation_year + transition), rate, 0.0),
-    )
-    return np.sum(per_year * shares[:, None], axis=0)
+    lost = np.asarray(loss)[..., None, :]
+    gained = np.asarray(rate)[..., None, :]
+    after = (year > preparation_year) & (year <= preparation_year + transition)
+    per_year = np.where(year == preparation_year, -lost, np.where(after, gained, 0.0))
+    return np.sum(per_year * shares[:, None], axis=-2)
 
 
 @equation(
@@ -187,7 +192,8 @@ class ForestCalculation:
         return row.key["regime"], row.key["biome"]
 
     def _stratum_array(self, values: list[float], path: str, unit: str) -> Traced:
-        return self.trace.input(path, np.array(values, dtype=np.float64), unit)
+        keys = self.ids if len(values) == len(self.ids) else None  # one random stream per stratum
+        return self.trace.input(path, np.array(values, dtype=np.float64), unit, keys=keys)
 
     def _root_shoot(self, agb: Traced, codes: np.ndarray) -> Traced:
         use_cairns = np.array([stratum.root_shoot == "cairns" for stratum in self.strata])[codes]
@@ -200,7 +206,7 @@ class ForestCalculation:
         ]
         fixed_traced = self._stratum_array(fixed, "inputs.strata[*].root_shoot_ratio", "1")
         fixed_plots = Traced(
-            np.asarray(fixed_traced.magnitude)[codes],
+            np.asarray(fixed_traced.magnitude)[..., codes],
             "1",
             (*fixed_traced.refs, "parameter:root_shoot_tree"),
         )
@@ -247,9 +253,13 @@ class ForestCalculation:
         bef_traced = self._stratum_array(bef, "inputs.strata[*].bef", "1")
         return eq.agb_from_volume(
             self.trace.input(f"{label}:volume", plots.number("volume")),
-            Traced(np.asarray(density_traced.magnitude)[codes], "t / m**3", density_traced.refs),
             Traced(
-                np.asarray(bef_traced.magnitude)[codes], "1", bef_traced.refs + bef_default.refs
+                np.asarray(density_traced.magnitude)[..., codes], "t / m**3", density_traced.refs
+            ),
+            Traced(
+                np.asarray(bef_traced.magnitude)[..., codes],
+                "1",
+                bef_traced.refs + bef_default.refs,
             ),
         )
 
@@ -322,10 +332,10 @@ class ForestCalculation:
         """Change of the tree stock on permanent plots, AR-TOOL14 Eq 3-8."""
         order_now, order_before = np.argsort(now.ids), np.argsort(before.ids)
         b_now = Traced(
-            np.asarray(now.b_plot.magnitude)[order_now], now.b_plot.unit, now.b_plot.refs
+            np.asarray(now.b_plot.magnitude)[..., order_now], now.b_plot.unit, now.b_plot.refs
         )
         b_before = Traced(
-            np.asarray(before.b_plot.magnitude)[order_before],
+            np.asarray(before.b_plot.magnitude)[..., order_before],
             before.b_plot.unit,
             before.b_plot.refs,
         )
@@ -484,11 +494,11 @@ class ForestCalculation:
     def _fires(self, period_id: str, previous: Stock | None) -> list[mrv.Term]:
         events = list(self.inputs.period(period_id).fires)
         threshold = self.parameters.get("fire_threshold").scalar("1")
-        total = float(np.sum(np.asarray(self.area.magnitude)))
+        project_area = float(np.sum(np.asarray(self.area.magnitude)))
         by_year: dict[int, float] = {}
         for event in events:
             by_year[event.date.year] = by_year.get(event.date.year, 0.0) + event.area.m_as("ha")
-        counted = [e for e in events if by_year[e.date.year] >= threshold * total]
+        counted = [e for e in events if by_year[e.date.year] >= threshold * project_area]
         if not counted or previous is None or previous.b_stratum is None:
             return []  # AR-TOOL08: below 5 % of the area, or first verification (no b_TREE,tL)
         index = [self.ids.index(e.stratum) for e in counted]
@@ -496,7 +506,7 @@ class ForestCalculation:
         area = self.trace.input(
             f"{label}[*].area", np.array([e.area.m_as("ha") for e in counted]), "ha"
         )
-        b_last = previous.b_stratum[index]
+        b_last = previous.b_stratum[..., index]
         b_tree = Traced(b_last, "t / ha", previous.value.refs)
         comf = self.parameters.lookup(
             "fire_combustion_factor",
@@ -573,8 +583,8 @@ class ForestCalculation:
             self.trace.input(f"{label}[*].factors_after (product)", after, "1"),
             area,
         )
-        total_biomass = Traced(float(np.sum(biomass.magnitude)), "t C", biomass.refs)
-        total_soc = Traced(float(np.sum(soc.magnitude)), "t C", soc.refs)
+        total_biomass = Traced(total(biomass.magnitude), "t C", biomass.refs)
+        total_soc = Traced(total(soc.magnitude), "t C", soc.refs)
         return eq.leakage(total_biomass, total_soc)
 
     # --- baseline ------------------------------------------------------------------------
@@ -739,8 +749,10 @@ class ForestCalculation:
 
     def _reversal(self, period_id: str, change: Traced, ex_ante: bool) -> tuple[mrv.Finding, ...]:
         """Report a fall of the tree stock as a reversal (AR-ACM0003 Eq 7 asks for replacement)."""
+        if ex_ante or self.trace.drawing:
+            return ()
         value = change.scalar("t CO2e")
-        if ex_ante or value >= 0:
+        if value >= 0:
             return ()
         return (
             mrv.Finding(

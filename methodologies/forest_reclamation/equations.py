@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from mrv.equations import UNIT_RATIO, Numeric, equation
-from mrv.tools.sampling import stratum_means, stratum_variances, weighted_uncertainty
+from mrv.equations import UNIT_RATIO, Numeric, equation, total
+from mrv.tools.sampling import stratum_means, stratum_variances, sum_by_code, weighted_uncertainty
 
 TOOL14 = "AR-TOOL14 v04.2"
 TOOL12 = "AR-TOOL12 v03.1"
@@ -71,8 +71,7 @@ def agb_plot_from_trees(
     plot_area : array
         Area of each plot [ha].
     """
-    sums = np.bincount(plot_of_tree, weights=tree_biomass, minlength=len(plot_area))
-    return sums / plot_area
+    return sum_by_code(tree_biomass, plot_of_tree, len(plot_area)) / plot_area
 
 
 @equation(
@@ -193,7 +192,7 @@ def b_tree_weighted(weights: Numeric, b: Numeric) -> Numeric:
 
     .. math:: b_{TREE} = \sum_i w_i \cdot b_{TREE,i}
     """
-    return np.sum(weights * b, axis=-1)
+    return total(weights * b)
 
 
 @equation(
@@ -219,7 +218,7 @@ def c_tree(b_tree: Numeric, area: Numeric, cf: Numeric, co2_per_c: Numeric = UNI
     co2_per_c : float
         CO2 per C, from the registry [t CO2e / t C].
     """
-    return co2_per_c * cf * np.sum(area, axis=-1) * b_tree
+    return co2_per_c * cf * total(area) * b_tree
 
 
 @equation(
@@ -287,7 +286,7 @@ def u_remeasured(
 
     Zero where the change is zero.
     """
-    spread = t_value * np.sqrt(np.sum(weights**2 * s2 / counts, axis=-1))
+    spread = t_value * np.sqrt(total(weights**2 * s2 / counts))
     size = np.abs(db_tree)
     return np.divide(
         spread, size, out=np.zeros_like(spread * size, dtype=np.float64), where=size > 0
@@ -420,7 +419,7 @@ def c_tree_baseline(
 
     .. math:: C_{TREE,BSL,i} = \frac{44}{12} CF \cdot b_{FOREST} (1 + R_{TREE}) CC_{TREE,BSL,i} A_i
     """
-    return np.sum(co2_per_c * cf * b_forest * (1 + root_shoot) * crown_cover * area, axis=-1)
+    return total(co2_per_c * cf * b_forest * (1 + root_shoot) * crown_cover * area)
 
 
 @equation(
@@ -449,7 +448,7 @@ def dc_tree_baseline(
 
     .. math:: \Delta C_{TREE,BSL,i} = \frac{44}{12} CF \cdot \Delta b_{FOREST} (1 + R_{TREE}) CC_{TREE,BSL,i} A_i
     """
-    return np.sum(co2_per_c * cf * delta_b_forest * (1 + root_shoot) * crown_cover * area, axis=-1)
+    return total(co2_per_c * cf * delta_b_forest * (1 + root_shoot) * crown_cover * area)
 
 
 @equation(
@@ -487,7 +486,7 @@ def c_shrub(
        C_{SHRUB} = \frac{44}{12} CF_S (1 + R_S) \sum_i A_i \cdot b_{SHRUB,i}
     """
     counted = np.where(cover < minimum_cover, 0.0, cover)
-    return np.sum(co2_per_c * cf * (1 + root_shoot) * area * bdr * b_forest * counted, axis=-1)
+    return total(co2_per_c * cf * (1 + root_shoot) * area * bdr * b_forest * counted)
 
 
 # --- AR-TOOL12: dead wood and litter, default-factor route --------------------------------
@@ -583,7 +582,7 @@ def c_lying_dead_wood(
 
     ``piece_plot`` is the index of each piece's plot in ``transect_length`` (and ``density``).
     """
-    squares = np.bincount(piece_plot, weights=diameter**2 * beta, minlength=len(transect_length))
+    squares = sum_by_code(diameter**2 * beta, piece_plot, len(transect_length))
     return co2_per_c * cf * density * np.pi**2 * squares / (8 * transect_length)
 
 
@@ -619,9 +618,11 @@ def c_from_plots(
     .. math:: C_i = \frac{A_i}{\sum_p a_p} \sum_p C_p, \quad C = \sum_i C_i
     """
     strata = len(area)
-    totals = np.bincount(stratum_of_plot, weights=per_area * plot_area, minlength=strata)
-    sampled = np.bincount(stratum_of_plot, weights=plot_area, minlength=strata)
-    return np.sum(np.divide(totals, sampled, out=np.zeros(strata), where=sampled > 0) * area)
+    totals = sum_by_code(per_area * plot_area, stratum_of_plot, strata)
+    sampled = sum_by_code(plot_area, stratum_of_plot, strata)
+    return total(
+        np.divide(totals, sampled, out=np.zeros(np.shape(totals)), where=sampled > 0) * area
+    )
 
 
 @equation(
@@ -651,7 +652,7 @@ def c_litter_measured(
     The frame-to-hectare step of Eq 12 is done before input (its constant is transcribed only).
     """
     means = stratum_means(litter, stratum_of_plot, len(area))[0]
-    return co2_per_c * cf * np.sum(np.nan_to_num(means) * area)
+    return co2_per_c * cf * total(np.nan_to_num(means) * area)
 
 
 # --- AR-TOOL16: soil organic carbon --------------------------------------------------------
@@ -724,7 +725,7 @@ def delta_soc(area: Numeric, dsoc: Numeric, co2_per_c: Numeric = UNIT_RATIO) -> 
 
     .. math:: \Delta SOC_{AL,t} = \frac{44}{12} \sum_i A_i \cdot dSOC_{t,i}
     """
-    return co2_per_c * np.sum(area * dsoc, axis=-1)
+    return co2_per_c * total(area * dsoc)
 
 
 # --- AR-TOOL08: non-CO2 emissions from burning ---------------------------------------------
@@ -762,13 +763,11 @@ def ghg_site_preparation(
 
     .. math:: GHG_{SPF} = 0.07 \sum_i A_{SPF,i} \frac{44}{12} (CF_{TREE} b_{TREE,i} + BDR_{SF} CF_S CC_{SHRUB,i} B_{FOREST})
     """
-    return ratio * np.sum(
-        area * co2_per_c * (cf_tree * b_tree + bdr * cf_shrub * cover * b_forest), axis=-1
-    )
+    return ratio * total(area * co2_per_c * (cf_tree * b_tree + bdr * cf_shrub * cover * b_forest))
 
 
 def _burnt(area: Numeric, b_tree: Numeric, comf: Numeric, emission_factor: Numeric) -> Numeric:
-    return np.sum(area * b_tree * comf * emission_factor, axis=-1)
+    return total(area * b_tree * comf * emission_factor)
 
 
 @equation(
@@ -820,7 +819,7 @@ def fire_dead_organic_matter(
 
     Declared interpretation (formula sheet §2.6): per-hectare stocks, no 0.6 factor.
     """
-    return ratio * np.sum(area * (c_dw + c_li), axis=-1)
+    return ratio * total(area * (c_dw + c_li))
 
 
 # --- AR-TOOL15: leakage from displaced agriculture -----------------------------------------

@@ -8,6 +8,7 @@ table problems.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -637,32 +638,39 @@ class ForestInputs(Model):
                 )
             )
             return problems
-        routes = {stratum.id: stratum.biomass_route for stratum in self.strata}
+        route_names = ("plot_biomass", "plot_volume", "tree_allometry")
         needed = {"plot_biomass": "agb", "plot_volume": "volume", "tree_allometry": "plot_area"}
-        for stratum_id, route in routes.items():
-            column = needed[route]
-            rows = strata == stratum_id
-            if not np.any(rows):
+        ids = np.array([stratum.id for stratum in self.strata])
+        order = np.argsort(ids)
+        codes = order[np.searchsorted(ids[order], strata)]
+        route_of_plot = np.array(
+            [route_names.index(stratum.biomass_route) for stratum in self.strata]
+        )[codes]
+        for position, route in enumerate(route_names):
+            uses = route_of_plot == position
+            if not uses.any():
                 continue
+            column = needed[route]
+            users = ", ".join(sorted(set(ids[codes[uses]].tolist()))[:5])
             if column not in plots.columns:
                 problems.append(
                     Problem(
                         plots.reference,
                         "inputs.plots",
-                        f"stratum {stratum_id} uses the {route} route and needs this column",
+                        f"strata {users} use the {route} route and need this column",
                         row=1,
                         column=column,
                     )
                 )
                 continue
-            missing = np.flatnonzero(rows & np.isnan(plots.number(column).magnitude))
+            missing = np.flatnonzero(uses & np.isnan(plots.number(column).magnitude))
             if missing.size:
-                listed = ", ".join(str(int(i) + 2) for i in missing[:5])
+                listed = ", ".join(str(int(row) + 2) for row in missing[:5])
                 problems.append(
                     Problem(
                         plots.reference,
                         "inputs.plots",
-                        f"stratum {stratum_id} uses the {route} route; empty cells in rows {listed}",
+                        f"the {route} route needs this value; empty cells in rows {listed}",
                         column=column,
                     )
                 )
@@ -682,9 +690,13 @@ class ForestInputs(Model):
                 )
         return problems
 
+    @functools.cached_property
+    def _strata_by_id(self) -> dict[str, Stratum]:
+        return {stratum.id: stratum for stratum in self.strata}
+
     def stratum(self, stratum_id: str) -> Stratum:
         """Return a stratum's inputs by id."""
-        return next(stratum for stratum in self.strata if stratum.id == stratum_id)
+        return self._strata_by_id[stratum_id]
 
     def period(self, period_id: str) -> PeriodData:
         """Return a period's data (empty if the document gives none)."""

@@ -18,17 +18,32 @@ from mrv.errors import InputError, Problem
 __all__ = ["load_document", "parse_document_text"]
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Safe loader that rejects duplicate keys and aliases."""
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.MarkedYAMLError(
-                problem="aliases (*name) are not allowed in mrv documents",
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)
+
+class _StrictLoader(_Base):  # type: ignore[misc]
+    """Safe loader that rejects duplicate keys and aliases.
+
+    An alias is the same node object reached a second time, which the constructor sees whichever
+    parser (libyaml or pure Python) built the nodes.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._seen_nodes: set[int] = set()
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if (
+            isinstance(node, (yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode))
+            and node.tag != "tag:yaml.org,2002:null"
+        ):
+            if id(node) in self._seen_nodes and not isinstance(node, yaml.ScalarNode):
+                raise yaml.MarkedYAMLError(
+                    problem="this anchored value is reused through an alias (*name); aliases are not allowed in mrv documents",
+                    problem_mark=node.start_mark,
+                )
+            self._seen_nodes.add(id(node))
+        return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
@@ -40,7 +55,7 @@ class _StrictLoader(yaml.SafeLoader):
                     problem_mark=key_node.start_mark,
                 )
             seen[key] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

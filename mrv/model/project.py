@@ -13,6 +13,7 @@ from mrv import units
 from mrv.errors import FieldProblems
 from mrv.model.base import Document, Identifier, Model
 from mrv.model.measurement import Measurement
+from mrv.montecarlo import UncertaintySettings
 from mrv.quantity import Area, Fraction
 
 __all__ = [
@@ -182,6 +183,9 @@ class ProjectDocument(Document):
     project: ProjectInfo
     monitoring_periods: tuple[MonitoringPeriod, ...] = Field(min_length=1)
     measurements: tuple[Measurement, ...] = ()
+    uncertainty: UncertaintySettings | None = Field(
+        None, description="Monte Carlo settings and input distributions (IPCC Approach 2)"
+    )
     inputs: dict[str, Any] = Field(description="methodology-specific inputs")
 
     @model_validator(mode="after")

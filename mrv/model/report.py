@@ -20,6 +20,8 @@ __all__ = [
     "Deductions",
     "Finding",
     "MethodologyInfo",
+    "MonteCarloResult",
+    "MonteCarloRun",
     "ParameterUse",
     "PeriodResult",
     "Report",
@@ -127,6 +129,32 @@ class Uncertainty(Model):
     terms: tuple[str, ...] = Field(description="the terms that carry an uncertainty")
 
 
+class MonteCarloResult(Model):
+    """Distribution of a period's net benefit over the Monte Carlo iterations [t CO2e]."""
+
+    mean: float
+    median: float
+    ci90_low: float = Field(description="5th percentile")
+    ci90_high: float = Field(description="95th percentile")
+    half_width_percent: float | None = Field(
+        description="half the 90 % interval relative to the mean [%]"
+    )
+
+
+class MonteCarloRun(Model):
+    """How the Monte Carlo iterations were drawn (enough to reproduce them)."""
+
+    iterations: int
+    seed: int
+    generator: str
+    chunk: int
+    block: int = Field(description="iterations per random stream block")
+    inputs: tuple[str, ...] = Field(description="input paths drawn from declared distributions")
+    parameters: bool = Field(
+        description="whether parameter rows with a distribution or range were drawn"
+    )
+
+
 class PeriodResult(_Figures):
     """Figures of one monitoring period, and its place in the multi-period account."""
 
@@ -145,6 +173,7 @@ class PeriodResult(_Figures):
         description="buffer cancelled to cover the reversal"
     )
     uncertainty: Uncertainty
+    monte_carlo: MonteCarloResult | None = None
 
 
 class Deductions(Model):
@@ -184,6 +213,7 @@ class Report(Document):
         description="SHA-256 of each table file, by its path in the document"
     )
     deductions: Deductions
+    monte_carlo: MonteCarloRun | None = None
     applicability: tuple[Finding, ...]
     findings: tuple[Finding, ...] = Field(
         (), description="what the calculation noticed, e.g. reversals, in period order"

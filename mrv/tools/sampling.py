@@ -9,10 +9,11 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["stratum_means", "stratum_variances", "t_value", "weighted_uncertainty"]
+__all__ = ["stratum_means", "stratum_variances", "sum_by_code", "t_value", "weighted_uncertainty"]
 
 FloatArray = npt.NDArray[np.float64]
 _MIN_FOR_VARIANCE = 2
+_WITH_ITERATIONS = 2
 
 
 def t_value(
@@ -63,7 +64,7 @@ def stratum_means(
         Means [unit of ``values``] (NaN for a stratum without plots) and counts.
     """
     counts = np.bincount(codes, minlength=strata)
-    sums = _sum_by(values, codes, strata)
+    sums = sum_by_code(values, codes, strata)
     with np.errstate(invalid="ignore", divide="ignore"):
         return sums / counts, counts
 
@@ -81,7 +82,7 @@ def stratum_variances(values: FloatArray, codes: npt.NDArray[np.intp], strata: i
     """
     means, counts = stratum_means(values, codes, strata)
     deviations = values - means[..., codes]
-    squares = _sum_by(deviations * deviations, codes, strata)
+    squares = sum_by_code(deviations * deviations, codes, strata)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(counts >= _MIN_FOR_VARIANCE, squares / np.maximum(counts - 1, 1), np.nan)
 
@@ -115,12 +116,20 @@ def weighted_uncertainty(
     float or numpy.ndarray
         u [dimensionless, fraction].
     """
-    standard_error = np.sqrt(np.sum(weights**2 * variances / counts, axis=-1))
+    squares = weights**2 * variances / counts
+    standard_error = np.sqrt(
+        np.sum(
+            squares,
+            axis=-1,
+            keepdims=np.ndim(squares) >= _WITH_ITERATIONS and np.ndim(mean) >= _WITH_ITERATIONS,
+        )
+    )
     result = t * standard_error / mean
     return float(result) if np.ndim(result) == 0 else result
 
 
-def _sum_by(values: FloatArray, codes: npt.NDArray[np.intp], strata: int) -> FloatArray:
+def sum_by_code(values: FloatArray, codes: npt.NDArray[np.intp], strata: int) -> FloatArray:
+    """Sum values by code along the last axis (leading axes kept): one bincount pass."""
     array = np.asarray(values, dtype=np.float64)
     if array.ndim == 1:
         return np.asarray(np.bincount(codes, weights=array, minlength=strata), dtype=np.float64)

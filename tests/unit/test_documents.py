@@ -33,9 +33,9 @@ def test_python_tags_are_never_constructed():
 
 def test_aliases_are_refused():
     (message,) = messages("a: &x [1, 2]\nb: *x\n")
-    assert (
-        message
-        == "doc.yaml: line 2: malformed YAML: aliases (*name) are not allowed in mrv documents"
+    assert message == (
+        "doc.yaml: line 1: malformed YAML: this anchored value is reused through an alias (*name); "
+        "aliases are not allowed in mrv documents"
     )
 
 

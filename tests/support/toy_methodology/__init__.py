@@ -16,7 +16,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 import mrv
-from mrv.equations import UNIT_RATIO, equation
+from mrv.equations import UNIT_RATIO, equation, total
 from mrv.model.report import Finding
 from mrv.quantity import CarbonPerArea, Fraction, Quantity, QuantitySpec
 from mrv.table import Column, Table, TableSpec
@@ -59,7 +59,7 @@ class ToyInputs(BaseModel):
     args={"agb_mean": "t / ha", "area": "ha", "cf": "t C / t", "co2_per_c": "t CO2 / t C"},
 )
 def stock(agb_mean, area, cf, co2_per_c=UNIT_RATIO):
-    return co2_per_c * cf * np.sum(agb_mean * area)
+    return co2_per_c * cf * total(agb_mean * area)
 
 
 @equation(DOC, "eq. 2", returns="t CO2", args={"now": "t CO2", "before": "t CO2"})
@@ -74,7 +74,7 @@ def removal(now, before):
     args={"change": "t C / ha", "area": "ha", "co2_per_c": "t CO2 / t C"},
 )
 def baseline_term(change, area, co2_per_c=UNIT_RATIO):
-    return -co2_per_c * change * np.sum(area)
+    return -co2_per_c * change * total(area)
 
 
 @equation(DOC, "eq. 4", returns="t CO2", args={"removal": "t CO2", "fraction": "1"})

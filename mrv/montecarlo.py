@@ -1,0 +1,183 @@
+"""Monte Carlo propagation (IPCC 2006 GL Vol. 1 Ch. 3, Approach 2) with a leading iteration axis.
+
+A project declares ``uncertainty.monte_carlo`` (iterations, seed, chunk) and, optionally,
+distributions of input values by the path the methodology traces them under; parameter rows
+that give a distribution, or a range (``min``/``max``, read as triangular about the value),
+are drawn too. The methodology's own equations then run on arrays with a leading iteration
+axis, chunk by chunk, so memory stays bounded.
+
+Streams: every random variable (and every element of a per-stratum or per-key array) has its
+own stream, derived from the seed with ``numpy.random.SeedSequence`` and spawn keys made of the
+variable's name, the element and a block of :data:`BLOCK` iterations. The draws of iteration i
+are therefore the same whatever the chunk size or the order chunks are computed in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import Field, model_validator
+
+from mrv.model.base import Model
+
+__all__ = [
+    "BLOCK",
+    "Draw",
+    "InputDistribution",
+    "MonteCarloSettings",
+    "Sampler",
+    "UncertaintySettings",
+    "summarise",
+]
+
+#: Iterations per stream block; draws are made per block and sliced, so chunks may be any size.
+BLOCK = 256
+FloatArray = npt.NDArray[np.float64]
+
+
+class MonteCarloSettings(Model):
+    """How many iterations, from which seed, in chunks of what size."""
+
+    iterations: int = Field(ge=2, le=10_000_000)
+    seed: int = Field(
+        ge=0, description="entropy for numpy.random.SeedSequence; recorded in the report"
+    )
+    chunk: int = Field(
+        1000,
+        ge=1,
+        description="iterations computed at once (memory bound); does not change the result",
+    )
+
+
+class InputDistribution(Model):
+    """The distribution of a traced input value, relative to the value itself."""
+
+    kind: Literal["normal", "lognormal", "uniform", "triangular"]
+    relative_sd: float | None = Field(
+        None, gt=0, description="normal, lognormal: standard deviation as a share of the value"
+    )
+    relative_half_range: float | None = Field(
+        None, gt=0, description="uniform, triangular: half the range as a share of the value"
+    )
+
+    @model_validator(mode="after")
+    def _parameters(self) -> InputDistribution:
+        needs = "relative_sd" if self.kind in {"normal", "lognormal"} else "relative_half_range"
+        if getattr(self, needs) is None:
+            raise ValueError(f"a {self.kind} distribution needs {needs}")
+        return self
+
+
+class UncertaintySettings(Model):
+    """Monte Carlo settings and input distributions of a project."""
+
+    monte_carlo: MonteCarloSettings
+    distributions: dict[str, InputDistribution] = Field(
+        default_factory=dict,
+        description="input distributions by traced path, e.g. 'inputs.plots[period=MP1]:agb'",
+    )
+    parameters: bool = Field(
+        True, description="draw parameter rows that give a distribution or a range"
+    )
+
+
+@dataclass(frozen=True)
+class Draw:
+    """A distribution in absolute terms: what to draw around a central value."""
+
+    kind: Literal["normal", "lognormal", "uniform", "triangular"]
+    sd: FloatArray | float = 0.0
+    low: FloatArray | float = 0.0
+    mode: FloatArray | float = 0.0
+    high: FloatArray | float = 0.0
+    mean: FloatArray | float = 0.0
+
+
+def _key(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "little")
+
+
+class Sampler:
+    """Draws the iterations ``start`` to ``stop`` of every random variable, reproducibly."""
+
+    generator = "PCG64"
+
+    def __init__(self, seed: int, start: int, stop: int) -> None:
+        self.seed = seed
+        self.start = start
+        self.stop = stop
+
+    @property
+    def size(self) -> int:
+        """Iterations in this window."""
+        return self.stop - self.start
+
+    def _standard(self, name: str, element: str, kind: str) -> FloatArray:
+        """Draw standard values (normal, or uniform on [0, 1)) of one element for this window."""
+        first, last = self.start // BLOCK, (self.stop - 1) // BLOCK
+        pieces = []
+        for block in range(first, last + 1):
+            sequence = np.random.SeedSequence(
+                self.seed, spawn_key=(_key(name), _key(element), block)
+            )
+            rng = np.random.Generator(np.random.PCG64(sequence))
+            values = rng.standard_normal(BLOCK) if kind == "normal" else rng.random(BLOCK)
+            pieces.append(values)
+        joined = np.concatenate(pieces)
+        offset = self.start - first * BLOCK
+        return joined[offset : offset + self.size]
+
+    def draw(self, name: str, elements: Sequence[str], draw: Draw) -> FloatArray:
+        """Draws with shape ``(iterations, len(elements))``, one stream per element."""
+        normal = draw.kind in {"normal", "lognormal"}
+        columns = [
+            self._standard(name, element, "normal" if normal else "uniform") for element in elements
+        ]
+        base = np.stack(columns, axis=-1) if columns else np.empty((self.size, 0))
+        if draw.kind == "normal":
+            return np.asarray(draw.mean + draw.sd * base, dtype=np.float64)
+        if draw.kind == "lognormal":
+            mean = np.asarray(draw.mean, dtype=np.float64)
+            sigma2 = np.log1p((np.asarray(draw.sd) / np.where(mean == 0, 1.0, mean)) ** 2)
+            mu = np.log(np.where(mean == 0, 1.0, mean)) - sigma2 / 2
+            return np.where(mean == 0, 0.0, np.exp(mu + np.sqrt(sigma2) * base))
+        if draw.kind == "uniform":
+            return np.asarray(
+                draw.low + (np.asarray(draw.high) - draw.low) * base, dtype=np.float64
+            )
+        low, mode, high = (
+            np.asarray(value, dtype=np.float64) for value in (draw.low, draw.mode, draw.high)
+        )
+        width = np.where(high > low, high - low, 1.0)
+        cut = (mode - low) / width
+        left = low + np.sqrt(base * width * (mode - low))
+        right = high - np.sqrt((1 - base) * width * (high - mode))
+        return np.where(high > low, np.where(base < cut, left, right), mode)
+
+
+def relative_draw(spec: InputDistribution, value: FloatArray | float) -> Draw:
+    """Turn a relative input distribution into an absolute one around ``value``."""
+    center = np.asarray(value, dtype=np.float64)
+    if spec.kind in {"normal", "lognormal"}:
+        return Draw(spec.kind, sd=np.abs(center) * float(spec.relative_sd or 0.0), mean=center)
+    half = np.abs(center) * float(spec.relative_half_range or 0.0)
+    return Draw(spec.kind, low=center - half, mode=center, high=center + half)
+
+
+def summarise(values: FloatArray) -> dict[str, float | None]:
+    """Mean, median, 90 % interval (5th and 95th percentiles) and half-width in per cent."""
+    mean = float(np.mean(values))
+    low, median, high = (float(value) for value in np.percentile(values, [5, 50, 95]))
+    half = (high - low) / 2
+    return {
+        "mean": mean,
+        "median": median,
+        "ci90_low": low,
+        "ci90_high": high,
+        "half_width_percent": 100 * half / abs(mean) if mean else None,
+    }
