@@ -132,13 +132,34 @@ class Sampler:
         offset = self.start - first * BLOCK
         return joined[offset : offset + self.size]
 
-    def draw(self, name: str, elements: Sequence[str], draw: Draw) -> FloatArray:
-        """Draws with shape ``(iterations, len(elements))``, one stream per element."""
-        normal = draw.kind in {"normal", "lognormal"}
-        columns = [
-            self._standard(name, element, "normal" if normal else "uniform") for element in elements
-        ]
-        base = np.stack(columns, axis=-1) if columns else np.empty((self.size, 0))
+    def _standard_block(self, name: str, width: int, kind: str) -> FloatArray:
+        """Draw standard values for ``width`` positional elements, one stream per block."""
+        first, last = self.start // BLOCK, (self.stop - 1) // BLOCK
+        pieces = []
+        for block in range(first, last + 1):
+            sequence = np.random.SeedSequence(self.seed, spawn_key=(_key(name), _key("*"), block))
+            rng = np.random.Generator(np.random.PCG64(sequence))
+            pieces.append(
+                rng.standard_normal((BLOCK, width))
+                if kind == "normal"
+                else rng.random((BLOCK, width))
+            )
+        offset = self.start - first * BLOCK
+        return np.concatenate(pieces)[offset : offset + self.size]
+
+    def draw(self, name: str, elements: Sequence[str] | int, draw: Draw) -> FloatArray:
+        """Draw values with shape ``(iterations, elements)``.
+
+        Named elements (stratum ids, parameter keys) each have their own stream, so adding or
+        reordering strata leaves the others' draws alone; elements given as a count (plots,
+        trees) share one stream per block, ordered by position.
+        """
+        kind = "normal" if draw.kind in {"normal", "lognormal"} else "uniform"
+        if isinstance(elements, int):
+            base = self._standard_block(name, elements, kind)
+        else:
+            columns = [self._standard(name, element, kind) for element in elements]
+            base = np.stack(columns, axis=-1) if columns else np.empty((self.size, 0))
         if draw.kind == "normal":
             return np.asarray(draw.mean + draw.sd * base, dtype=np.float64)
         if draw.kind == "lognormal":

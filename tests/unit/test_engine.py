@@ -2,9 +2,12 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mrv.engine import compute, load_project
 from mrv.errors import InputError, PluginFailure
@@ -289,3 +292,21 @@ def test_totals_are_exact_sums_of_the_settled_figures(report):
     for name in ("baseline", "project", "leakage", "net_benefit", "removals"):
         total = sum(Decimal(repr(getattr(period, name).value)) for period in report.periods)
         assert Decimal(repr(getattr(report.totals, name).value)) == total
+
+
+@settings(max_examples=15, deadline=None)
+@given(rating=st.floats(0.0, 0.6), methane=st.floats(0.0, 50_000.0))
+def test_buffer_never_applies_to_reductions(toy_registry, rating, methane):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "toy"
+        shutil.copytree(TOY_PROJECT.parent, target)
+        document = yaml.safe_load((target / "project.yaml").read_text())
+        document["project"]["non_permanence"] = {"risk_rating": rating, "tool": "test"}
+        document["inputs"]["methane"] = {"MP2": f"{methane!r} kg CH4"}
+        (target / "project.yaml").write_text(yaml.safe_dump(document))
+        report = compute(target / "project.yaml", registry=toy_registry)
+    for period in report.periods:
+        expected = rating * max(period.removals.value - period.uncertainty_deduction.value, 0.0)
+        assert period.buffer_contribution.value == pytest.approx(expected, abs=2e-6)
