@@ -31,7 +31,6 @@ __all__ = [
     "RULES",
     "LedgerEntry",
     "discount_share",
-    "issuable_credits",
     "ledger",
     "settle",
     "settle_deduction",
@@ -94,33 +93,6 @@ def discount_share(rule: str, uncertainty: float) -> float:
                 return share
         return _bands()[0][-1][1]
     raise ValueError(f"unknown uncertainty rule {rule!r}; expected one of {', '.join(RULES)}")
-
-
-def issuable_credits(
-    net_benefit: float, uncertainty_deduction: float, buffer_contribution: float
-) -> int:
-    """Whole credits from one period's net benefit after deductions (no earlier issuance).
-
-    Parameters
-    ----------
-    net_benefit : float
-        Net GHG benefit [t CO2e].
-    uncertainty_deduction : float
-        Deduction for uncertainty [t CO2e], >= 0.
-    buffer_contribution : float
-        Non-permanence buffer contribution [t CO2e], >= 0.
-
-    Returns
-    -------
-    int
-        Credits [whole t CO2e], rounded down, never negative.
-    """
-    remaining = (
-        settle(net_benefit)
-        - settle_deduction(uncertainty_deduction)
-        - settle_deduction(buffer_contribution)
-    )
-    return max(int(remaining.to_integral_value(rounding=ROUND_FLOOR)), 0)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from mrv.methodology import CalculationContext, Methodology, ParameterProfile, P
 from mrv.model.base import SCHEMA_VERSION
 from mrv.model.project import MonitoringPeriod, NonPermanence, ProjectDocument
 from mrv.model.report import (
+    FIGURES,
     Deductions,
     Finding,
     MethodologyInfo,
@@ -457,17 +458,6 @@ _RULE_EQUATIONS = {
     "vm0042": "Verra VM0042 (1 - UNC) on the estimate",
 }
 
-_FIGURES = (
-    "baseline",
-    "project",
-    "leakage",
-    "net_benefit",
-    "reductions",
-    "removals",
-    "uncertainty_deduction",
-    "buffer_contribution",
-)
-
 
 def _settled(figures: dict[str, Traced]) -> dict[str, Decimal]:
     upward = {"uncertainty_deduction", "buffer_contribution"}
@@ -475,7 +465,7 @@ def _settled(figures: dict[str, Traced]) -> dict[str, Decimal]:
         name: (deductions.settle_deduction if name in upward else deductions.settle)(
             figures[name].scalar(CO2E)
         )
-        for name in _FIGURES
+        for name in FIGURES
     }
 
 
@@ -523,7 +513,7 @@ def _period_results(
                 reversal=_quantity(entry.reversal),
                 buffer_cancellation=_quantity(entry.buffer_cancellation),
                 uncertainty=_uncertainty_summary(figures[period.id], uncertain_terms[period.id]),
-                **{name: _quantity(values[name]) for name in _FIGURES},
+                **{name: _quantity(values[name]) for name in FIGURES},
             )
     return [results[period.id] for period in periods]
 
@@ -539,7 +529,7 @@ def _uncertainty_summary(figures: dict[str, Traced], terms: tuple[str, ...]) -> 
 
 
 def _totals(periods: Sequence[PeriodResult]) -> Totals:
-    names = (*_FIGURES, "reversal", "buffer_cancellation")
+    names = (*FIGURES, "reversal", "buffer_cancellation")
     figures = {
         name: _quantity(
             sum((Decimal(repr(getattr(period, name).value)) for period in periods), Decimal(0))

@@ -23,7 +23,7 @@ from mrv.engine import compute, load_project, mrv_version, results_body
 from mrv.errors import InputError, Problem, problems_from_validation
 from mrv.io.documents import load_document
 from mrv.model.base import SCHEMA_VERSION
-from mrv.model.report import Report
+from mrv.model.report import FIGURES, Report
 from mrv.model.verification import Discrepancy, HashCheck, VerificationStatement
 from mrv.plugins import PluginRegistry
 from mrv.provenance import sha256_hex
@@ -33,16 +33,6 @@ __all__ = ["ISO_14064_3_DEFAULT", "load_report", "materiality_threshold", "verif
 #: ISO 14064-3's customary materiality threshold (5 % of the total).
 ISO_14064_3_DEFAULT = 0.05
 _TOLERANCE = 1e-9
-_FIGURES = (
-    "baseline",
-    "project",
-    "leakage",
-    "net_benefit",
-    "reductions",
-    "removals",
-    "uncertainty_deduction",
-    "buffer_contribution",
-)
 
 
 def load_report(path: Path) -> Report:
@@ -197,7 +187,7 @@ def _compare_reports(
         if other is None:
             add(_difference(f"periods[{index}]", period.id, None, scale, threshold))
             continue
-        for name in _FIGURES:
+        for name in FIGURES:
             add(
                 _difference(
                     f"periods[{index}].{name}",
@@ -230,7 +220,7 @@ def _compare_reports(
                     threshold,
                 )
             )
-    for name in _FIGURES:
+    for name in FIGURES:
         add(
             _difference(
                 f"totals.{name}",
@@ -315,13 +305,13 @@ def _compare_claimed(
     for name, value in totals.items():
         if name == "periods":
             continue
-        if name != "issuable_credits" and name not in _FIGURES:
+        if name != "issuable_credits" and name not in FIGURES:
             raise InputError(
                 [
                     Problem(
                         "",
                         f"claimed.{name}",
-                        f"unknown figure; expected {', '.join((*_FIGURES, 'issuable_credits'))}",
+                        f"unknown figure; expected {', '.join((*FIGURES, 'issuable_credits'))}",
                     )
                 ]
             )

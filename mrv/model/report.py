@@ -17,6 +17,7 @@ from mrv.model.base import Document, Model
 from mrv.model.source import Source
 
 __all__ = [
+    "FIGURES",
     "Deductions",
     "Finding",
     "MethodologyInfo",
@@ -115,6 +116,12 @@ class _Figures(Model):
     uncertainty_deduction: ReportQuantity
     buffer_contribution: ReportQuantity
     issuable_credits: int = Field(ge=0, description="whole t CO2e, rounded down")
+
+
+#: The figures a period and the totals report, in t CO2e (issuable credits aside).
+FIGURES: tuple[str, ...] = tuple(
+    name for name, field in _Figures.model_fields.items() if field.annotation is ReportQuantity
+)
 
 
 class Uncertainty(Model):

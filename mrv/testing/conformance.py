@@ -18,7 +18,7 @@ from mrv import units
 from mrv.deductions import RESOLUTION
 from mrv.engine import LoadedProject, compute, load_project
 from mrv.io.tables import parse_header
-from mrv.model.report import Report
+from mrv.model.report import FIGURES, Report
 from mrv.plugins import PluginRegistry
 from mrv.provenance import pretty_json
 from mrv.table import iter_tables
@@ -31,17 +31,6 @@ __all__ = [
     "check_schema_round_trip",
     "check_unit_invariance",
 ]
-
-FIGURES = (
-    "baseline",
-    "project",
-    "leakage",
-    "net_benefit",
-    "reductions",
-    "removals",
-    "uncertainty_deduction",
-    "buffer_contribution",
-)
 
 
 #: Reported figures are settled to RESOLUTION each; identities between them hold to a few of it.

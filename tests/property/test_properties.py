@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from mrv.deductions import issuable_credits
+from mrv.deductions import ledger, settle, settle_deduction
 from mrv.equations import UNIT_RATIO, equation
 from mrv.model.project import ProjectDocument
 from mrv.provenance import canonical_json, sha256_hex
@@ -66,6 +66,11 @@ def test_canonical_json_is_deterministic(value):
     if isinstance(value, dict):
         reordered = dict(reversed(list(value.items())))
         assert sha256_hex(reordered) == sha256_hex(value)
+
+
+def issuable_credits(net, uncertainty, buffer):
+    (entry,) = ledger([(settle(net), settle_deduction(uncertainty), settle_deduction(buffer))])
+    return entry.issuable_credits
 
 
 @given(magnitudes(-1e7, 1e7), magnitudes(0, 1e5), magnitudes(0, 1e5))
