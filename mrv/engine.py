@@ -1,45 +1,40 @@
 """``compute(project) -> Report``: validate, check applicability, calculate, convert, sum, hash.
 
-The one place where gases become CO2e is :func:`_to_co2e`, inside the project's GWP context.
+The one place where gases become CO2e is :class:`_Converter`, inside the project's GWP context
+(and, for Monte Carlo iterations, :mod:`mrv.propagation`). Loading lives in :mod:`mrv.loading`,
+calls into the methodology in :mod:`mrv.calculation`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-from pydantic import BaseModel, ValidationError
-
 from mrv import deductions, uncertainty, units
+from mrv.calculation import applicability, calculate
 from mrv.equations import Trace, Traced
-from mrv.errors import InputError, PluginFailure, Problem, problems_from_validation
-from mrv.io.documents import load_document
-from mrv.methodology import CalculationContext, Methodology, ParameterProfile, PeriodOutcome, Term
+from mrv.errors import InputError, PluginFailure, Problem
+from mrv.loading import LoadedProject, load_project, mrv_version
+from mrv.methodology import PeriodOutcome, Term
 from mrv.model.base import SCHEMA_VERSION
-from mrv.model.project import MonitoringPeriod, NonPermanence, ProjectDocument
+from mrv.model.project import MonitoringPeriod, NonPermanence
 from mrv.model.report import (
     FIGURES,
     Deductions,
-    Finding,
     MethodologyInfo,
-    MonteCarloResult,
-    MonteCarloRun,
     ParameterUse,
     PeriodResult,
     Report,
     Totals,
 )
 from mrv.model.source import Source
-from mrv.parameters import ParameterSet, ParameterTable, load_parameter_folder, merge_tables
-from mrv.plugins import DEFAULT_PROFILE, PluginRegistry, load_plugins
+from mrv.parameters import ParameterSet
+from mrv.plugins import PluginRegistry
+from mrv.propagation import monte_carlo, monte_carlo_run
 from mrv.provenance import sha256_hex
-from mrv.table import iter_tables
 
 __all__ = [
     "RESULT_FIELDS",
@@ -58,176 +53,6 @@ _SPECIES_BY_DIMENSION = {
 }
 _SIGN_CONVENTION = "mrv sign convention (DESIGN principle 4)"
 _GROUPS = ("baseline", "project", "leakage")
-
-
-def mrv_version() -> str:
-    """Return the installed mrv version."""
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
-
-    try:
-        return version("mrv")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0+unknown"
-
-
-@dataclass(frozen=True)
-class LoadedProject:
-    """A validated project document with its methodology, inputs and parameters."""
-
-    file: str
-    base_dir: Path
-    document: ProjectDocument
-    methodology: Methodology
-    provider: str
-    profile: ParameterProfile
-    inputs: BaseModel
-    tables: dict[str, str]
-    parameters: dict[str, ParameterTable]
-
-
-def _default_registry() -> PluginRegistry:
-    return load_plugins()
-
-
-def _check_version(methodology: Methodology, requested: str, file: str) -> None:
-    wanted = tuple(int(part) for part in requested.split("."))
-    have = tuple(int(part) for part in methodology.version.split("."))
-    if wanted[0] != have[0] or have < wanted:
-        raise InputError(
-            [
-                Problem(
-                    file,
-                    "project.methodology.version",
-                    f"the document needs {methodology.id} {requested}; installed is {methodology.version} "
-                    "(same major version, not older, required)",
-                )
-            ]
-        )
-
-
-def load_parameters(
-    methodology: Methodology, profile: ParameterProfile
-) -> dict[str, ParameterTable]:
-    """Load the default tables of a methodology and layer a profile over them."""
-    tables = load_parameter_folder(methodology.parameters) if methodology.parameters else {}
-    if profile.path is not None:
-        tables = merge_tables(tables, load_parameter_folder(profile.path))
-    return tables
-
-
-def load_project(
-    source: Path | str | Mapping[str, Any],
-    *,
-    registry: PluginRegistry | None = None,
-    base_dir: Path | None = None,
-) -> LoadedProject:
-    """Read and validate a project document and its tables, without computing.
-
-    Parameters
-    ----------
-    source : path or mapping
-        A YAML/JSON file, or the parsed document (tables then resolve against ``base_dir``).
-    registry : PluginRegistry or None
-        Installed plug-ins; discovered from entry points when None.
-    base_dir : pathlib.Path or None
-        Folder that table paths are relative to, for a mapping ``source``.
-
-    Raises
-    ------
-    InputError
-        With every problem found, each naming file and field path.
-    """
-    if isinstance(source, Mapping):
-        raw: Any = dict(source)
-        file = "<document>"
-        folder = base_dir or Path()
-    else:
-        path = Path(source)
-        raw = load_document(path)
-        file = str(path)
-        folder = path.parent
-    if not isinstance(raw, dict):
-        raise InputError(
-            [
-                Problem(
-                    file,
-                    "",
-                    f"expected a mapping at the top of the document; found {type(raw).__name__}",
-                )
-            ]
-        )
-    try:
-        document = ProjectDocument.model_validate(raw)
-    except ValidationError as error:
-        raise InputError(problems_from_validation(error.errors(), file)) from None
-    registry = registry or _default_registry()
-    reference = document.project.methodology
-    try:
-        methodology = registry.get(reference.id)
-    except KeyError as error:
-        raise InputError([Problem(file, "project.methodology.id", str(error.args[0]))]) from None
-    _check_version(methodology, reference.version, file)
-    profiles = registry.profiles(methodology)
-    profile_name = reference.profile or DEFAULT_PROFILE
-    if profile_name not in profiles:
-        raise InputError(
-            [
-                Problem(
-                    file,
-                    "project.methodology.profile",
-                    f"unknown profile {profile_name!r}; {methodology.id} offers: {', '.join(sorted(profiles))}",
-                )
-            ]
-        )
-    try:
-        inputs = methodology.inputs.model_validate(
-            document.inputs, context={"base_dir": folder, "document": document}
-        )
-    except ValidationError as error:
-        raise InputError(problems_from_validation(error.errors(), file, ("inputs",))) from None
-    measurement_ids = {measurement.id for measurement in document.measurements}
-    tables = list(iter_tables(inputs))
-    unknown = [
-        Problem(
-            file,
-            "inputs",
-            f"table {table.reference!r} cites unknown measurement {table.measurement!r}",
-        )
-        for table in tables
-        if table.measurement is not None and table.measurement not in measurement_ids
-    ]
-    if unknown:
-        raise InputError(unknown)
-    return LoadedProject(
-        file=file,
-        base_dir=folder,
-        document=document,
-        methodology=methodology,
-        provider=registry.providers[methodology.id],
-        profile=profiles[profile_name],
-        inputs=inputs,
-        tables=dict(sorted((table.reference, table.sha256) for table in tables)),
-        parameters=load_parameters(methodology, profiles[profile_name]),
-    )
-
-
-def _applicability(loaded: LoadedProject) -> tuple[Finding, ...]:
-    check = loaded.methodology.applicability
-    if check is None:
-        return ()
-    try:
-        findings = tuple(check(loaded.document, loaded.inputs))
-    except Exception as error:
-        raise PluginFailure(
-            loaded.provider, f"applicability check raised {type(error).__name__}: {error}"
-        ) from error
-    for finding in findings:
-        if not isinstance(finding, Finding):
-            raise PluginFailure(
-                loaded.provider,
-                f"applicability check yielded {type(finding).__name__}, not Finding",
-            )
-    return findings
 
 
 class _Converter:
@@ -543,133 +368,6 @@ def _totals(periods: Sequence[PeriodResult]) -> Totals:
     )
 
 
-def _gwp_factor(unit: str, gwp_set: str) -> float:
-    """T CO2e per unit of a term, in the project's GWP context (1 for carbon species)."""
-    ureg = units.get_registry()
-    with ureg.context(gwp_set):
-        return float(ureg.Quantity(1.0, units.parse_unit(unit)).m_as(units.parse_unit(CO2E)))
-
-
-def _iterations(value: Traced, size: int, gwp_set: str) -> npt.NDArray[np.float64]:
-    """Return a term's values for each iteration [t CO2e], shape (size,)."""
-    array = np.asarray(value.magnitude, dtype=np.float64) * _gwp_factor(value.unit, gwp_set)
-    if array.size == 1:
-        return np.full(size, float(array.reshape(-1)[0]))
-    if array.size != size:
-        raise ValueError(
-            f"a term under Monte Carlo must be one value per iteration; found shape {array.shape}"
-        )
-    return array.reshape(size)
-
-
-def _monte_carlo(loaded: LoadedProject) -> dict[str, MonteCarloResult]:
-    """Run the methodology over the iterations, chunk by chunk; summarise each period's net."""
-    from mrv.montecarlo import Sampler, summarise  # noqa: PLC0415
-
-    settings = loaded.document.uncertainty
-    assert settings is not None  # noqa: S101 - called only when declared
-    run = settings.monte_carlo
-    gwp_set = loaded.document.project.gwp_set
-    nets: dict[str, list[npt.NDArray[np.float64]]] = {
-        period.id: [] for period in loaded.document.monitoring_periods
-    }
-    for start in range(0, run.iterations, run.chunk):
-        sampler = Sampler(run.seed, start, min(start + run.chunk, run.iterations))
-        parameters = ParameterSet(loaded.parameters, sampler if settings.parameters else None)
-        trace = Trace(sampler=sampler, distributions=settings.distributions)
-        outcomes = _calculate(loaded, parameters, trace)
-        _check_distributions(loaded, trace)
-        for outcome in outcomes:
-            parts = {
-                group: sum(
-                    (
-                        _iterations(term.value, sampler.size, gwp_set)
-                        for term in getattr(outcome, group)
-                    ),
-                    np.zeros(sampler.size),
-                )
-                for group in _GROUPS
-            }
-            nets[outcome.period_id].append(parts["baseline"] - parts["project"] - parts["leakage"])
-    results = {}
-    for period_id, chunks in nets.items():
-        summary = summarise(np.concatenate(chunks))
-        results[period_id] = MonteCarloResult.model_validate(
-            {
-                key: None if value is None else float(deductions.settle(value))
-                for key, value in summary.items()
-            }
-        )
-    return results
-
-
-def _check_distributions(loaded: LoadedProject, trace: Trace) -> None:
-    """Refuse distributions declared for paths the methodology never traces (a typo does nothing)."""
-    settings = loaded.document.uncertainty
-    unknown = sorted(set(settings.distributions) - trace.inputs_seen) if settings else []
-    if unknown:
-        known = ", ".join(sorted(trace.inputs_seen)[:12])
-        raise InputError(
-            [
-                Problem(
-                    loaded.file,
-                    f"uncertainty.distributions.{path}",
-                    f"no input is traced under this path; traced inputs include: {known}",
-                )
-                for path in unknown
-            ]
-        )
-
-
-def _monte_carlo_run(loaded: LoadedProject) -> dict[str, Any] | None:
-    from mrv.montecarlo import BLOCK, Sampler  # noqa: PLC0415
-
-    settings = loaded.document.uncertainty
-    if settings is None:
-        return None
-    run = settings.monte_carlo
-    return MonteCarloRun(
-        iterations=run.iterations,
-        seed=run.seed,
-        generator=f"numpy {Sampler.generator} from SeedSequence({run.seed}), spawn key (variable, element, block)",
-        chunk=run.chunk,
-        block=BLOCK,
-        inputs=tuple(sorted(settings.distributions)),
-        parameters=settings.parameters,
-    ).model_dump(mode="json")
-
-
-def _calculate(
-    loaded: LoadedProject, parameters: ParameterSet, trace: Trace
-) -> list[PeriodOutcome]:
-    context = CalculationContext(
-        loaded.document, loaded.inputs, parameters, trace, loaded.profile.name
-    )
-    try:
-        with trace.active():
-            outcomes = list(loaded.methodology.calculate(context))
-    except InputError:
-        raise
-    except Exception as error:
-        raise PluginFailure(
-            loaded.provider,
-            f"{loaded.methodology.id} calculate raised {type(error).__name__}: {error}",
-        ) from error
-    for outcome in outcomes:
-        if isinstance(outcome, PeriodOutcome) and not all(
-            isinstance(finding, Finding) for finding in outcome.findings
-        ):
-            raise PluginFailure(loaded.provider, "PeriodOutcome.findings must hold Finding records")
-    expected = [period.id for period in loaded.document.monitoring_periods]
-    found = [outcome.period_id for outcome in outcomes if isinstance(outcome, PeriodOutcome)]
-    if len(found) != len(outcomes) or sorted(found) != sorted(expected):
-        raise PluginFailure(
-            loaded.provider,
-            f"calculate must return one PeriodOutcome per monitoring period {expected}; returned {found}",
-        )
-    return outcomes
-
-
 def compute(
     source: Path | str | Mapping[str, Any] | LoadedProject,
     *,
@@ -704,7 +402,7 @@ def compute(
         if isinstance(source, LoadedProject)
         else load_project(source, registry=registry, base_dir=base_dir)
     )
-    findings = _applicability(loaded)
+    findings = applicability(loaded)
     blocking = [finding for finding in findings if finding.severity == "error"]
     if blocking:
         raise InputError(
@@ -719,7 +417,7 @@ def compute(
         )
     parameters = ParameterSet(loaded.parameters)
     trace = Trace()
-    outcomes = {outcome.period_id: outcome for outcome in _calculate(loaded, parameters, trace)}
+    outcomes = {outcome.period_id: outcome for outcome in calculate(loaded, parameters, trace)}
     convert = _Converter(loaded.document.project.gwp_set, trace, parameters, loaded.provider)
     rule = loaded.methodology.uncertainty_rule
     non_permanence = loaded.document.project.non_permanence
@@ -738,9 +436,9 @@ def compute(
         )
         for period_id, outcome in outcomes.items()
     }
-    monte_carlo = _monte_carlo(loaded) if loaded.document.uncertainty is not None else {}
+    distributions = monte_carlo(loaded) if loaded.document.uncertainty is not None else {}
     periods = tuple(
-        period.model_copy(update={"monte_carlo": monte_carlo.get(period.id)})
+        period.model_copy(update={"monte_carlo": distributions.get(period.id)})
         for period in _period_results(
             loaded.document.monitoring_periods, figures, uncertain_terms, trace
         )
@@ -773,7 +471,7 @@ def compute(
             non_permanence_inputs=dict(non_permanence.inputs) if non_permanence else {},
             resolution=str(deductions.RESOLUTION),
         ).model_dump(mode="json"),
-        "monte_carlo": _monte_carlo_run(loaded),
+        "monte_carlo": monte_carlo_run(loaded),
         "applicability": [finding.model_dump(mode="json") for finding in findings],
         "findings": [
             finding.model_dump(mode="json")

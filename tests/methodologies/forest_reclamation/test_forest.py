@@ -533,3 +533,21 @@ def test_a_fall_in_stock_is_reported_as_a_reversal(registry):
     (finding,) = report.findings
     assert (finding.code, finding.severity, finding.path) == ("reversal", "warning", "periods.MP2")
     assert "AR-ACM0003 v02.0 Eq 7" in finding.reference
+
+
+def test_the_example_reports_every_deduction_and_verifies(registry, example):
+    from mrv.verify import verify
+
+    assert example.deductions.uncertainty_rule == "cdm-ar-tool14-appendix2"
+    assert example.deductions.non_permanence_risk_rating == 0.12
+    for period in example.periods:
+        assert period.buffer_contribution.value == pytest.approx(
+            0.12 * (period.removals.value - period.uncertainty_deduction.value), abs=SETTLED
+        )
+        assert period.uncertainty.half_width_percent > 0
+        assert period.monte_carlo is not None
+        assert period.monte_carlo.ci90_low < period.monte_carlo.mean < period.monte_carlo.ci90_high
+    assert example.monte_carlo.iterations == 5000
+    statement = verify(example, EXAMPLE, registry=registry)
+    assert statement.verdict == "verified"
+    assert statement.discrepancies == ()

@@ -1,0 +1,62 @@
+"""Call a methodology's own code (applicability, calculate) and hold it to its contract."""
+
+from __future__ import annotations
+
+from mrv.equations import Trace
+from mrv.errors import InputError, PluginFailure
+from mrv.loading import LoadedProject
+from mrv.methodology import CalculationContext, PeriodOutcome
+from mrv.model.report import Finding
+from mrv.parameters import ParameterSet
+
+__all__ = ["applicability", "calculate"]
+
+
+def applicability(loaded: LoadedProject) -> tuple[Finding, ...]:
+    """Run the methodology's applicability checks; a raising or ill-typed check is its fault."""
+    check = loaded.methodology.applicability
+    if check is None:
+        return ()
+    try:
+        findings = tuple(check(loaded.document, loaded.inputs))
+    except Exception as error:
+        raise PluginFailure(
+            loaded.provider, f"applicability check raised {type(error).__name__}: {error}"
+        ) from error
+    for finding in findings:
+        if not isinstance(finding, Finding):
+            raise PluginFailure(
+                loaded.provider,
+                f"applicability check yielded {type(finding).__name__}, not Finding",
+            )
+    return findings
+
+
+def calculate(loaded: LoadedProject, parameters: ParameterSet, trace: Trace) -> list[PeriodOutcome]:
+    """Run the methodology's calculation: one PeriodOutcome per monitoring period, or its fault."""
+    context = CalculationContext(
+        loaded.document, loaded.inputs, parameters, trace, loaded.profile.name
+    )
+    try:
+        with trace.active():
+            outcomes = list(loaded.methodology.calculate(context))
+    except InputError:
+        raise
+    except Exception as error:
+        raise PluginFailure(
+            loaded.provider,
+            f"{loaded.methodology.id} calculate raised {type(error).__name__}: {error}",
+        ) from error
+    for outcome in outcomes:
+        if isinstance(outcome, PeriodOutcome) and not all(
+            isinstance(finding, Finding) for finding in outcome.findings
+        ):
+            raise PluginFailure(loaded.provider, "PeriodOutcome.findings must hold Finding records")
+    expected = [period.id for period in loaded.document.monitoring_periods]
+    found = [outcome.period_id for outcome in outcomes if isinstance(outcome, PeriodOutcome)]
+    if len(found) != len(outcomes) or sorted(found) != sorted(expected):
+        raise PluginFailure(
+            loaded.provider,
+            f"calculate must return one PeriodOutcome per monitoring period {expected}; returned {found}",
+        )
+    return outcomes

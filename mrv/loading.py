@@ -1,0 +1,171 @@
+"""Load a project: the document, its tables, the methodology at the right version, its parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from mrv.errors import InputError, Problem, problems_from_validation
+from mrv.io.documents import load_document
+from mrv.methodology import Methodology, ParameterProfile
+from mrv.model.project import ProjectDocument
+from mrv.parameters import ParameterTable, load_parameter_folder, merge_tables
+from mrv.plugins import DEFAULT_PROFILE, PluginRegistry, load_plugins
+from mrv.table import iter_tables
+
+__all__ = ["LoadedProject", "load_parameters", "load_project", "mrv_version"]
+
+
+def mrv_version() -> str:
+    """Return the installed mrv version."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("mrv")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
+
+
+@dataclass(frozen=True)
+class LoadedProject:
+    """A validated project document with its methodology, inputs and parameters."""
+
+    file: str
+    base_dir: Path
+    document: ProjectDocument
+    methodology: Methodology
+    provider: str
+    profile: ParameterProfile
+    inputs: BaseModel
+    tables: dict[str, str]
+    parameters: dict[str, ParameterTable]
+
+
+def _default_registry() -> PluginRegistry:
+    return load_plugins()
+
+
+def _check_version(methodology: Methodology, requested: str, file: str) -> None:
+    wanted = tuple(int(part) for part in requested.split("."))
+    have = tuple(int(part) for part in methodology.version.split("."))
+    if wanted[0] != have[0] or have < wanted:
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    "project.methodology.version",
+                    f"the document needs {methodology.id} {requested}; installed is {methodology.version} "
+                    "(same major version, not older, required)",
+                )
+            ]
+        )
+
+
+def load_parameters(
+    methodology: Methodology, profile: ParameterProfile
+) -> dict[str, ParameterTable]:
+    """Load the default tables of a methodology and layer a profile over them."""
+    tables = load_parameter_folder(methodology.parameters) if methodology.parameters else {}
+    if profile.path is not None:
+        tables = merge_tables(tables, load_parameter_folder(profile.path))
+    return tables
+
+
+def load_project(
+    source: Path | str | Mapping[str, Any],
+    *,
+    registry: PluginRegistry | None = None,
+    base_dir: Path | None = None,
+) -> LoadedProject:
+    """Read and validate a project document and its tables, without computing.
+
+    Parameters
+    ----------
+    source : path or mapping
+        A YAML/JSON file, or the parsed document (tables then resolve against ``base_dir``).
+    registry : PluginRegistry or None
+        Installed plug-ins; discovered from entry points when None.
+    base_dir : pathlib.Path or None
+        Folder that table paths are relative to, for a mapping ``source``.
+
+    Raises
+    ------
+    InputError
+        With every problem found, each naming file and field path.
+    """
+    if isinstance(source, Mapping):
+        raw: Any = dict(source)
+        file = "<document>"
+        folder = base_dir or Path()
+    else:
+        path = Path(source)
+        raw = load_document(path)
+        file = str(path)
+        folder = path.parent
+    if not isinstance(raw, dict):
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    "",
+                    f"expected a mapping at the top of the document; found {type(raw).__name__}",
+                )
+            ]
+        )
+    try:
+        document = ProjectDocument.model_validate(raw)
+    except ValidationError as error:
+        raise InputError(problems_from_validation(error.errors(), file)) from None
+    registry = registry or _default_registry()
+    reference = document.project.methodology
+    try:
+        methodology = registry.get(reference.id)
+    except KeyError as error:
+        raise InputError([Problem(file, "project.methodology.id", str(error.args[0]))]) from None
+    _check_version(methodology, reference.version, file)
+    profiles = registry.profiles(methodology)
+    profile_name = reference.profile or DEFAULT_PROFILE
+    if profile_name not in profiles:
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    "project.methodology.profile",
+                    f"unknown profile {profile_name!r}; {methodology.id} offers: {', '.join(sorted(profiles))}",
+                )
+            ]
+        )
+    try:
+        inputs = methodology.inputs.model_validate(
+            document.inputs, context={"base_dir": folder, "document": document}
+        )
+    except ValidationError as error:
+        raise InputError(problems_from_validation(error.errors(), file, ("inputs",))) from None
+    measurement_ids = {measurement.id for measurement in document.measurements}
+    tables = list(iter_tables(inputs))
+    unknown = [
+        Problem(
+            file,
+            "inputs",
+            f"table {table.reference!r} cites unknown measurement {table.measurement!r}",
+        )
+        for table in tables
+        if table.measurement is not None and table.measurement not in measurement_ids
+    ]
+    if unknown:
+        raise InputError(unknown)
+    return LoadedProject(
+        file=file,
+        base_dir=folder,
+        document=document,
+        methodology=methodology,
+        provider=registry.providers[methodology.id],
+        profile=profiles[profile_name],
+        inputs=inputs,
+        tables=dict(sorted((table.reference, table.sha256) for table in tables)),
+        parameters=load_parameters(methodology, profiles[profile_name]),
+    )

@@ -1,0 +1,118 @@
+"""Monte Carlo propagation through a methodology: chunks of iterations, one summary per period."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from mrv import deductions, units
+from mrv.calculation import calculate
+from mrv.equations import Trace, Traced
+from mrv.errors import InputError, Problem
+from mrv.loading import LoadedProject
+from mrv.model.report import MonteCarloResult, MonteCarloRun
+from mrv.parameters import ParameterSet
+
+__all__ = ["monte_carlo", "monte_carlo_run"]
+
+CO2E = "t CO2e"
+GROUPS = ("baseline", "project", "leakage")
+
+
+def _gwp_factor(unit: str, gwp_set: str) -> float:
+    """T CO2e per unit of a term, in the project's GWP context (1 for carbon species)."""
+    ureg = units.get_registry()
+    with ureg.context(gwp_set):
+        return float(ureg.Quantity(1.0, units.parse_unit(unit)).m_as(units.parse_unit(CO2E)))
+
+
+def _iterations(value: Traced, size: int, gwp_set: str) -> npt.NDArray[np.float64]:
+    """Return a term's values for each iteration [t CO2e], shape (size,)."""
+    array = np.asarray(value.magnitude, dtype=np.float64) * _gwp_factor(value.unit, gwp_set)
+    if array.size == 1:
+        return np.full(size, float(array.reshape(-1)[0]))
+    if array.size != size:
+        raise ValueError(
+            f"a term under Monte Carlo must be one value per iteration; found shape {array.shape}"
+        )
+    return array.reshape(size)
+
+
+def monte_carlo(loaded: LoadedProject) -> dict[str, MonteCarloResult]:
+    """Run the methodology over the iterations, chunk by chunk; summarise each period's net."""
+    from mrv.montecarlo import Sampler, summarise  # noqa: PLC0415
+
+    settings = loaded.document.uncertainty
+    assert settings is not None  # noqa: S101 - called only when declared
+    run = settings.monte_carlo
+    gwp_set = loaded.document.project.gwp_set
+    nets: dict[str, list[npt.NDArray[np.float64]]] = {
+        period.id: [] for period in loaded.document.monitoring_periods
+    }
+    for start in range(0, run.iterations, run.chunk):
+        sampler = Sampler(run.seed, start, min(start + run.chunk, run.iterations))
+        parameters = ParameterSet(loaded.parameters, sampler if settings.parameters else None)
+        trace = Trace(sampler=sampler, distributions=settings.distributions)
+        outcomes = calculate(loaded, parameters, trace)
+        _check_distributions(loaded, trace)
+        for outcome in outcomes:
+            parts = {
+                group: sum(
+                    (
+                        _iterations(term.value, sampler.size, gwp_set)
+                        for term in getattr(outcome, group)
+                    ),
+                    np.zeros(sampler.size),
+                )
+                for group in GROUPS
+            }
+            nets[outcome.period_id].append(parts["baseline"] - parts["project"] - parts["leakage"])
+    results = {}
+    for period_id, chunks in nets.items():
+        summary = summarise(np.concatenate(chunks))
+        results[period_id] = MonteCarloResult.model_validate(
+            {
+                key: None if value is None else float(deductions.settle(value))
+                for key, value in summary.items()
+            }
+        )
+    return results
+
+
+def _check_distributions(loaded: LoadedProject, trace: Trace) -> None:
+    """Refuse distributions declared for paths the methodology never traces (a typo does nothing)."""
+    settings = loaded.document.uncertainty
+    unknown = sorted(set(settings.distributions) - trace.inputs_seen) if settings else []
+    if unknown:
+        known = ", ".join(sorted(trace.inputs_seen)[:12])
+        raise InputError(
+            [
+                Problem(
+                    loaded.file,
+                    f"uncertainty.distributions.{path}",
+                    f"no input is traced under this path; traced inputs include: {known}",
+                )
+                for path in unknown
+            ]
+        )
+
+
+def monte_carlo_run(loaded: LoadedProject) -> dict[str, Any] | None:
+    """Describe the Monte Carlo run for the report (seed, generator, iterations, what was drawn)."""
+    from mrv.montecarlo import BLOCK, Sampler  # noqa: PLC0415
+
+    settings = loaded.document.uncertainty
+    if settings is None:
+        return None
+    run = settings.monte_carlo
+    return MonteCarloRun(
+        iterations=run.iterations,
+        seed=run.seed,
+        generator=f"numpy {Sampler.generator} from SeedSequence({run.seed}), spawn key (variable, element, block)",
+        chunk=run.chunk,
+        block=BLOCK,
+        inputs=tuple(sorted(settings.distributions)),
+        parameters=settings.parameters,
+    ).model_dump(mode="json")
