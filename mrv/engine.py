@@ -18,7 +18,7 @@ from mrv.calculation import applicability, calculate
 from mrv.equations import Trace, Traced
 from mrv.errors import InputError, PluginFailure, Problem
 from mrv.loading import LoadedProject, load_project, mrv_version
-from mrv.methodology import PeriodOutcome, Term
+from mrv.methodology import GROUPS, PeriodOutcome, Term
 from mrv.model.base import SCHEMA_VERSION
 from mrv.model.project import MonitoringPeriod, NonPermanence
 from mrv.model.report import (
@@ -45,14 +45,13 @@ __all__ = [
     "results_body",
 ]
 
-CO2E = "t CO2e"
+CO2E = units.REPORT_UNIT
 _SPECIES_BY_DIMENSION = {
     "[methane]": "CH4",
     "[biogenic_methane]": "CH4_biogenic",
     "[nitrous_oxide]": "N2O",
 }
 _SIGN_CONVENTION = "mrv sign convention (DESIGN principle 4)"
-_GROUPS = ("baseline", "project", "leakage")
 
 
 class _Converter:
@@ -137,7 +136,7 @@ def _period_figures(
 ) -> dict[str, Traced]:
     """Convert a period's terms and record every reported figure in the trace [t CO2e]."""
     converted: dict[str, list[tuple[Term, Traced]]] = {}
-    for group in _GROUPS:
+    for group in GROUPS:
         with trace.scope(group):
             converted[group] = [(term, convert(term)) for term in getattr(outcome, group)]
     figures: dict[str, Traced] = {}
@@ -153,9 +152,9 @@ def _period_figures(
     figures["net_benefit"] = trace.record(
         "net_benefit",
         f"{cited}{_SIGN_CONVENTION}: net_benefit = baseline - project - leakage",
-        _net({group: figures[group].scalar(CO2E) for group in _GROUPS}),
+        _net({group: figures[group].scalar(CO2E) for group in GROUPS}),
         CO2E,
-        inputs=[(group, figures[group].refs[0]) for group in _GROUPS],
+        inputs=[(group, figures[group].refs[0]) for group in GROUPS],
     )
     for kind, name in (("stock_change", "removals"), ("emission", "reductions")):
         chosen = {
@@ -430,7 +429,7 @@ def compute(
     uncertain_terms = {
         period_id: tuple(
             f"{group}/{term.name}"
-            for group in _GROUPS
+            for group in GROUPS
             for term in getattr(outcome, group)
             if term.uncertainty is not None
         )

@@ -18,12 +18,17 @@ if TYPE_CHECKING:
     from mrv.parameters import ParameterSet
 
 __all__ = [
+    "GROUPS",
     "CalculationContext",
     "Methodology",
     "ParameterProfile",
     "PeriodOutcome",
     "Term",
 ]
+
+#: The three parts of a period's outcome, in the order of the sign convention
+#: (net benefit = baseline - project - leakage).
+GROUPS = ("baseline", "project", "leakage")
 
 _ID = re.compile(r"^[a-z][a-z0-9-]{1,63}$")
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+$")

@@ -10,19 +10,19 @@ import numpy.typing as npt
 from mrv import deductions, units
 from mrv.calculation import calculate
 from mrv.equations import Trace, Traced
-from mrv.errors import InputError, Problem
+from mrv.errors import InputError, PluginFailure, Problem
 from mrv.loading import LoadedProject
+from mrv.methodology import GROUPS
 from mrv.model.report import MonteCarloResult, MonteCarloRun
 from mrv.parameters import ParameterSet
 
 __all__ = ["monte_carlo", "monte_carlo_run"]
 
-CO2E = "t CO2e"
-GROUPS = ("baseline", "project", "leakage")
+CO2E = units.REPORT_UNIT
 
 
 def _gwp_factor(unit: str, gwp_set: str) -> float:
-    """T CO2e per unit of a term, in the project's GWP context (1 for carbon species)."""
+    """Return the t CO2e per unit of a term in the project's GWP context (1 for carbon species)."""
     ureg = units.get_registry()
     with ureg.context(gwp_set):
         return float(ureg.Quantity(1.0, units.parse_unit(unit)).m_as(units.parse_unit(CO2E)))
@@ -56,18 +56,25 @@ def monte_carlo(loaded: LoadedProject) -> dict[str, MonteCarloResult]:
         parameters = ParameterSet(loaded.parameters, sampler if settings.parameters else None)
         trace = Trace(sampler=sampler, distributions=settings.distributions)
         outcomes = calculate(loaded, parameters, trace)
-        _check_distributions(loaded, trace)
+        if start == 0:
+            _check_distributions(loaded, trace)
         for outcome in outcomes:
-            parts = {
-                group: sum(
-                    (
-                        _iterations(term.value, sampler.size, gwp_set)
-                        for term in getattr(outcome, group)
-                    ),
-                    np.zeros(sampler.size),
-                )
-                for group in GROUPS
-            }
+            try:
+                parts = {
+                    group: sum(
+                        (
+                            _iterations(term.value, sampler.size, gwp_set)
+                            for term in getattr(outcome, group)
+                        ),
+                        np.zeros(sampler.size),
+                    )
+                    for group in GROUPS
+                }
+            except ValueError as error:
+                raise PluginFailure(
+                    loaded.provider,
+                    f"{error}; equations must broadcast an iteration axis (docs/plugins.md)",
+                ) from error
             nets[outcome.period_id].append(parts["baseline"] - parts["project"] - parts["leakage"])
     results = {}
     for period_id, chunks in nets.items():

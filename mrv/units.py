@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GWP_SETS",
+    "REPORT_UNIT",
     "GwpValue",
     "conversion_factor",
     "format_unit",
@@ -42,6 +43,9 @@ __all__ = [
     "parse_unit",
     "split_quantity_text",
 ]
+
+#: The unit every reported figure is in.
+REPORT_UNIT = "t CO2e"
 
 #: GWP sets a project may declare, mapped to the globalwarmingpotentials key (100-year horizon).
 GWP_SETS: dict[str, str] = {

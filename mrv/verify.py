@@ -27,6 +27,7 @@ from mrv.model.report import FIGURES, Report
 from mrv.model.verification import Discrepancy, HashCheck, VerificationStatement
 from mrv.plugins import PluginRegistry
 from mrv.provenance import sha256_hex
+from mrv.units import REPORT_UNIT
 
 __all__ = ["ISO_14064_3_DEFAULT", "load_report", "materiality_threshold", "verify"]
 
@@ -195,7 +196,7 @@ def _compare_reports(
                     getattr(other, name).value,
                     scale,
                     threshold,
-                    unit="t CO2e",
+                    unit=REPORT_UNIT,
                 )
             )
         add(
@@ -205,7 +206,7 @@ def _compare_reports(
                 other.issuable_credits,
                 scale,
                 threshold,
-                unit="t CO2e",
+                unit=REPORT_UNIT,
             )
         )
         mine = period.monte_carlo.model_dump() if period.monte_carlo else {}
@@ -228,7 +229,7 @@ def _compare_reports(
                 getattr(recomputed.totals, name).value,
                 scale,
                 threshold,
-                unit="t CO2e",
+                unit=REPORT_UNIT,
             )
         )
     add(
@@ -238,7 +239,7 @@ def _compare_reports(
             recomputed.totals.issuable_credits,
             scale,
             threshold,
-            unit="t CO2e",
+            unit=REPORT_UNIT,
         )
     )
     entries = {entry.id: entry for entry in recomputed.trace}
@@ -320,7 +321,7 @@ def _compare_claimed(
             if name == "issuable_credits"
             else getattr(recomputed.totals, name).value
         )
-        item = _difference(f"claimed.{name}", value, other, scale, threshold, unit="t CO2e")
+        item = _difference(f"claimed.{name}", value, other, scale, threshold, unit=REPORT_UNIT)
         if item is not None:
             found.append(item)
     return found
