@@ -867,7 +867,7 @@ class ForestCalculation:
         )
         per_area = self._standing_dead(period_id, subset, codes)
         lying = self._lying_dead(period_id, subset, codes)
-        total = eq.c_dead_wood_plot(per_area, lying)
+        total = eq.c_dead_wood_plot(per_area, lying, self._stumps(period_id, subset, codes))
         if plot_area is None:
             plot_area = self.trace.input(
                 "equal plot weights (no plot_area given)", np.ones(subset.n_rows), "ha"
@@ -910,6 +910,60 @@ class ForestCalculation:
             trace_as="b_sdt_plot",
         )
         return eq.c_per_area(carbon, self.parameters.get("cf_dead_wood"), trace_as="c_sdt_per_ha")
+
+    def _stumps(self, period_id: str, plots: Any, codes: np.ndarray) -> Traced:
+        """Carbon of stumps and broken trees per plot area, AR-TOOL12 Eq 4-5 [t CO2e/ha]."""
+        table = self.inputs.stumps
+        if table is None or "plot_area" not in plots.columns:
+            return self.trace.input("no stumps recorded", np.zeros(plots.n_rows), "t CO2e / ha")
+        selected = table.take(table.text("period") == period_id)
+        plot_ids = plots.text("plot")
+        order = np.argsort(plot_ids)
+        stump_plot = order[np.searchsorted(plot_ids[order], selected.text("plot"))]
+        label = f"inputs.stumps[period={period_id}]"
+        height = self.trace.input(f"{label}:height", selected.number("height"))
+        threshold = self.parameters.get("stump_taper_threshold").scalar("m")
+        heights = np.asarray(height.to("m"))
+        tall = np.flatnonzero(heights > threshold)
+        d_mid = np.zeros(selected.n_rows)
+        refs: tuple[str, ...] = (f"input:{label}:mid_diameter",)
+        if "mid_diameter" in selected.columns:
+            short = np.flatnonzero(heights <= threshold)
+            d_mid[short] = selected.number("mid_diameter").to("cm")[short]
+        if tall.size:
+            tapered = eq.mid_diameter(
+                self.trace.input(
+                    f"{label}:dbh (pieces above {threshold:g} m)",
+                    selected.number("dbh").to("cm")[tall],
+                    "cm",
+                ),
+                Traced(heights[tall], "m", height.refs),
+                self.parameters.get("breast_height"),
+                self.parameters.get("stump_taper", constant="a"),
+                self.parameters.get("stump_taper", constant="b"),
+            )
+            d_mid[tall] = np.asarray(tapered.magnitude)
+            refs = (*refs, *tapered.refs)
+        density = np.array(
+            [
+                s.wood_density.m_as("t / m**3") if s.wood_density is not None else 0.0
+                for s in self.strata
+            ]
+        )[codes]
+        return eq.c_stumps(
+            Traced(d_mid, "cm", refs),
+            height,
+            self.parameters.lookup(
+                "dead_wood_density_class", decay_class=selected.text("decay_class")
+            ),
+            stump_plot,
+            self.trace.input(
+                f"inputs.plots[period={period_id}]:plot_area", plots.number("plot_area")
+            ),
+            self.trace.input("inputs.strata[*].wood_density (by plot)", density, "t / m**3"),
+            self.parameters.get("root_shoot_tree"),
+            self.parameters.get("cf_dead_wood"),
+        )
 
     def _lying_dead(self, period_id: str, plots: Any, codes: np.ndarray) -> Traced:
         """Carbon of lying dead wood per unit area, AR-TOOL12 Eq 6 [t CO2e/m²]."""

@@ -588,19 +588,70 @@ def c_lying_dead_wood(
 
 @equation(
     TOOL12,
+    "Eq 4",
+    returns="cm",
+    args={"dbh": "cm", "height": "m", "breast_height": "m", "a": "1", "b": "1"},
+    symbol="d_mid",
+)
+def mid_diameter(
+    dbh: Numeric, height: Numeric, breast_height: Numeric, a: Numeric, b: Numeric
+) -> Numeric:
+    r"""Diameter at mid-height of a stump or broken tree taller than 4 m, from its DBH [cm].
+
+    .. math:: D_{mid} = 0.57 \cdot DBH \cdot \left(\frac{H}{H - h_{dbh}}\right)^{0.80}
+    """
+    return a * dbh * (height / (height - breast_height)) ** b
+
+
+@equation(
+    TOOL12,
+    "Eq 5 (per unit area)",
+    returns="t CO2e / ha",
+    args={
+        "d_mid": "m",
+        "height": "m",
+        "beta": "1",
+        "stump_plot": None,
+        "plot_area": "ha",
+        "density": "t / m**3",
+        "root_shoot": "1",
+        "cf": "t C / t",
+        "co2_per_c": K,
+    },
+    symbol="c_stumps",
+)
+def c_stumps(
+    d_mid: Numeric,
+    height: Numeric,
+    beta: Numeric,
+    stump_plot: Numeric,
+    plot_area: Numeric,
+    density: Numeric,
+    root_shoot: Numeric,
+    cf: Numeric,
+    co2_per_c: Numeric = UNIT_RATIO,
+) -> Numeric:
+    r"""Carbon in stumps and broken trees of each plot per unit area [t CO2e/ha].
+
+    .. math:: \frac{C_{STUMP,p}}{a_p} = \frac{44}{12} CF \cdot D (1 + R) \frac{\pi}{4} \sum_j D_{mid,j}^2 H_j \beta_j \Big/ a_p
+    """
+    volume = sum_by_code(np.pi / 4 * d_mid**2 * height * beta, stump_plot, len(plot_area))
+    return co2_per_c * cf * density * (1 + root_shoot) * volume / plot_area
+
+
+@equation(
+    TOOL12,
     "Eq 7 (dead wood of a plot)",
     returns="t CO2e / ha",
-    args={"standing": "t CO2e / ha", "lying": "t CO2e / ha"},
+    args={"standing": "t CO2e / ha", "lying": "t CO2e / ha", "stumps": "t CO2e / ha"},
     symbol="c_dw_plot",
 )
-def c_dead_wood_plot(standing: Numeric, lying: Numeric) -> Numeric:
+def c_dead_wood_plot(standing: Numeric, lying: Numeric, stumps: Numeric) -> Numeric:
     r"""Dead wood of each plot per area: standing dead trees plus lying dead wood [t CO2e/ha].
 
-    .. math:: C_{DW,p} = C_{SDT,p} + C_{LDW,p}
-
-    Stumps (Eq 4-5) are not measured by this implementation.
+    .. math:: C_{DW,p} = C_{SDT,p} + C_{LDW,p} + C_{STUMP,p}
     """
-    return standing + lying
+    return standing + lying + stumps
 
 
 @equation(

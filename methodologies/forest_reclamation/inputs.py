@@ -401,6 +401,38 @@ def _events_outside(
     return found
 
 
+#: AR-TOOL12 Eq 4 applies to pieces taller than this; shorter ones need a measured mid-height diameter.
+TAPER_HEIGHT_M = 4.0
+
+
+def _check_stump_diameters(stumps: Table) -> list[Problem]:
+    """Tall pieces need DBH (Eq 4), short ones a measured mid-height diameter."""
+    height = stumps.number("height").to("m")
+    tall = height > TAPER_HEIGHT_M
+    problems = []
+    for column, rows, need in (
+        ("dbh", tall, "taller than 4 m need DBH (AR-TOOL12 Eq 4)"),
+        ("mid_diameter", ~tall, "up to 4 m need a measured mid-height diameter"),
+    ):
+        values = (
+            stumps.number(column).magnitude
+            if column in stumps.columns
+            else np.full(stumps.n_rows, np.nan)
+        )
+        missing = np.flatnonzero(rows & np.isnan(values))
+        if missing.size:
+            listed = ", ".join(str(int(row) + 2) for row in missing[:5])
+            problems.append(
+                Problem(
+                    stumps.reference,
+                    "inputs.stumps",
+                    f"pieces {need}; empty in rows {listed}",
+                    column=column,
+                )
+            )
+    return problems
+
+
 STANDING_DEAD = TableSpec(
     columns=(
         Column("period", description="monitoring period id"),
@@ -427,6 +459,40 @@ LYING_DEAD = TableSpec(
     description="one row per piece of lying dead wood (>= 10 cm) crossing a transect",
 )
 
+STUMPS = TableSpec(
+    columns=(
+        Column("period", description="monitoring period id"),
+        Column("plot", description="plot id"),
+        Column(
+            "height",
+            "[length]",
+            "m",
+            nonnegative=True,
+            description="height of the stump or broken tree",
+        ),
+        Column(
+            "dbh",
+            "[length]",
+            "cm",
+            nonnegative=True,
+            required=False,
+            allow_empty=True,
+            description="DBH, for pieces taller than 4 m (Eq 4)",
+        ),
+        Column(
+            "mid_diameter",
+            "[length]",
+            "cm",
+            nonnegative=True,
+            required=False,
+            allow_empty=True,
+            description="measured diameter at mid-height, for pieces up to 4 m",
+        ),
+        Column("decay_class", description="sound, intermediate or rotten (beta of Eq 5)"),
+    ),
+    description="one row per stump or broken tree (measured dead-organic-matter route)",
+)
+
 
 class ForestInputs(Model):
     """Inputs of ``forest-reclamation`` (the ``inputs`` section of a project document)."""
@@ -445,6 +511,7 @@ class ForestInputs(Model):
     )
     standing_dead_trees: Annotated[Table, STANDING_DEAD] | None = None
     lying_dead_wood: Annotated[Table, LYING_DEAD] | None = None
+    stumps: Annotated[Table, STUMPS] | None = None
     periods: dict[str, PeriodData] = Field(default_factory=dict)
     prior_inventory: PriorInventory | None = None
     ccer: CcerEligibility | None = None
@@ -576,6 +643,7 @@ class ForestInputs(Model):
         for name, table in (
             ("standing_dead_trees", self.standing_dead_trees),
             ("lying_dead_wood", self.lying_dead_wood),
+            ("stumps", self.stumps),
         ):
             if table is None or table.n_rows == 0:
                 continue
@@ -609,7 +677,11 @@ class ForestInputs(Model):
                         column="plot",
                     )
                 )
-        if self.lying_dead_wood is not None and self.lying_dead_wood.n_rows:
+        if self.stumps is not None and self.stumps.n_rows:
+            problems.extend(_check_stump_diameters(self.stumps))
+        if (self.lying_dead_wood is not None and self.lying_dead_wood.n_rows) or (
+            self.stumps is not None and self.stumps.n_rows
+        ):
             without_density = [
                 stratum.id for stratum in self.strata if stratum.wood_density is None
             ]

@@ -551,3 +551,44 @@ def test_the_example_reports_every_deduction_and_verifies(registry, example):
     statement = verify(example, EXAMPLE, registry=registry)
     assert statement.verdict == "verified"
     assert statement.discrepancies == ()
+
+
+def test_stumps_by_hand(registry, tmp_path):
+    """AR-TOOL12 Eq 4-5: one tall broken tree (taper from DBH) and one short stump (measured)."""
+    path = write_project(
+        tmp_path,
+        [("S1", 10.0)],
+        [("MP1", "S1", 1.0), ("MP1", "S1", 1.0)],
+        extra={
+            "biomass_route": "tree_allometry",
+            "wood_density": "0.5 t/m**3",
+            "allometry": {
+                "a": 0.05,
+                "b": 2.3,
+                "c": 0.4,
+                "dbh_min": "1 cm",
+                "dbh_max": "60 cm",
+                "source": "test",
+            },
+        },
+    )
+    document = yaml.safe_load(path.read_text())
+    document["inputs"].update(
+        dead_organic_matter="measured", trees="trees.csv", stumps="stumps.csv"
+    )
+    path.write_text(yaml.safe_dump(document))
+    (tmp_path / "plots.csv").write_text(
+        "period,stratum,plot,plot_area [m**2],litter [t/ha],transect_length [m]\nMP1,S1,P0,400,0,100\nMP1,S1,P1,400,0,100\n"
+    )
+    (tmp_path / "trees.csv").write_text(
+        "period,plot,dbh [cm],height [m]\nMP1,P0,12,9\nMP1,P1,14,10\n"
+    )
+    (tmp_path / "stumps.csv").write_text(
+        "period,plot,height [m],dbh [cm],mid_diameter [cm],decay_class\nMP1,P0,6,20,,sound\nMP1,P1,0.5,,25,rotten\n"
+    )
+    report = mrv.compute(path, registry=registry)
+    d_mid = 0.57 * 20 * (6 / (6 - 1.3)) ** 0.80  # Eq 4 [cm]
+    per_ha = lambda d, h, beta: K * 0.5 * 0.5 * 1.25 * np.pi / 4 * (d / 100) ** 2 * h * beta / 0.04  # noqa: E731 - Eq 5 per hectare
+    expected = 10.0 * (per_ha(d_mid, 6, 1.0) + per_ha(25, 0.5, 0.45)) / 2
+    assert trace_of(report, "MP1/d_mid").values == pytest.approx([d_mid], rel=1e-12)
+    assert trace_of(report, "MP1/c_dw_measured").value == pytest.approx(expected, rel=1e-12)
