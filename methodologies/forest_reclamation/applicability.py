@@ -146,29 +146,36 @@ def _climate_findings(inputs: ForestInputs) -> Iterator[Finding]:
 
 
 def _tree_findings(inputs: ForestInputs) -> Iterator[Finding]:
+    """Trees outside their stratum's allometric DBH range, counted per stratum in one pass."""
     trees, plots = inputs.trees, inputs.plots
     if trees is None or plots is None or trees.n_rows == 0:
         return
     plot_ids = plots.text("plot")
     order = np.argsort(plot_ids)
-    strata = plots.text("stratum")[order][
-        np.clip(np.searchsorted(plot_ids[order], trees.text("plot")), 0, len(order) - 1)
-    ]
+    position = np.clip(np.searchsorted(plot_ids[order], trees.text("plot")), 0, len(order) - 1)
+    tree_strata = plots.text("stratum")[order][position]
+    ids = np.array([stratum.id for stratum in inputs.strata])
+    by_id = np.argsort(ids)
+    codes = by_id[np.clip(np.searchsorted(ids[by_id], tree_strata), 0, len(ids) - 1)]
+    low = np.array(
+        [s.allometry.dbh_min.m_as("cm") if s.allometry else -np.inf for s in inputs.strata]
+    )
+    high = np.array(
+        [s.allometry.dbh_max.m_as("cm") if s.allometry else np.inf for s in inputs.strata]
+    )
     dbh = trees.number("dbh").to("cm")
-    for stratum in inputs.strata:
-        if stratum.allometry is None:
-            continue
-        chosen = dbh[strata == stratum.id]
-        low, high = stratum.allometry.dbh_min.m_as("cm"), stratum.allometry.dbh_max.m_as("cm")
-        outside = int(np.count_nonzero((chosen < low) | (chosen > high)))
-        if outside:
-            yield Finding(
-                code="dbh-range",
-                severity="warning",
-                message=f"stratum {stratum.id}: {outside} trees outside the equation's DBH range [{low:g}, {high:g}] cm; the tool asks for the harvested-sapling mean below the range",
-                reference="AR-TOOL14 v04.2 Appendix 1",
-                path="inputs.trees",
-            )
+    outside = np.bincount(
+        codes, weights=(dbh < low[codes]) | (dbh > high[codes]), minlength=len(ids)
+    ).astype(int)
+    for index in np.flatnonzero(outside):
+        stratum = inputs.strata[index]
+        yield Finding(
+            code="dbh-range",
+            severity="warning",
+            message=f"stratum {stratum.id}: {outside[index]} trees outside the equation's DBH range [{low[index]:g}, {high[index]:g}] cm; the tool asks for the harvested-sapling mean below the range",
+            reference="AR-TOOL14 v04.2 Appendix 1",
+            path="inputs.trees",
+        )
 
 
 def _ccer_findings(document: ProjectDocument, inputs: ForestInputs) -> Iterator[Finding]:

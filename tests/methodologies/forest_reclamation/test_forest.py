@@ -294,44 +294,14 @@ def test_unfinished_markers_absent():
 
 def test_measured_dead_wood_and_litter_by_hand(registry, tmp_path):
     """AR-TOOL12 measured route (Eq 2-3, 6, 7-8, 13-14) against a hand calculation."""
-    path = write_project(
+    report = measured_project(
+        registry,
         tmp_path,
-        [("S1", 20.0)],
-        [("MP1", "S1", 1.0), ("MP1", "S1", 1.0)],
-        extra={
-            "biomass_route": "tree_allometry",
-            "wood_density": "0.5 t/m**3",
-            "allometry": {
-                "a": 0.05,
-                "b": 2.3,
-                "c": 0.4,
-                "dbh_min": "1 cm",
-                "dbh_max": "60 cm",
-                "source": "test",
-            },
-        },
+        20.0,
+        "period,stratum,plot,plot_area [m**2],litter [t/ha],transect_length [m]\nMP1,S1,P0,400,3.0,100\nMP1,S1,P1,400,5.0,100\n",
+        standing_dead_trees="period,plot,dbh [cm],height [m],state\nMP1,P0,10,8,leaves_lost\n",
+        lying_dead_wood="period,plot,diameter [cm],decay_class\nMP1,P0,12,sound\nMP1,P0,15,rotten\nMP1,P1,20,intermediate\n",
     )
-    document = yaml.safe_load(path.read_text())
-    document["inputs"].update(
-        dead_organic_matter="measured",
-        trees="trees.csv",
-        standing_dead_trees="standing.csv",
-        lying_dead_wood="lying.csv",
-    )
-    path.write_text(yaml.safe_dump(document))
-    (tmp_path / "plots.csv").write_text(
-        "period,stratum,plot,plot_area [m**2],litter [t/ha],transect_length [m]\nMP1,S1,P0,400,3.0,100\nMP1,S1,P1,400,5.0,100\n"
-    )
-    (tmp_path / "trees.csv").write_text(
-        "period,plot,dbh [cm],height [m]\nMP1,P0,12,9\nMP1,P1,14,10\n"
-    )
-    (tmp_path / "standing.csv").write_text(
-        "period,plot,dbh [cm],height [m],state\nMP1,P0,10,8,leaves_lost\n"
-    )
-    (tmp_path / "lying.csv").write_text(
-        "period,plot,diameter [cm],decay_class\nMP1,P0,12,sound\nMP1,P0,15,rotten\nMP1,P1,20,intermediate\n"
-    )
-    report = mrv.compute(path, registry=registry)
     # standing dead tree: (1 + 0.25) * f(10 cm, 8 m) * 0.975 [kg], per 0.04 ha, CF 0.5
     standing = 1.25 * 0.05 * 10**2.3 * 8**0.4 * 0.975 / 1000 / 0.04 * 0.5 * K
     # lying dead wood, line intersect: pi^2 / (8 L) * sum(D^2 beta) [m3/m2] * D * CF, per hectare
@@ -555,9 +525,25 @@ def test_the_example_reports_every_deduction_and_verifies(registry, example):
 
 def test_stumps_by_hand(registry, tmp_path):
     """AR-TOOL12 Eq 4-5: one tall broken tree (taper from DBH) and one short stump (measured)."""
-    path = write_project(
+    report = measured_project(
+        registry,
         tmp_path,
-        [("S1", 10.0)],
+        10.0,
+        "period,stratum,plot,plot_area [m**2],litter [t/ha],transect_length [m]\nMP1,S1,P0,400,0,100\nMP1,S1,P1,400,0,100\n",
+        stumps="period,plot,height [m],dbh [cm],mid_diameter [cm],decay_class\nMP1,P0,6,20,,sound\nMP1,P1,0.5,,25,rotten\n",
+    )
+    d_mid = 0.57 * 20 * (6 / (6 - 1.3)) ** 0.80  # Eq 4 [cm]
+    per_ha = lambda d, h, beta: K * 0.5 * 0.5 * 1.25 * np.pi / 4 * (d / 100) ** 2 * h * beta / 0.04  # noqa: E731 - Eq 5 per hectare
+    expected = 10.0 * (per_ha(d_mid, 6, 1.0) + per_ha(25, 0.5, 0.45)) / 2
+    assert trace_of(report, "MP1/d_mid").values == pytest.approx([d_mid], rel=1e-12)
+    assert trace_of(report, "MP1/c_dw_measured").value == pytest.approx(expected, rel=1e-12)
+
+
+def measured_project(registry, folder, area, plots_text, **tables):
+    """Compute a one-stratum tree-allometry project on the measured dead-organic-matter route."""
+    path = write_project(
+        folder,
+        [("S1", area)],
         [("MP1", "S1", 1.0), ("MP1", "S1", 1.0)],
         extra={
             "biomass_route": "tree_allometry",
@@ -574,21 +560,15 @@ def test_stumps_by_hand(registry, tmp_path):
     )
     document = yaml.safe_load(path.read_text())
     document["inputs"].update(
-        dead_organic_matter="measured", trees="trees.csv", stumps="stumps.csv"
+        dead_organic_matter="measured",
+        trees="trees.csv",
+        **{name: f"{name}.csv" for name in tables},
     )
     path.write_text(yaml.safe_dump(document))
-    (tmp_path / "plots.csv").write_text(
-        "period,stratum,plot,plot_area [m**2],litter [t/ha],transect_length [m]\nMP1,S1,P0,400,0,100\nMP1,S1,P1,400,0,100\n"
-    )
-    (tmp_path / "trees.csv").write_text(
+    (folder / "plots.csv").write_text(plots_text)
+    (folder / "trees.csv").write_text(
         "period,plot,dbh [cm],height [m]\nMP1,P0,12,9\nMP1,P1,14,10\n"
     )
-    (tmp_path / "stumps.csv").write_text(
-        "period,plot,height [m],dbh [cm],mid_diameter [cm],decay_class\nMP1,P0,6,20,,sound\nMP1,P1,0.5,,25,rotten\n"
-    )
-    report = mrv.compute(path, registry=registry)
-    d_mid = 0.57 * 20 * (6 / (6 - 1.3)) ** 0.80  # Eq 4 [cm]
-    per_ha = lambda d, h, beta: K * 0.5 * 0.5 * 1.25 * np.pi / 4 * (d / 100) ** 2 * h * beta / 0.04  # noqa: E731 - Eq 5 per hectare
-    expected = 10.0 * (per_ha(d_mid, 6, 1.0) + per_ha(25, 0.5, 0.45)) / 2
-    assert trace_of(report, "MP1/d_mid").values == pytest.approx([d_mid], rel=1e-12)
-    assert trace_of(report, "MP1/c_dw_measured").value == pytest.approx(expected, rel=1e-12)
+    for name, text in tables.items():
+        (folder / f"{name}.csv").write_text(text)
+    return mrv.compute(path, registry=registry)
