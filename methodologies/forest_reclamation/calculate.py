@@ -195,6 +195,21 @@ class ForestCalculation:
         keys = self.ids if len(values) == len(self.ids) else None  # one random stream per stratum
         return self.trace.input(path, np.array(values, dtype=np.float64), unit, keys=keys)
 
+    def _allometry(self, stratum_of_tree: np.ndarray) -> tuple[Traced, Traced, Traced]:
+        """Coefficients a, b, c of each tree's stratum equation (per-stratum values, gathered)."""
+        gathered = []
+        for name in ("a", "b", "c"):
+            values = [
+                float(getattr(s.allometry, name)) if s.allometry else 0.0 for s in self.strata
+            ]
+            per_stratum = self._stratum_array(values, f"inputs.strata[*].allometry.{name}", "1")
+            gathered.append(
+                Traced(
+                    np.asarray(per_stratum.magnitude)[..., stratum_of_tree], "1", per_stratum.refs
+                )
+            )
+        return gathered[0], gathered[1], gathered[2]
+
     def _root_shoot(self, agb: Traced, codes: np.ndarray) -> Traced:
         use_cairns = np.array([stratum.root_shoot == "cairns" for stratum in self.strata])[codes]
         default = self.parameters.get("root_shoot_tree").scalar("1")
@@ -283,20 +298,11 @@ class ForestCalculation:
         order = np.argsort(plot_ids)
         plot_of_tree = order[np.searchsorted(plot_ids[order], selected.text("plot"))]
         stratum_of_tree = codes[plot_of_tree]
-        coefficients = np.array(
-            [
-                [s.allometry.a, s.allometry.b, s.allometry.c] if s.allometry else [0.0, 0.0, 0.0]
-                for s in self.strata
-            ]
-        )
-        coefficient = self._stratum_array(
-            coefficients.ravel().tolist(), "inputs.strata[*].allometry", "1"
-        )
-        per_tree = np.asarray(coefficient.magnitude).reshape(-1, 3)[stratum_of_tree]
+        a, b, c = self._allometry(stratum_of_tree)
         biomass = eq.b_tree_allometric(
-            Traced(per_tree[:, 0], "1", coefficient.refs),
-            Traced(per_tree[:, 1], "1", coefficient.refs),
-            Traced(per_tree[:, 2], "1", coefficient.refs),
+            a,
+            b,
+            c,
             self.trace.input(f"inputs.trees[period={period_id}]:dbh", selected.number("dbh")),
             self.trace.input(f"inputs.trees[period={period_id}]:height", selected.number("height")),
         )
@@ -885,17 +891,12 @@ class ForestCalculation:
         plot_ids = plots.text("plot")
         order = np.argsort(plot_ids)
         plot_of_tree = order[np.searchsorted(plot_ids[order], selected.text("plot"))]
-        per_tree = np.array(
-            [
-                [s.allometry.a, s.allometry.b, s.allometry.c] if s.allometry else [0.0, 0.0, 0.0]
-                for s in self.strata
-            ]
-        )[codes[plot_of_tree]]
         label = f"inputs.standing_dead_trees[period={period_id}]"
+        a, b, c = self._allometry(codes[plot_of_tree])
         living = eq.b_tree_allometric(
-            self.trace.input("inputs.strata[*].allometry.a", per_tree[:, 0], "1"),
-            self.trace.input("inputs.strata[*].allometry.b", per_tree[:, 1], "1"),
-            self.trace.input("inputs.strata[*].allometry.c", per_tree[:, 2], "1"),
+            a,
+            b,
+            c,
             self.trace.input(f"{label}:dbh", selected.number("dbh")),
             self.trace.input(f"{label}:height", selected.number("height")),
             trace_as="b_standing_dead_alive",

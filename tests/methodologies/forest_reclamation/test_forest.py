@@ -1,5 +1,6 @@
 """forest-reclamation: registration, the example, trace citations, conformance kit, properties."""
 
+import copy
 import re
 import tempfile
 from pathlib import Path
@@ -130,7 +131,7 @@ def write_project(
                     "soil_type": "LAC",
                     "biomass_route": "plot_biomass",
                     "baseline": baseline or {"mine_spoil_evidence": "spoil"},
-                    **(extra or {}),
+                    **copy.deepcopy(extra or {}),
                 }
                 for sid, _ in strata
             ],
@@ -572,3 +573,46 @@ def measured_project(registry, folder, area, plots_text, **tables):
     for name, text in tables.items():
         (folder / f"{name}.csv").write_text(text)
     return mrv.compute(path, registry=registry)
+
+
+def test_monte_carlo_over_an_allometric_coefficient(registry, tmp_path):
+    """Coefficient draws are per stratum (one stream per stratum id), shared by its trees."""
+    path = write_project(
+        tmp_path,
+        [("S1", 10.0), ("S2", 5.0)],
+        [("MP1", "S1", 1.0), ("MP1", "S1", 1.0), ("MP1", "S2", 1.0), ("MP1", "S2", 1.0)],
+        extra={
+            "biomass_route": "tree_allometry",
+            "allometry": {
+                "a": 0.05,
+                "b": 2.3,
+                "c": 0.4,
+                "dbh_min": "1 cm",
+                "dbh_max": "60 cm",
+                "source": "test",
+            },
+        },
+    )
+    document = yaml.safe_load(path.read_text())
+    document["inputs"].update(trees="trees.csv", dead_organic_matter="none")
+    document["uncertainty"] = {
+        "monte_carlo": {"iterations": 2000, "seed": 5, "chunk": 512},
+        "parameters": False,
+        "distributions": {"inputs.strata[*].allometry.a": {"kind": "normal", "relative_sd": 0.1}},
+    }
+    path.write_text(yaml.safe_dump(document))
+    (tmp_path / "plots.csv").write_text(
+        "period,stratum,plot,plot_area [m**2]\nMP1,S1,P0,400\nMP1,S1,P1,400\nMP1,S2,P2,400\nMP1,S2,P3,400\n"
+    )
+    trees = "".join(f"MP1,P{i % 4},{8 + i % 7},{6 + i % 5}\n" for i in range(40))
+    (tmp_path / "trees.csv").write_text("period,plot,dbh [cm],height [m]\n" + trees)
+    report = mrv.compute(path, registry=registry)
+    period = report.periods[0]
+    assert period.monte_carlo.ci90_low < period.net_benefit.value < period.monte_carlo.ci90_high
+    # independent 10 % errors per stratum: the total's relative sd is sqrt(sum (0.1 c_i)^2) / sum c_i,
+    # c_i the strata's contributions A_i b_i (AGB is linear in a; the Cairns R varies slowly)
+    contributions = np.array([10.0, 5.0]) * np.array(trace_of(report, "MP1/b_stratum").values)
+    relative_sd = np.sqrt(np.sum((0.1 * contributions) ** 2)) / contributions.sum()
+    assert period.monte_carlo.half_width_percent == pytest.approx(
+        100 * 1.645 * relative_sd, rel=0.1
+    )
