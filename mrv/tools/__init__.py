@@ -2,6 +2,10 @@
 
 - :mod:`mrv.tools.sampling`: sample statistics, Student t, stratified estimates and their
   sampling uncertainty.
+- :mod:`mrv.tools.soil_n2o`: direct and indirect N2O from managed soils (IPCC Ch. 11).
+- :mod:`mrv.tools.liming_urea`: CO2 from lime and urea (IPCC Eq 11.12, 11.13).
+- :mod:`mrv.tools.fossil_fuel`: CO2 from fuel by volume (VM0042) or by energy (CDM).
+- :mod:`mrv.tools.soc_stock`: SOC from cores or bulk density (VM0042 Eq 3-4) and IPCC Tier 1.
 - :mod:`mrv.tools.timespan`: lengths of intervals in years and the share of a calendar year
   that falls in a period.
 """
