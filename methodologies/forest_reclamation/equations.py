@@ -825,7 +825,7 @@ def _burnt(area: Numeric, b_tree: Numeric, comf: Numeric, emission_factor: Numer
     TOOL08,
     "Eq 6-7 (CH4)",
     returns="t CH4",
-    args={"area": "ha", "b_tree": "t / ha", "comf": "1", "emission_factor": "g CH4 / kg"},
+    args={"area": "ha", "b_tree": "t / ha", "comf": "1", "emission_factor": "t CH4 / t"},
     symbol="ghg_ff_tree_ch4",
 )
 def fire_ch4(area: Numeric, b_tree: Numeric, comf: Numeric, emission_factor: Numeric) -> Numeric:
@@ -833,8 +833,8 @@ def fire_ch4(area: Numeric, b_tree: Numeric, comf: Numeric, emission_factor: Num
 
     .. math:: E_{CH4} = \sum_i A_{BURN,i} \cdot b_{TREE,i,tL} \cdot COMF \cdot EF_{CH4}
 
-    The tool's 0.001 converts g/kg; here the unit of ``emission_factor`` does it. The engine
-    applies the project's GWP set.
+    The tool's 0.001 converts the factor from g/kg; here the declared unit does it (the table is
+    in g CH4/kg and converts to t CH4/t on the way in). The engine applies the project's GWP set.
     """
     return _burnt(area, b_tree, comf, emission_factor)
 
@@ -843,7 +843,7 @@ def fire_ch4(area: Numeric, b_tree: Numeric, comf: Numeric, emission_factor: Num
     TOOL08,
     "Eq 6-7 (N2O)",
     returns="t N2O",
-    args={"area": "ha", "b_tree": "t / ha", "comf": "1", "emission_factor": "g N2O / kg"},
+    args={"area": "ha", "b_tree": "t / ha", "comf": "1", "emission_factor": "t N2O / t"},
     symbol="ghg_ff_tree_n2o",
 )
 def fire_n2o(area: Numeric, b_tree: Numeric, comf: Numeric, emission_factor: Numeric) -> Numeric:

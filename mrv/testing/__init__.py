@@ -11,6 +11,7 @@ The kit is also a pytest plug-in (entry point ``pytest11``): the fixture ``mrv_c
 returns :func:`check_methodology`.
 """
 
+from mrv.testing.audit import audit_equation
 from mrv.testing.conformance import (
     check_determinism,
     check_identities,
@@ -21,6 +22,7 @@ from mrv.testing.conformance import (
 )
 
 __all__ = [
+    "audit_equation",
     "check_determinism",
     "check_identities",
     "check_methodology",

@@ -6,6 +6,8 @@ the codes, so a million plots or trees cost a few array passes, never a Python l
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -129,7 +131,14 @@ def weighted_uncertainty(
 
 
 def sum_by_code(values: FloatArray, codes: npt.NDArray[np.intp], strata: int) -> FloatArray:
-    """Sum values by code along the last axis (leading axes kept): one bincount pass."""
+    """Sum values by code along the last axis (leading axes kept): one bincount pass.
+
+    A pint Quantity keeps its unit (the bincount runs on its magnitude).
+    """
+    unit = getattr(values, "units", None)
+    if unit is not None:
+        summed: Any = sum_by_code(getattr(values, "magnitude"), codes, strata)  # noqa: B009 - a pint Quantity
+        return summed * unit  # type: ignore[no-any-return]
     array = np.asarray(values, dtype=np.float64)
     if array.ndim == 1:
         return np.asarray(np.bincount(codes, weights=array, minlength=strata), dtype=np.float64)

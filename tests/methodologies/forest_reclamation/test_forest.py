@@ -616,3 +616,28 @@ def test_monte_carlo_over_an_allometric_coefficient(registry, tmp_path):
     assert period.monte_carlo.half_width_percent == pytest.approx(
         100 * 1.645 * relative_sd, rel=0.1
     )
+
+
+def test_forest_fire_by_hand(registry, tmp_path):
+    """AR-TOOL08 Eq 6-8: a fire on 4 of 20 ha in the second period, temperate biome, AR5 GWPs."""
+    plots = [("MP1", "S1", 30.0), ("MP1", "S1", 34.0), ("MP2", "S1", 50.0), ("MP2", "S1", 54.0)]
+    path = write_project(tmp_path, [("S1", 20.0)], plots, periods=TWO_PERIODS, extra=NO_ROOTS)
+    document = yaml.safe_load(path.read_text())
+    document["inputs"]["periods"] = {
+        "MP2": {"fires": [{"stratum": "S1", "date": "2023-07-01", "area": "4 ha"}]}
+    }
+    path.write_text(yaml.safe_dump(document))
+    report = mrv.compute(path, registry=registry)
+    b_last = 32.0  # MP1 stratum mean, roots fixed at 0 [t/ha]
+    ch4 = 4 * b_last * 0.45 * 4.7e-3  # A x b x COMF x EF_CH4 [t CH4]
+    n2o = 4 * b_last * 0.45 * 0.26e-3  # [t N2O]
+    dom = (
+        0.07 * 4 * K * CF * b_last * (0.08 + 0.04)
+    )  # Eq 8 with per-hectare DW and LI stocks [t CO2e]
+    assert trace_of(report, "MP2/ghg_ff_tree_ch4").value == pytest.approx(ch4, rel=1e-12)
+    assert trace_of(report, "MP2/ghg_ff_tree_n2o").value == pytest.approx(n2o, rel=1e-12)
+    assert trace_of(report, "MP2/ghg_ff_dom").value == pytest.approx(dom, rel=1e-12)
+    assert report.periods[1].reductions.value == pytest.approx(
+        -(ch4 * 28 + n2o * 265 + dom), abs=SETTLED
+    )
+    assert "MP1/ghg_ff_tree_ch4" not in {entry.id for entry in report.trace}
