@@ -20,8 +20,8 @@ class Discrepancy(Model):
     )
     trace_id: str = ""
     equation: str = ""
-    claimed: float | str | None
-    recomputed: float | str | None
+    claimed: int | float | str | None
+    recomputed: int | float | str | None
     unit: str = ""
     absolute_difference: float | None = None
     relative_difference: float | None = None
