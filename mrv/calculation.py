@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from mrv.equations import Trace
 from mrv.errors import InputError, PluginFailure
 from mrv.loading import LoadedProject
@@ -40,8 +42,12 @@ def calculate(loaded: LoadedProject, parameters: ParameterSet, trace: Trace) -> 
     try:
         with trace.active():
             outcomes = list(loaded.methodology.calculate(context))
-    except InputError:
-        raise
+    except InputError as error:
+        # A methodology that finds bad input while computing may leave the file to the engine.
+        raise InputError(
+            problem if problem.file else replace(problem, file=loaded.file)
+            for problem in error.problems
+        ) from None
     except Exception as error:
         raise PluginFailure(
             loaded.provider,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 from functools import cache
 from importlib import resources
 
@@ -45,12 +45,19 @@ RULES = ("none", "cdm-ar-tool14-appendix2", "vm0042")
 
 def settle(value: float) -> Decimal:
     """Settle a reported figure to :data:`RESOLUTION`, half-even [t CO2e]."""
-    return Decimal(repr(float(value))).quantize(RESOLUTION, rounding=ROUND_HALF_EVEN)
+    return _settled(value, ROUND_HALF_EVEN)
 
 
 def settle_deduction(value: float) -> Decimal:
     """Settle a deduction to :data:`RESOLUTION`, rounding up: against the project [t CO2e]."""
-    return Decimal(repr(float(value))).quantize(RESOLUTION, rounding=ROUND_CEILING)
+    return _settled(value, ROUND_CEILING)
+
+
+def _settled(value: float, rounding: str) -> Decimal:
+    """Quantize exactly: the context holds the 309 integer digits of the largest finite float."""
+    with localcontext() as context:
+        context.prec = 320
+        return Decimal(repr(float(value))).quantize(RESOLUTION, rounding=rounding)
 
 
 @cache

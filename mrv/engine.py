@@ -70,6 +70,10 @@ class _Converter:
             raise PluginFailure(
                 self.provider, f"term {term.name!r} must be a scalar; found an array"
             )
+        if not math.isfinite(value.magnitude):
+            raise PluginFailure(
+                self.provider, f"term {term.name!r} is {value.magnitude}; expected a finite number"
+            )
         unit = units.parse_unit(value.unit)
         dimensions = dict(unit.dimensionality)
         if dimensions.pop("[mass]", None) != 1 or len(dimensions) != 1:

@@ -78,7 +78,21 @@ def monte_carlo(loaded: LoadedProject) -> dict[str, MonteCarloResult]:
             nets[outcome.period_id].append(parts["baseline"] - parts["project"] - parts["leakage"])
     results = {}
     for period_id, chunks in nets.items():
-        summary = summarise(np.concatenate(chunks))
+        net = np.concatenate(chunks)
+        summary = summarise(net)
+        broken = int(np.count_nonzero(~np.isfinite(net)))
+        if broken or not all(value is None or np.isfinite(value) for value in summary.values()):
+            raise InputError(
+                [
+                    Problem(
+                        loaded.file,
+                        "uncertainty.monte_carlo",
+                        f"period {period_id}: {broken} of {net.size} iterations give a non-finite "
+                        "net benefit or their spread overflows; a distribution or parameter reaches "
+                        "values the equations cannot take",
+                    )
+                ]
+            )
         results[period_id] = MonteCarloResult.model_validate(
             {
                 key: None if value is None else float(deductions.settle(value))

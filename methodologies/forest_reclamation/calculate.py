@@ -278,6 +278,24 @@ class ForestCalculation:
             ),
         )
 
+    def _check_finite_biomass(self, biomass: Traced, stratum_of_tree: np.ndarray) -> None:
+        """Refuse allometric coefficients that overflow (say an exponent of 200) for the trees measured."""
+        finite = np.isfinite(np.asarray(biomass.magnitude))
+        if finite.all():
+            return
+        bad = np.unique(stratum_of_tree[~finite.reshape(-1, finite.shape[-1]).all(axis=0)])
+        raise mrv.InputError(
+            [
+                mrv.Problem(
+                    "",
+                    f"inputs.strata[{int(index)}].allometry",
+                    "the allometric equation gives a non-finite biomass for measured trees; "
+                    "check the coefficients a, b and c",
+                )
+                for index in bad
+            ]
+        )
+
     def _agb_from_trees(self, period_id: str, plots: Any, codes: np.ndarray) -> Traced:
         """Plot biomass from the trees measured in each plot (allometric equations)."""
         trees = self.inputs.trees
@@ -306,6 +324,7 @@ class ForestCalculation:
             self.trace.input(f"inputs.trees[period={period_id}]:dbh", selected.number("dbh")),
             self.trace.input(f"inputs.trees[period={period_id}]:height", selected.number("height")),
         )
+        self._check_finite_biomass(biomass, stratum_of_tree)
         area = self.trace.input(
             f"inputs.plots[period={period_id}]:plot_area", plots.number("plot_area")
         )
@@ -901,6 +920,7 @@ class ForestCalculation:
             self.trace.input(f"{label}:height", selected.number("height")),
             trace_as="b_standing_dead_alive",
         )
+        self._check_finite_biomass(living, codes[plot_of_tree])
         alpha = self.parameters.lookup("standing_dead_alpha", state=selected.text("state"))
         roots = self.parameters.get("root_shoot_tree")
         biomass = eq.b_standing_dead(living, roots, alpha)

@@ -547,15 +547,13 @@ class ForestInputs(Model):
                     if stratum.growth is None
                 )
         problems.extend(self._event_strata(ids))
-        if (
-            isinstance(document, ProjectDocument)
-            and self.tree_change_method == "remeasured_plots"
-            and self.plots is not None
-        ):
-            self._check_remeasured(
-                self.plots,
-                [period.id for period in document.monitoring_periods if period.kind == "ex-post"],
-            )
+        if isinstance(document, ProjectDocument) and self.plots is not None:
+            ex_post = [
+                period.id for period in document.monitoring_periods if period.kind == "ex-post"
+            ]
+            self._check_coverage(self.plots, ex_post, ids)
+            if self.tree_change_method == "remeasured_plots":
+                self._check_remeasured(self.plots, ex_post)
         if problems:
             raise FieldProblems(problems)
         self._check_tables(set(ids))
@@ -604,6 +602,25 @@ class ForestInputs(Model):
                 )
         if self.dead_organic_matter == "measured" and self.plots is not None:
             problems.extend(self._check_measured_dom(self.plots))
+        if problems:
+            raise TableProblems(problems)
+
+    def _check_coverage(self, plots: Table, periods: list[str], ids: list[str]) -> None:
+        """Every stratum is sampled in every ex-post period: a stratum without plots has no estimate."""
+        period_column, stratum_column = plots.text("period"), plots.text("stratum")
+        problems = []
+        for period in periods:
+            sampled = set(stratum_column[period_column == period].tolist())
+            unsampled = [stratum for stratum in ids if stratum not in sampled]
+            if unsampled:
+                problems.append(
+                    Problem(
+                        plots.reference,
+                        "inputs.plots",
+                        f"ex-post period {period} has no plots in strata {', '.join(unsampled[:8])}",
+                        column="period",
+                    )
+                )
         if problems:
             raise TableProblems(problems)
 

@@ -310,3 +310,26 @@ def test_buffer_never_applies_to_reductions(toy_registry, rating, methane):
     for period in report.periods:
         expected = rating * max(period.removals.value - period.uncertainty_deduction.value, 0.0)
         assert period.buffer_contribution.value == pytest.approx(expected, abs=2e-6)
+
+
+def test_a_non_finite_term_is_a_plugin_failure(toy_registry, toy_project_dir):
+    import dataclasses
+
+    from mrv.equations import Traced
+
+    loaded = load_project(toy_project_dir / "project.yaml", registry=toy_registry)
+    original = loaded.methodology.calculate
+
+    def poisoned(context):
+        for outcome in original(context):
+            first = outcome.project[0]
+            nan = Traced(float("nan"), first.value.unit, first.value.refs)
+            yield dataclasses.replace(
+                outcome, project=(dataclasses.replace(first, value=nan), *outcome.project[1:])
+            )
+
+    broken = type(loaded)(
+        **{**loaded.__dict__, "methodology": _with(loaded.methodology, calculate=poisoned)}
+    )
+    with pytest.raises(PluginFailure, match=r"term '\w+' is nan; expected a finite number"):
+        compute(broken)

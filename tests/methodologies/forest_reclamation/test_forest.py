@@ -2,6 +2,9 @@
 
 import copy
 import re
+import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -641,3 +644,24 @@ def test_forest_fire_by_hand(registry, tmp_path):
         -(ch4 * 28 + n2o * 265 + dom), abs=SETTLED
     )
     assert "MP1/ghg_ff_tree_ch4" not in {entry.id for entry in report.trace}
+
+
+def test_an_overflowing_allometry_is_bad_input_not_a_crash(tmp_path):
+    """An exponent of 227 overflows float64 for any tree wider than 23 cm: exit 2, field named."""
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE.parent, folder)
+    project = folder / "project.yaml"
+    text = project.read_text()
+    assert text.count("{a: 0.053, b: 2.30,") == 1
+    project.write_text(text.replace("{a: 0.053, b: 2.30,", "{a: 0.053, b: 227,"))
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("mrv")), "compute", str(project), "-o", "r.json"],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"error: {project}: inputs.strata[0].allometry: the allometric equation" in result.stderr
+    assert not (tmp_path / "r.json").exists()
