@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -49,7 +50,12 @@ def _guarded(command: F) -> F:
         from mrv.errors import InputError, PluginFailure  # noqa: PLC0415
 
         try:
-            return command(*args, **kwargs)
+            with warnings.catch_warnings():
+                if not os.environ.get("MRV_DEBUG"):
+                    # Floating-point overflow warnings from numpy: every figure is checked to be
+                    # finite and reported as an error naming its field, so they only add noise.
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                return command(*args, **kwargs)
         except InputError as error:
             for problem in error.problems:
                 _complain(f"error: {problem}")

@@ -663,5 +663,6 @@ def test_an_overflowing_allometry_is_bad_input_not_a_crash(tmp_path):
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+    assert "RuntimeWarning" not in result.stderr
     assert f"error: {project}: inputs.strata[0].allometry: the allometric equation" in result.stderr
     assert not (tmp_path / "r.json").exists()
