@@ -427,8 +427,23 @@ def compute(
     figures = {}
     for period in loaded.document.monitoring_periods:
         with trace.scope(period.id):
-            figures[period.id] = _period_figures(
-                outcomes[period.id], trace, convert, rule, non_permanence
+            try:
+                figures[period.id] = _period_figures(
+                    outcomes[period.id], trace, convert, rule, non_permanence
+                )
+                finite = all(math.isfinite(float(v.magnitude)) for v in figures[period.id].values())
+            except OverflowError:
+                finite = False
+        if not finite:
+            raise InputError(
+                [
+                    Problem(
+                        loaded.file,
+                        "",
+                        f"the figures of period {period.id} overflow (beyond 1.8e308 t CO2e): "
+                        "the inputs hold values no site can have",
+                    )
+                ]
             )
     uncertain_terms = {
         period_id: tuple(

@@ -333,3 +333,30 @@ def test_a_non_finite_term_is_a_plugin_failure(toy_registry, toy_project_dir):
     )
     with pytest.raises(PluginFailure, match=r"term '\w+' is nan; expected a finite number"):
         compute(broken)
+
+
+@pytest.mark.parametrize("size", [1e308, float.fromhex("0x1.fffffffffffffp+1023")])
+def test_figures_beyond_float_range_are_bad_input(toy_registry, toy_project_dir, size):
+    """Two finite terms of 1e308 t sum past the float range: exit 2, not a crash."""
+    import dataclasses
+
+    from mrv.equations import Traced
+
+    loaded = load_project(toy_project_dir / "project.yaml", registry=toy_registry)
+    original = loaded.methodology.calculate
+
+    def huge(context):
+        for outcome in original(context):
+            first = outcome.project[0]
+            value = Traced(-size, "t CO2", first.value.refs)
+            terms = (
+                dataclasses.replace(first, name="a", value=value),
+                dataclasses.replace(first, name="b", value=value),
+            )
+            yield dataclasses.replace(outcome, project=terms)
+
+    broken = type(loaded)(
+        **{**loaded.__dict__, "methodology": _with(loaded.methodology, calculate=huge)}
+    )
+    with pytest.raises(InputError, match=r"overflow \(beyond 1.8e308 t CO2e\)"):
+        compute(broken)
