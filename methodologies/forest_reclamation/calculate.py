@@ -290,7 +290,7 @@ class ForestCalculation:
                     "",
                     f"inputs.strata[{int(index)}].allometry",
                     "the allometric equation gives a non-finite biomass for measured trees; "
-                    "check the coefficients a, b and c",
+                    "check the coefficients a, b and c and the trees' dbh and height",
                 )
                 for index in bad
             ]

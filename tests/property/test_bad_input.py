@@ -1,6 +1,7 @@
 """Any mutation of a valid document is accepted or refused with InputError, never a crash."""
 
 import copy
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -84,3 +85,54 @@ def test_mutated_documents_never_crash(tmp_path, toy_registry, name, data):
         # The toy plug-in checks little and may compute nan from odd input; the engine
         # must refuse that as a plug-in failure. The shipped plug-ins must never fail.
         assert name == "toy"
+
+
+FOREST_TABLES = ("plots.csv", "trees.csv")
+cell_junk = st.one_of(
+    st.text(max_size=8),
+    st.sampled_from(
+        ["", "nan", "inf", "-inf", "1e400", "-5", "0", "S9", "MP9", "1,5", '"', "2.5.1"]
+    ),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+)
+
+
+def mutate_rows(rows, action, data):
+    """One edit of a table: a cell, a header, a dropped or duplicated row, a dropped column."""
+    rows = [list(row) for row in rows]
+    row = data.draw(st.integers(1, len(rows) - 1))
+    column = data.draw(st.integers(0, len(rows[0]) - 1))
+    if action == "cell":
+        rows[row][column] = data.draw(cell_junk)
+    elif action == "header":
+        rows[0][column] = data.draw(cell_junk)
+    elif action == "drop row":
+        del rows[row]
+    elif action == "drop column":
+        rows = [line[:column] + line[column + 1 :] for line in rows]
+    else:
+        rows.append(list(rows[row]))
+    return rows
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.sampled_from(FOREST_TABLES), st.data())
+def test_mutated_tables_never_crash(tmp_path, name, data):
+    folder = tmp_path / "forest"
+    if not folder.exists():
+        shutil.copytree(DOCUMENTS["forest"].parent, folder)
+    for table in FOREST_TABLES:
+        shutil.copy(DOCUMENTS["forest"].parent / table, folder / table)
+    rows = list(csv.reader((folder / name).read_text().splitlines()))
+    action = data.draw(st.sampled_from(["cell", "header", "drop row", "drop column", "duplicate"]))
+    with (folder / name).open("w", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(mutate_rows(rows, action, data))
+    try:
+        mrv.compute(folder / "project.yaml", registry=load_plugins())
+    except InputError as error:
+        assert error.problems
+        assert all(str(problem) for problem in error.problems)
