@@ -143,11 +143,16 @@ def _read_rows(path: Path, file: str) -> tuple[bytes, list[list[str]]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise TableProblems([Problem(file, "", "the table is not UTF-8 text")]) from None
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise TableProblems([Problem(file, "", f"not valid CSV: {error}")]) from None
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
         raise TableProblems([Problem(file, "", "the table is empty; expected a header row")])
+    if not any(cell.strip() for cell in rows[0]):
+        raise TableProblems([Problem(file, "", "row 1 is blank; expected a header row")])
     return data, rows
 
 
@@ -257,7 +262,8 @@ def _fast_columns(
 
     text = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        header = next(csv.reader(io.StringIO(text.split(b"\n", 1)[0].decode("utf-8"))), [])
+        first_line = text.split(b"\n", 1)[0].decode("utf-8")
+        header = next(csv.reader(io.StringIO(first_line, newline="")), [])
         options = pa_csv.ConvertOptions(
             column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
         )
@@ -266,7 +272,7 @@ def _fast_columns(
             if _header_fits(header, spec)
             else None
         )
-    except (pa.ArrowException, UnicodeDecodeError):
+    except (pa.ArrowException, UnicodeDecodeError, csv.Error):
         return None
     if table is None or table.num_rows < spec.min_rows:
         return None

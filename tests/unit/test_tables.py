@@ -105,6 +105,11 @@ def test_header_parsing():
         ),
         ("plot,dbh [cm],height [m]\n", ["trees.csv: expected at least 1 data row(s); found 0"]),
         ("", ["trees.csv: the table is empty; expected a header row"]),
+        (
+            "\nplot,dbh [cm],height [m]\nP1,1,2\n",
+            ["trees.csv: row 1 is blank; expected a header row"],
+        ),
+        ("\r,dbh [cm],height [m]\nP1,1,2\n", ["trees.csv: row 1 is blank; expected a header row"]),
     ],
 )
 def test_problems_name_file_row_and_column(tmp_path, text, expected):
@@ -178,3 +183,11 @@ def test_fast_reader_defers_every_problem(tmp_path, text):
     from mrv.io.tables import _fast_columns
 
     assert _fast_columns(text.encode(), SPEC) is None
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_any_line_ending_reads_alike(tmp_path, newline):
+    text = newline.join(["plot,dbh [cm],height [m]", "P1,12,8", "P2,20,11", ""])
+    table = read_table(write(tmp_path, text), SPEC, reference="trees.csv")
+    assert table.text("plot").tolist() == ["P1", "P2"]
+    assert table.number("dbh").magnitude.tolist() == [12.0, 20.0]
