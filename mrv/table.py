@@ -40,6 +40,8 @@ class Column:
         Example unit for templates and messages.
     nonnegative : bool
         Reject negative values.
+    positive : bool
+        Reject zero and negative values (a divisor such as a plot area).
     required : bool
         The column must be present.
     description : str
@@ -53,6 +55,7 @@ class Column:
     dimension: str | None = None
     unit: str = ""
     nonnegative: bool = False
+    positive: bool = False
     required: bool = True
     description: str = ""
     allow_empty: bool = False
@@ -107,6 +110,8 @@ class TableSpec:
                 "unit": column.unit,
                 "required": column.required,
                 "description": column.description,
+                **({"values": "> 0"} if column.positive else {}),
+                **({"values": ">= 0"} if column.nonnegative and not column.positive else {}),
             }
             for column in self.columns
         }

@@ -120,6 +120,16 @@ def _column_values(
                 None,
                 name,
             )
+    if column.positive:
+        not_positive = np.flatnonzero(np.nan_to_num(values, nan=1.0) <= 0)
+        if not_positive.size:
+            return Problem(
+                file,
+                "",
+                f"expected values > 0; found {values[not_positive[0]]:g} (rows {_rows_named(not_positive)})",
+                None,
+                name,
+            )
     return values
 
 
@@ -244,6 +254,8 @@ def _arrow_number(cells: Any, column: Column, unit: str | None) -> QuantityColum
     if not np.isfinite(values[~empty]).all() or (
         column.nonnegative and (np.nan_to_num(values) < 0).any()
     ):
+        return None
+    if column.positive and (np.nan_to_num(values, nan=1.0) <= 0).any():
         return None
     return QuantityColumn(values, checked_unit)
 

@@ -191,3 +191,19 @@ def test_any_line_ending_reads_alike(tmp_path, newline):
     table = read_table(write(tmp_path, text), SPEC, reference="trees.csv")
     assert table.text("plot").tolist() == ["P1", "P2"]
     assert table.number("dbh").magnitude.tolist() == [12.0, 20.0]
+
+
+AREA_SPEC = TableSpec(columns=(Column("plot"), Column("area", "[area]", "m**2", positive=True)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plot,area [m**2]\nP1,400\nP2,0\nP3,-1\n", "plot,area [m**2]\n" + "P,400\n" * 500 + "P,0\n"],
+)
+def test_positive_columns_refuse_zero_on_both_readers(tmp_path, text):
+    """A divisor column: zero is refused by the fast reader and the checking reader alike."""
+    with pytest.raises(TableProblems) as caught:
+        read_table(write(tmp_path, text), AREA_SPEC, reference="plots.csv")
+    (problem,) = caught.value.problems
+    assert problem.column == "area"
+    assert problem.message.startswith("expected values > 0; found ")
