@@ -136,6 +136,30 @@ def pool_not_accounted(stock: Numeric) -> Numeric:
     return stock * 0.0
 
 
+def _finite(period_id: str, **groups: Any) -> mrv.PeriodOutcome:
+    """Build the period's outcome, refusing inputs so large that a term overflowed to inf or NaN."""
+    outcome = mrv.PeriodOutcome(period_id, **groups)
+    broken = [
+        term.name
+        for group in (outcome.baseline, outcome.project, outcome.leakage)
+        for term in group
+        if not np.isfinite(np.asarray(term.value.magnitude)).all()
+    ]
+    if broken:
+        raise mrv.InputError(
+            [
+                mrv.Problem(
+                    "",
+                    "inputs",
+                    f"period {period_id}: {', '.join(broken)} overflow to a non-finite value; the "
+                    "inputs hold magnitudes no site has (check plot areas, dbh, heights, volumes "
+                    "and coefficients)",
+                )
+            ]
+        )
+    return outcome
+
+
 @dataclass(frozen=True)
 class PlotState:
     """Plot ids, their biomass and stratum codes at one inventory (for remeasured plots)."""
@@ -736,7 +760,7 @@ class ForestCalculation:
                 ),
             )
         previous[period.kind] = Stock(stock, u, b_i, measured, dom, plot_state)
-        return mrv.PeriodOutcome(
+        return _finite(
             period.id,
             baseline=baseline_terms,
             project=(*project_terms, *emissions),

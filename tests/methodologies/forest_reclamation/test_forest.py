@@ -646,14 +646,15 @@ def test_forest_fire_by_hand(registry, tmp_path):
     assert "MP1/ghg_ff_tree_ch4" not in {entry.id for entry in report.trace}
 
 
-def test_an_overflowing_allometry_is_bad_input_not_a_crash(tmp_path):
-    """An exponent of 227 overflows float64 for any tree wider than 23 cm: exit 2, field named."""
+def compute_changed_example(tmp_path, name, old, new):
+    """Copy the Ganzhou example, replace one piece of text in one file, run `mrv compute`."""
     folder = tmp_path / "example"
     shutil.copytree(EXAMPLE.parent, folder)
+    changed = folder / name
+    text = changed.read_text()
+    assert text.count(old) == 1
+    changed.write_text(text.replace(old, new))
     project = folder / "project.yaml"
-    text = project.read_text()
-    assert text.count("{a: 0.053, b: 2.30,") == 1
-    project.write_text(text.replace("{a: 0.053, b: 2.30,", "{a: 0.053, b: 227,"))
     result = subprocess.run(
         [str(Path(sys.executable).with_name("mrv")), "compute", str(project), "-o", "r.json"],
         check=False,
@@ -661,8 +662,31 @@ def test_an_overflowing_allometry_is_bad_input_not_a_crash(tmp_path):
         text=True,
         cwd=tmp_path,
     )
-    assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "RuntimeWarning" not in result.stderr
+    assert result.returncode == 2 or result.stderr == ""
+    assert (tmp_path / "r.json").exists() == (result.returncode == 0)
+    return project, result
+
+
+def test_an_overflowing_allometry_is_bad_input_not_a_crash(tmp_path):
+    """An exponent of 227 overflows float64 for any tree wider than 23 cm: exit 2, field named."""
+    project, result = compute_changed_example(
+        tmp_path, "project.yaml", "{a: 0.053, b: 2.30,", "{a: 0.053, b: 227,"
+    )
+    assert result.returncode == 2
     assert f"error: {project}: inputs.strata[0].allometry: the allometric equation" in result.stderr
-    assert not (tmp_path / "r.json").exists()
+
+
+@pytest.mark.parametrize("area", ["0", "5.663349825913217e-308"])
+def test_a_vanishing_plot_area_is_bad_input_not_a_crash(tmp_path, area):
+    """Zero is refused by the table; a subnormal area overflows every per-hectare figure."""
+    first = "MP1,S1,S1-P01,400,,"
+    _, result = compute_changed_example(tmp_path, "plots.csv", first, first.replace("400", area))
+    assert result.returncode == 2
+    expected = (
+        "column 'plot_area': expected values > 0; found 0 (rows 2)"
+        if area == "0"
+        else "inputs: period MP1: trees_baseline, trees, dead_wood, litter overflow"
+    )
+    assert expected in result.stderr
