@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from mrv.equations import Trace
-from mrv.errors import InputError, PluginFailure
+from mrv.errors import InputError, PluginFailure, Problem
 from mrv.loading import LoadedProject
 from mrv.methodology import CalculationContext, PeriodOutcome
 from mrv.model.report import Finding
@@ -47,6 +47,18 @@ def calculate(loaded: LoadedProject, parameters: ParameterSet, trace: Trace) -> 
         raise InputError(
             problem if problem.file else replace(problem, file=loaded.file)
             for problem in error.problems
+        ) from None
+    except OverflowError as error:
+        # Python's float arithmetic raises where numpy's gives inf: absurd magnitudes in the input.
+        raise InputError(
+            [
+                Problem(
+                    loaded.file,
+                    "inputs",
+                    f"the inputs hold magnitudes that overflow the calculation ({error}); "
+                    "check for values no site has",
+                )
+            ]
         ) from None
     except Exception as error:
         raise PluginFailure(
