@@ -20,6 +20,14 @@ from mrv.testing import check_methodology
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "forest-reclamation" / "project.yaml"
+TEST_ALLOMETRY = {
+    "a": 0.05,
+    "b": 2.3,
+    "c": 0.4,
+    "dbh_min": "1 cm",
+    "dbh_max": "60 cm",
+    "source": "test",
+}
 EX_ANTE = ROOT / "examples" / "forest-reclamation-ex-ante" / "project.yaml"
 K = 44 / 12  # t CO2 per t C, IPCC 2006 GL Vol. 4 Eq. 2.16
 SETTLED = 2e-6  # reported figures are settled to 1e-6 t CO2e (mrv.deductions.RESOLUTION)
@@ -552,14 +560,7 @@ def measured_project(registry, folder, area, plots_text, **tables):
         extra={
             "biomass_route": "tree_allometry",
             "wood_density": "0.5 t/m**3",
-            "allometry": {
-                "a": 0.05,
-                "b": 2.3,
-                "c": 0.4,
-                "dbh_min": "1 cm",
-                "dbh_max": "60 cm",
-                "source": "test",
-            },
+            "allometry": TEST_ALLOMETRY,
         },
     )
     document = yaml.safe_load(path.read_text())
@@ -586,14 +587,7 @@ def test_monte_carlo_over_an_allometric_coefficient(registry, tmp_path):
         [("MP1", "S1", 1.0), ("MP1", "S1", 1.0), ("MP1", "S2", 1.0), ("MP1", "S2", 1.0)],
         extra={
             "biomass_route": "tree_allometry",
-            "allometry": {
-                "a": 0.05,
-                "b": 2.3,
-                "c": 0.4,
-                "dbh_min": "1 cm",
-                "dbh_max": "60 cm",
-                "source": "test",
-            },
+            "allometry": TEST_ALLOMETRY,
         },
     )
     document = yaml.safe_load(path.read_text())
