@@ -110,26 +110,15 @@ def _column_values(
             None,
             name,
         )
-    if column.nonnegative:
-        negative = np.flatnonzero(np.nan_to_num(values) < 0)
-        if negative.size:
-            return Problem(
-                file,
-                "",
-                f"expected values >= 0; found {values[negative[0]]:g} (rows {_rows_named(negative)})",
-                None,
-                name,
-            )
-    if column.positive:
-        not_positive = np.flatnonzero(np.nan_to_num(values, nan=1.0) <= 0)
-        if not_positive.size:
-            return Problem(
-                file,
-                "",
-                f"expected values > 0; found {values[not_positive[0]]:g} (rows {_rows_named(not_positive)})",
-                None,
-                name,
-            )
+    bound, outside = _outside_bound(column, values)
+    if outside.size:
+        return Problem(
+            file,
+            "",
+            f"expected values {bound}; found {values[outside[0]]:g} (rows {_rows_named(outside)})",
+            None,
+            name,
+        )
     return values
 
 
@@ -139,6 +128,17 @@ def _is_float(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _outside_bound(
+    column: Column, values: npt.NDArray[np.float64]
+) -> tuple[str, npt.NDArray[np.intp]]:
+    """Return the column's lower bound as text and the positions of values below it (blank cells pass)."""
+    if column.positive:
+        return "> 0", np.flatnonzero(np.nan_to_num(values, nan=1.0) <= 0)
+    if column.nonnegative:
+        return ">= 0", np.flatnonzero(np.nan_to_num(values) < 0)
+    return "", np.empty(0, dtype=np.intp)
 
 
 def _read_rows(path: Path, file: str) -> tuple[bytes, list[list[str]]]:
@@ -251,11 +251,7 @@ def _arrow_number(cells: Any, column: Column, unit: str | None) -> QuantityColum
         values = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
     except pa.ArrowException:
         return None
-    if not np.isfinite(values[~empty]).all() or (
-        column.nonnegative and (np.nan_to_num(values) < 0).any()
-    ):
-        return None
-    if column.positive and (np.nan_to_num(values, nan=1.0) <= 0).any():
+    if not np.isfinite(values[~empty]).all() or _outside_bound(column, values)[1].size:
         return None
     return QuantityColumn(values, checked_unit)
 
