@@ -28,6 +28,7 @@ from mrv.model.report import (
     ParameterUse,
     PeriodResult,
     Report,
+    ScreeningFigure,
     Totals,
 )
 from mrv.model.source import Source
@@ -182,6 +183,16 @@ def _period_figures(
                 for ref in value.refs
             ],
         )
+    with trace.scope("screening"):
+        for term in outcome.screening:
+            value = convert(term)
+            figures[f"screening/{term.name}"] = trace.record(
+                term.name,
+                "screening only: benefit = -(net emission of the term); not in any reported figure",
+                -value.scalar(CO2E),
+                CO2E,
+                inputs=[("value", ref) for ref in value.refs],
+            )
     figures["uncertainty_deduction"] = _uncertainty_deduction(converted, trace, rule)
     figures["u_net"] = _net_uncertainty(converted, figures["net_benefit"], trace)
     figures["buffer_contribution"] = _buffer(figures, trace, non_permanence)
@@ -301,11 +312,24 @@ def _quantity(value: Decimal) -> dict[str, Any]:
     return {"value": float(value), "unit": CO2E}
 
 
+def _screening(figures: dict[str, Traced], reason: str) -> tuple[ScreeningFigure, ...]:
+    return tuple(
+        ScreeningFigure(
+            name=name.removeprefix("screening/"),
+            net_benefit=_quantity(deductions.settle(value.scalar(CO2E))),
+            reason=reason,
+        )
+        for name, value in figures.items()
+        if name.startswith("screening/")
+    )
+
+
 def _period_results(
     periods: Sequence[MonitoringPeriod],
     figures: dict[str, dict[str, Traced]],
     uncertain_terms: dict[str, tuple[str, ...]],
     trace: Trace,
+    reasons: Mapping[str, str],
 ) -> list[PeriodResult]:
     """Settle each period's figures and carry the account across periods of the same kind."""
     results: dict[str, PeriodResult] = {}
@@ -341,6 +365,7 @@ def _period_results(
                 reversal=_quantity(entry.reversal),
                 buffer_cancellation=_quantity(entry.buffer_cancellation),
                 uncertainty=_uncertainty_summary(figures[period.id], uncertain_terms[period.id]),
+                screening=_screening(figures[period.id], reasons[period.id]),
                 **{name: _quantity(values[name]) for name in FIGURES},
             )
     return [results[period.id] for period in periods]
@@ -458,7 +483,11 @@ def compute(
     periods = tuple(
         period.model_copy(update={"monte_carlo": distributions.get(period.id)})
         for period in _period_results(
-            loaded.document.monitoring_periods, figures, uncertain_terms, trace
+            loaded.document.monitoring_periods,
+            figures,
+            uncertain_terms,
+            trace,
+            {period_id: outcome.screening_reason for period_id, outcome in outcomes.items()},
         )
     )
     ex_post = [period for period in periods if period.kind == "ex-post"]

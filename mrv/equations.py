@@ -139,7 +139,8 @@ class Traced:
         """Return the magnitude converted to ``unit`` (no GWP context: gases stay gases)."""
         if unit == self.unit:
             return self.magnitude
-        return self.magnitude * units.conversion_factor(self.unit, unit)
+        converted = units.convert(self.magnitude, self.unit, unit)
+        return float(converted) if np.ndim(converted) == 0 else converted
 
     def scalar(self, unit: str) -> float:
         """Return a scalar magnitude in ``unit``; raise if the value is an array."""

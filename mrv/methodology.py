@@ -87,7 +87,10 @@ class PeriodOutcome:
     ``net_equation`` names the methodology's own equation that ``baseline - project - leakage``
     evaluates (e.g. ``AR-ACM0003 v02.0 Eq 5``); the trace cites it next to the sign convention.
     ``findings`` are what the calculation itself noticed (a reversal, a pool set to zero); the
-    report lists them under ``findings``.
+    report lists them under ``findings``. ``screening`` holds terms computed for screening only
+    (an IPCC Tier 1 estimate where the standard does not allow it for credits), each as a net
+    emission of the project against the baseline, with ``screening_reason``; the report lists
+    them apart and no figure, deduction or credit includes them.
     """
 
     period_id: str
@@ -96,6 +99,8 @@ class PeriodOutcome:
     leakage: tuple[Term, ...] = ()
     net_equation: str = ""
     findings: tuple[Finding, ...] = ()
+    screening: tuple[Term, ...] = ()
+    screening_reason: str = ""
 
 
 @dataclass(frozen=True)

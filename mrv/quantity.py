@@ -286,7 +286,7 @@ class QuantityColumn:
         return int(self.magnitude.shape[0])
 
     def to(self, unit: str) -> FloatArray:
-        """Return the values converted to ``unit`` (one multiplication for the whole column).
+        """Return the values converted to ``unit`` (one operation for the whole column).
 
         Parameters
         ----------
@@ -298,8 +298,7 @@ class QuantityColumn:
         numpy.ndarray
             Values in ``unit``.
         """
-        factor = units.conversion_factor(self.unit, unit)
-        return self.magnitude * factor if factor != 1.0 else self.magnitude
+        return np.asarray(units.convert(self.magnitude, self.unit, unit), dtype=np.float64)
 
     def quantity(self) -> pint.Quantity[Any]:
         """Return the column as one pint Quantity wrapping the whole array."""

@@ -37,6 +37,7 @@ __all__ = [
     "REPORT_UNIT",
     "GwpValue",
     "conversion_factor",
+    "convert",
     "format_unit",
     "get_registry",
     "gwp_value",
@@ -308,6 +309,36 @@ def conversion_factor(source: str, target: str) -> float:
     """
     ureg = get_registry()
     return float(ureg.Quantity(1.0, parse_unit(source)).m_as(parse_unit(target)))
+
+
+def convert(values: Any, source: str, target: str) -> Any:
+    """Convert magnitudes from ``source`` to ``target`` units, temperature offsets included.
+
+    Multiplicative units take one multiplication; offset units (``degC``, ``degF``) go through
+    a single pint Quantity wrapping the whole array.
+
+    Parameters
+    ----------
+    values : float or numpy.ndarray
+        Magnitudes in ``source``.
+    source, target : str
+        Unit strings of the same dimension.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Magnitudes in ``target``.
+    """
+    if source == target:
+        return values
+    ureg = get_registry()
+    unit_from, unit_to = parse_unit(source), parse_unit(target)
+    if (
+        ureg.Quantity(1.0, unit_from)._is_multiplicative
+        and ureg.Quantity(1.0, unit_to)._is_multiplicative
+    ):
+        return values * float(ureg.Quantity(1.0, unit_from).m_as(unit_to))
+    return ureg.Quantity(values, unit_from).m_as(unit_to)
 
 
 def format_unit(unit: Any) -> str:

@@ -162,6 +162,16 @@ class MonteCarloRun(Model):
     )
 
 
+class ScreeningFigure(Model):
+    """A figure computed for screening only: never part of net benefit, deductions or credits."""
+
+    name: str = Field(description="the term, e.g. soc_tier1")
+    net_benefit: ReportQuantity = Field(
+        description="the benefit the term would bring (positive = less emission or more removal)"
+    )
+    reason: str = Field(description="why the figure is not creditable")
+
+
 class PeriodResult(_Figures):
     """Figures of one monitoring period, and its place in the multi-period account."""
 
@@ -181,6 +191,10 @@ class PeriodResult(_Figures):
     )
     uncertainty: Uncertainty
     monte_carlo: MonteCarloResult | None = None
+    screening: tuple[ScreeningFigure, ...] = Field(
+        (),
+        description="screening-only figures (such as IPCC Tier 1 estimates): reported apart, not creditable",
+    )
 
 
 class Deductions(Model):

@@ -102,7 +102,7 @@ def _in_base_units(node: Any) -> Any:
         if set(node) == {"value", "unit"} and isinstance(node["unit"], str):
             target = _base_unit_text(node["unit"])
             return {
-                "value": node["value"] * units.conversion_factor(node["unit"], target),
+                "value": float(units.convert(node["value"], node["unit"], target)),
                 "unit": target,
             }
         return {key: _in_base_units(value) for key, value in node.items()}
@@ -143,11 +143,12 @@ def _rewrite_table(source: Path, target: Path, *, base_units: bool, reverse: boo
             if unit is None or not unit.strip():
                 continue
             target_unit = _base_unit_text(unit)
-            factor = units.conversion_factor(unit, target_unit)
             header[position] = f"{name} [{target_unit}]"
             for row in body:
                 cell = row[position].strip()
-                row[position] = repr(float(cell) * factor) if cell else ""
+                row[position] = (
+                    repr(float(units.convert(float(cell), unit, target_unit))) if cell else ""
+                )
     if reverse:
         body.reverse()
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+import numpy as np
 import pint
 import pytest
 
@@ -102,3 +103,10 @@ def test_registry_is_pints_application_registry(ureg):
 def test_mu_is_the_chinese_land_unit(ureg):
     assert ureg.Quantity(15.0, units.parse_unit("mu")).m_as("ha") == pytest.approx(1.0)
     assert ureg.Quantity(1.0, units.parse_unit("亩")).m_as("m**2") == pytest.approx(10000 / 15)
+
+
+def test_convert_handles_temperature_offsets_and_arrays():
+    """degC to K adds 273.15 (IPCC/SI definition); multiplicative units scale (1 ha = 10,000 m2)."""
+    assert units.convert(np.array([0.0, 15.0]), "degC", "kelvin") == pytest.approx([273.15, 288.15])
+    assert units.convert(2.0, "ha", "m**2") == pytest.approx(20_000.0)
+    assert units.convert(1.5, "t", "t") == 1.5
