@@ -17,7 +17,16 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["RATES", "Pools", "moisture_modifier", "partition", "run", "temperature_modifier"]
+__all__ = [
+    "RATES",
+    "Pools",
+    "equilibrium",
+    "inert_organic_matter",
+    "moisture_modifier",
+    "partition",
+    "run",
+    "temperature_modifier",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -172,3 +181,66 @@ def run(
         np.asarray(pools.iom, dtype=np.float64),
     )
     return final, totals, swc
+
+
+def inert_organic_matter(soc: FloatArray, coefficient: float, exponent: float) -> FloatArray:
+    """Inert organic matter from total SOC, IOM = a · SOC^b (Falloon et al. 1998) [t C/ha].
+
+    Parameters
+    ----------
+    soc : array
+        Total soil organic carbon [t C/ha].
+    coefficient, exponent : float
+        a and b of the regression (0.049 and 1.139 in Falloon et al. 1998).
+    """
+    return coefficient * np.power(np.asarray(soc, dtype=np.float64), exponent)
+
+
+def equilibrium(
+    plant_carbon: FloatArray,
+    manure_carbon: FloatArray,
+    temperature: FloatArray,
+    rain: FloatArray,
+    evaporation: FloatArray,
+    covered: npt.NDArray[np.bool_],
+    clay: FloatArray,
+    depth: FloatArray,
+    dpm_rpm_ratio: FloatArray,
+    iom: FloatArray,
+) -> tuple[Pools, FloatArray]:
+    """Pools at the steady state of a year repeated for ever, solved exactly, field by field.
+
+    The monthly step is affine in the pools (rates depend on climate, not on carbon), so a year
+    maps pools p to M p + c. The fixed point p* = (I - M)^-1 c is what repeating the year until
+    the total stops changing (the spin-up of RothC-26.3) converges to; here it comes from five
+    one-year runs (one per active pool, one for the inputs) and a 4 x 4 solve per field. The
+    topsoil moisture deficit is first cycled for three years to its periodic state.
+
+    Arguments are one year of months, shaped as for :func:`run` (12, fields); ``iom`` is the
+    inert pool [t C/ha]. Returns the pools at the start of the year and the deficit [mm].
+    """
+    fields = np.asarray(clay).shape[-1]
+    zero = np.zeros(fields)
+    none = np.zeros_like(np.asarray(plant_carbon, dtype=np.float64))
+    weather = (temperature, rain, evaporation, covered, clay, depth, dpm_rpm_ratio)
+    deficit = zero
+    for _ in range(3):
+        _, _, deficit = run(Pools(zero, zero, zero, zero, zero), none, none, *weather, deficit)
+    names = ("dpm", "rpm", "bio", "hum")
+    columns = []
+    for name in names:
+        start = Pools(
+            **{other: (np.ones(fields) if other == name else zero) for other in names}, iom=zero
+        )
+        final, _, _ = run(start, none, none, *weather, deficit)
+        columns.append(np.stack([getattr(final, other) for other in names], axis=-1))
+    matrix = np.stack(columns, axis=-1)  # (fields, 4, 4): column j is the image of pool j
+    added, _, _ = run(
+        Pools(zero, zero, zero, zero, zero), plant_carbon, manure_carbon, *weather, deficit
+    )
+    constant = np.stack([getattr(added, name) for name in names], axis=-1)
+    steady = np.linalg.solve(np.eye(4) - matrix, constant[..., None])[..., 0]
+    pools = Pools(
+        steady[:, 0], steady[:, 1], steady[:, 2], steady[:, 3], np.asarray(iom, dtype=np.float64)
+    )
+    return pools, deficit

@@ -154,7 +154,7 @@ def test_template_of_unknown_methodology(toy_env, tmp_path):
     assert code == 2
     assert (
         stderr
-        == "error: METHODOLOGY: unknown methodology 'nope'; installed: forest-reclamation, toy-stock\n"
+        == "error: METHODOLOGY: unknown methodology 'nope'; installed: cropland-soil, forest-reclamation, toy-stock\n"
     )
 
 

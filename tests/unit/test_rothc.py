@@ -138,3 +138,36 @@ def test_fields_are_independent_and_vectorised():
             single, constant(0.2, months)[:, :1], constant(0.05, months)[:, :1], **alone
         )
         assert final.total[0] == pytest.approx(together.total[field], rel=1e-12)
+
+
+def test_equilibrium_is_the_limit_of_repeating_the_year():
+    """The exact fixed point equals the official spin-up: repeat the year until nothing changes."""
+    from mrv.tools.rothc import equilibrium
+
+    weather = climate(12, temperature=15.0, rain=60.0, evaporation=70.0)
+    weather["covered"][:4] = False  # bare in winter: the moisture deficit cycles
+    plant = constant(0.0, 12)
+    plant[8] = 2.0  # harvest residues in September [t C/ha]
+    manure = constant(0.0, 12)
+    manure[3] = 0.5
+    iom = np.full(FIELDS, 2.0)
+    pools, deficit = equilibrium(plant, manure, iom=iom, **weather)
+    state, swc = Pools(*(np.zeros(FIELDS),) * 4, iom), deficit
+    for _ in range(3000):
+        state, _, swc = run(state, plant, manure, deficit=swc, **weather)
+    assert pools.total == pytest.approx(state.total, rel=1e-9)
+
+
+def test_equilibrium_total_for_a_documented_input_rate():
+    """1 t C/ha/yr of crop residues, constant climate: total SOC = analytic fixed point + IOM."""
+    from mrv.tools.rothc import equilibrium, inert_organic_matter
+
+    weather = climate(12, temperature=15.0)
+    plant = constant(1.0 / 12, 12)
+    iom = inert_organic_matter(np.full(FIELDS, 40.0), 0.049, 1.139)
+    pools, _ = equilibrium(plant, constant(0.0, 12), iom=iom, **weather)
+    a = temperature_modifier(15.0)
+    for field, clay in enumerate(weather["clay"]):
+        dpm, rpm, bio, hum = steady_state(1.0 / 12, a, 0.6, clay, 1.44)
+        assert pools.total[field] == pytest.approx(dpm + rpm + bio + hum + iom[field], rel=1e-9)
+    assert iom[0] == pytest.approx(0.049 * 40.0**1.139, rel=1e-12)
