@@ -183,16 +183,6 @@ def _period_figures(
                 for ref in value.refs
             ],
         )
-    with trace.scope("screening"):
-        for term in outcome.screening:
-            value = convert(term)
-            figures[f"screening/{term.name}"] = trace.record(
-                term.name,
-                "screening only: benefit = -(net emission of the term); not in any reported figure",
-                -value.scalar(CO2E),
-                CO2E,
-                inputs=[("value", ref) for ref in value.refs],
-            )
     figures["uncertainty_deduction"] = _uncertainty_deduction(converted, trace, rule)
     figures["u_net"] = _net_uncertainty(converted, figures["net_benefit"], trace)
     figures["buffer_contribution"] = _buffer(figures, trace, non_permanence)
@@ -312,16 +302,29 @@ def _quantity(value: Decimal) -> dict[str, Any]:
     return {"value": float(value), "unit": CO2E}
 
 
-def _screening(figures: dict[str, Traced], reason: str) -> tuple[ScreeningFigure, ...]:
-    return tuple(
-        ScreeningFigure(
-            name=name.removeprefix("screening/"),
-            net_benefit=_quantity(deductions.settle(value.scalar(CO2E))),
-            reason=reason,
-        )
-        for name, value in figures.items()
-        if name.startswith("screening/")
-    )
+def _screening(
+    outcome: PeriodOutcome, trace: Trace, convert: _Converter
+) -> tuple[ScreeningFigure, ...]:
+    """Convert and trace the screening-only terms of a period; they enter no reported figure."""
+    found = []
+    with trace.scope("screening"):
+        for term in outcome.screening:
+            value = convert(term)
+            benefit = trace.record(
+                term.name,
+                "screening only: benefit = -(net emission of the term); not in any reported figure",
+                -value.scalar(CO2E),
+                CO2E,
+                inputs=[("value", ref) for ref in value.refs],
+            )
+            found.append(
+                ScreeningFigure(
+                    name=term.name,
+                    net_benefit=_quantity(deductions.settle(benefit.scalar(CO2E))),
+                    reason=outcome.screening_reason,
+                )
+            )
+    return tuple(found)
 
 
 def _period_results(
@@ -329,7 +332,7 @@ def _period_results(
     figures: dict[str, dict[str, Traced]],
     uncertain_terms: dict[str, tuple[str, ...]],
     trace: Trace,
-    reasons: Mapping[str, str],
+    screening: Mapping[str, tuple[ScreeningFigure, ...]],
 ) -> list[PeriodResult]:
     """Settle each period's figures and carry the account across periods of the same kind."""
     results: dict[str, PeriodResult] = {}
@@ -365,7 +368,7 @@ def _period_results(
                 reversal=_quantity(entry.reversal),
                 buffer_cancellation=_quantity(entry.buffer_cancellation),
                 uncertainty=_uncertainty_summary(figures[period.id], uncertain_terms[period.id]),
-                screening=_screening(figures[period.id], reasons[period.id]),
+                screening=screening[period.id],
                 **{name: _quantity(values[name]) for name in FIGURES},
             )
     return [results[period.id] for period in periods]
@@ -450,12 +453,14 @@ def compute(
     rule = loaded.methodology.uncertainty_rule
     non_permanence = loaded.document.project.non_permanence
     figures = {}
+    screening = {}
     for period in loaded.document.monitoring_periods:
         with trace.scope(period.id):
             try:
                 figures[period.id] = _period_figures(
                     outcomes[period.id], trace, convert, rule, non_permanence
                 )
+                screening[period.id] = _screening(outcomes[period.id], trace, convert)
                 finite = all(math.isfinite(float(v.magnitude)) for v in figures[period.id].values())
             except OverflowError:
                 finite = False
@@ -487,7 +492,7 @@ def compute(
             figures,
             uncertain_terms,
             trace,
-            {period_id: outcome.screening_reason for period_id, outcome in outcomes.items()},
+            screening,
         )
     )
     ex_post = [period for period in periods if period.kind == "ex-post"]

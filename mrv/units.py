@@ -333,10 +333,7 @@ def convert(values: Any, source: str, target: str) -> Any:
         return values
     ureg = get_registry()
     unit_from, unit_to = parse_unit(source), parse_unit(target)
-    if (
-        ureg.Quantity(1.0, unit_from)._is_multiplicative
-        and ureg.Quantity(1.0, unit_to)._is_multiplicative
-    ):
+    if float(ureg.Quantity(0.0, unit_from).m_as(unit_to)) == 0.0:  # no offset between them
         return values * float(ureg.Quantity(1.0, unit_from).m_as(unit_to))
     return ureg.Quantity(values, unit_from).m_as(unit_to)
 

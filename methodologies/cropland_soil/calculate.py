@@ -28,6 +28,7 @@ from mrv.tools.timespan import calendar_year_shares, years_between
 
 from . import equations as eq
 from .inputs import CroplandInputs
+from .layout import layout_of
 from .soc_measured import Samples, change_variance_between, core_stocks
 from .soc_modelled import ModelledChange, model_soc
 
@@ -41,27 +42,6 @@ SCREENING_REASON = (
 MANAGEMENT = "inputs.management"
 
 
-@dataclass(frozen=True)
-class Layout:
-    """Fields, strata and management records as index arrays."""
-
-    strata: list[str]
-    code: npt.NDArray[np.intp]  # stratum of each field
-    record_field: npt.NDArray[np.intp]  # field of each management record
-    record_year: npt.NDArray[np.int64]
-    area_ha: FloatArray
-
-
-def _layout(inputs: CroplandInputs) -> Layout:
-    strata = sorted(stratum.id for stratum in inputs.strata)
-    names = inputs.fields.text("field")
-    order = np.argsort(names)
-    code = np.searchsorted(np.array(strata), inputs.fields.text("stratum"))
-    record_field = order[np.searchsorted(names[order], inputs.management.text("field"))]
-    year = inputs.management.number("year").magnitude.astype(np.int64)
-    return Layout(strata, code, record_field, year, inputs.fields.number("area").to("ha"))
-
-
 class Calculation:
     """State shared by the steps of one project's calculation."""
 
@@ -70,7 +50,7 @@ class Calculation:
         self.document = context.document
         self.parameters: ParameterSet = context.parameters
         self.trace: Trace = context.trace
-        self.layout = _layout(self.inputs)
+        self.layout = layout_of(self.inputs)
         self.regime = self.inputs.climate.moisture
         self.zone = self.inputs.climate.ipcc_zone.value
 
@@ -243,7 +223,7 @@ def _conservative(calc: Calculation, project: Traced, baseline: Traced) -> tuple
     return Factors(*chosen), ("upper" if rises else "lower")
 
 
-def _co2_terms(calc: Calculation, group: str, amounts: dict[str, Traced]) -> list[mrv.Term]:
+def _co2_terms(calc: Calculation, amounts: dict[str, Traced]) -> list[mrv.Term]:
     lime = co2_c_liming(
         amounts["limestone"],
         amounts["dolomite"],
@@ -542,22 +522,18 @@ def _tier1(calc: Calculation, period: MonitoringPeriod, area: Traced) -> Traced:
     """IPCC Tier 1 change of the project against the baseline over the period [t C]."""
     table, layout, p = calc.inputs.management, calc.layout, calc.parameters
     zone = np.full(table.n_rows, calc.zone)
-    field_stratum = np.array(layout.strata)[layout.code][layout.record_field]
-    soil = np.array([calc.inputs.stratum(s).soil_type for s in layout.strata])[layout.code][
-        layout.record_field
-    ]
-    land_use = np.array([calc.inputs.stratum(s).land_use for s in layout.strata])[layout.code][
-        layout.record_field
-    ]
+    record_stratum = layout.code[layout.record_field]
+    strata = [calc.inputs.stratum(s) for s in layout.strata]
+    soil = np.array([stratum.soil_type for stratum in strata])[record_stratum]
+    land_use = np.array([stratum.land_use for stratum in strata])[record_stratum]
     soc_ref = p.lookup("soc_ref", zone=zone, soil=soil)
     f_lu = p.lookup("f_lu", land_use=land_use, zone=zone)
     project = p.lookup("f_mg", tillage=table.text("tillage"), zone=zone)
     inputs_project = p.lookup("f_i", input=table.text("input_level"), zone=zone)
-    tillage = np.array([calc.inputs.stratum(s).baseline.tillage for s in layout.strata])
-    level = np.array([calc.inputs.stratum(s).baseline.input_level for s in layout.strata])
-    index = np.searchsorted(np.array(layout.strata), field_stratum)
-    baseline = p.lookup("f_mg", tillage=tillage[index], zone=zone)
-    inputs_baseline = p.lookup("f_i", input=level[index], zone=zone)
+    tillage = np.array([stratum.baseline.tillage for stratum in strata])[record_stratum]
+    level = np.array([stratum.baseline.input_level for stratum in strata])[record_stratum]
+    baseline = p.lookup("f_mg", tillage=tillage, zone=zone)
+    inputs_baseline = p.lookup("f_i", input=level, zone=zone)
     trace = calc.trace
     project_factor = trace.record(
         "factor_project",
@@ -756,10 +732,8 @@ def calculate(context: mrv.CalculationContext) -> list[mrv.PeriodOutcome]:
             modelled = model_soc(
                 inputs,
                 context.document.monitoring_periods,
-                layout.strata,
-                layout.code,
+                layout,
                 inputs.fields.number("clay").to("%"),
-                layout.area_ha,
                 _initial_soc(calc, samples),
                 true_ups,
                 (coefficients[0].scalar("1"), coefficients[1].scalar("1")),
@@ -793,12 +767,12 @@ def _period(
     with trace.scope("project"):
         project_terms = [
             mrv.Term("n2o_soils", project_n2o, "emission"),
-            *_co2_terms(calc, "project", project_amounts),
+            *_co2_terms(calc, project_amounts),
         ]
     with trace.scope("baseline"):
         baseline_terms = [
             mrv.Term("n2o_soils", baseline_n2o, "emission"),
-            *_co2_terms(calc, "baseline", baseline_amounts),
+            *_co2_terms(calc, baseline_amounts),
         ]
     route = calc.inputs.soc_route
     with trace.scope("soc"):

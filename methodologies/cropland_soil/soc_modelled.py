@@ -20,6 +20,7 @@ from mrv.model.project import MonitoringPeriod
 from mrv.tools.rothc import Pools, equilibrium, inert_organic_matter, run
 
 from .inputs import CroplandInputs, RothC
+from .layout import Layout
 
 FloatArray = npt.NDArray[np.float64]
 MONTHS = 12
@@ -35,20 +36,16 @@ class ModelledChange:
     initial: FloatArray  # SOC per field at the start [t C/ha]
 
 
-def _monthly(annual: FloatArray, months: tuple[int, ...]) -> FloatArray:
-    """Spread annual amounts (fields,) evenly over the given months: (12, fields)."""
-    share = np.zeros(MONTHS)
-    share[[month - 1 for month in months]] = 1.0 / len(months)
-    return share[:, None] * np.asarray(annual, dtype=np.float64)[None, :]
+def _months(settings: list[RothC], attribute: str, code: npt.NDArray[np.intp]) -> FloatArray:
+    """Return the share of a year's amount falling in each month, per field (12, fields).
 
-
-def _by_stratum(
-    inputs: CroplandInputs, code: npt.NDArray[np.intp], strata: list[str], attribute: str
-) -> npt.NDArray[np.bool_]:
-    covered = np.zeros((MONTHS, len(strata)), dtype=bool)
-    for s, settings in enumerate(_settings(inputs, strata)):
-        covered[[month - 1 for month in getattr(settings, attribute)], s] = True
-    return covered[:, code]
+    The months a stratum lists take equal shares.
+    """
+    shares = np.zeros((MONTHS, len(settings)))
+    for s, item in enumerate(settings):
+        months = [month - 1 for month in getattr(item, attribute)]
+        shares[months, s] = 1.0 / len(months)
+    return shares[:, code]
 
 
 def _settings(inputs: CroplandInputs, strata: list[str]) -> list[RothC]:
@@ -60,13 +57,29 @@ def _settings(inputs: CroplandInputs, strata: list[str]) -> list[RothC]:
     return found
 
 
+def _baseline_carbon(inputs: CroplandInputs, layout: Layout, attribute: str) -> FloatArray:
+    """Return a baseline carbon input of each field's stratum [t C/ha a year]; 0 where none is given."""
+    values = [getattr(inputs.stratum(s).baseline, attribute) for s in layout.strata]
+    per_stratum = np.array([0.0 if v is None else float(v.m_as("t C / ha")) for v in values])
+    return per_stratum[layout.code]
+
+
+def _boundaries(periods: tuple[MonitoringPeriod, ...], first: int) -> dict[str, tuple[int, int]]:
+    """Month-end indices of each period's start and end (0 = the start of ``first``)."""
+    return {
+        period.id: (
+            (period.start.year - first) * MONTHS + period.start.month - 1,
+            (period.end.year - first) * MONTHS + period.end.month,
+        )
+        for period in periods
+    }
+
+
 def model_soc(
     inputs: CroplandInputs,
     periods: tuple[MonitoringPeriod, ...],
-    strata: list[str],
-    code: npt.NDArray[np.intp],
+    layout: Layout,
     clay: FloatArray,
-    area: FloatArray,
     initial_by_stratum: FloatArray,
     true_ups: list[tuple[dt.date, FloatArray]],
     iom_coefficients: tuple[float, float],
@@ -75,10 +88,10 @@ def model_soc(
 
     Parameters
     ----------
-    code : array (fields,)
-        Stratum index of each field (into ``strata``).
-    clay, area : array (fields,)
-        Clay [%] and area [ha] of each field.
+    layout : Layout
+        Strata, each field's stratum and area [ha], each record's field and year.
+    clay : array (fields,)
+        Clay of each field [%].
     initial_by_stratum : array (strata,)
         Measured SOC at the start [t C/ha].
     true_ups : list of (date, array (strata,))
@@ -86,39 +99,29 @@ def model_soc(
     iom_coefficients : (float, float)
         a and b of IOM = a SOC^b.
     """
-    fields = code.size
+    code, area = layout.code, layout.area_ha
     first = min(period.start for period in periods).year
-    last = max(period.end for period in periods).year
-    weather = _weather(inputs, strata, code, clay)
-    years = np.arange(first, last + 1)
-    project_plant, project_manure = _annual_inputs(inputs, years, code, strata)
-    baseline_plant = np.array(
-        [_magnitude(inputs.stratum(s).baseline.plant_carbon, "t C / ha") for s in strata]
-    )[code]
-    baseline_manure = np.array(
-        [_magnitude(inputs.stratum(s).baseline.manure_carbon, "t C / ha") for s in strata]
-    )[code]
-    settings = dict(zip(strata, _settings(inputs, strata), strict=True))
-    input_months = {s: settings[s].input_months for s in strata}
-    manure_months = {s: settings[s].manure_months for s in strata}
-
-    def spread(annual: FloatArray, months: dict[str, tuple[int, ...]]) -> FloatArray:
-        result = np.zeros((MONTHS, fields))
-        for s, stratum_id in enumerate(strata):
-            chosen = code == s
-            result[:, chosen] = _monthly(annual[chosen], months[stratum_id])
-        return result
-
+    years = np.arange(first, max(period.end for period in periods).year + 1)
+    settings = _settings(inputs, layout.strata)
+    weather = _weather(inputs, layout.strata, code, clay, settings)
+    plant_share = _months(settings, "input_months", code)
+    manure_share = _months(settings, "manure_months", code)
     covered = {
-        "baseline": _by_stratum(inputs, code, strata, "covered_months_baseline"),
-        "project": _by_stratum(inputs, code, strata, "covered_months_project"),
+        scenario: _months(settings, f"covered_months_{scenario}", code) > 0
+        for scenario in ("baseline", "project")
+    }
+    plans = {
+        "baseline": (
+            _baseline_carbon(inputs, layout, "plant_carbon"),
+            _baseline_carbon(inputs, layout, "manure_carbon"),
+        ),
+        "project": _annual_inputs(inputs, layout, years),
     }
     initial = initial_by_stratum[code]
-    a, b = iom_coefficients
-    iom = inert_organic_matter(initial, a, b)
+    iom = inert_organic_matter(initial, *iom_coefficients)
     steady, deficit = equilibrium(
-        spread(baseline_plant, input_months),
-        spread(baseline_manure, manure_months),
+        plant_share * plans["baseline"][0],
+        manure_share * plans["baseline"][1],
         covered=covered["baseline"],
         iom=iom,
         **weather,
@@ -128,55 +131,55 @@ def model_soc(
     start = Pools(
         steady.dpm * scale, steady.rpm * scale, steady.bio * scale, steady.hum * scale, iom
     )
+    boundaries = _boundaries(periods, first)
+    wanted = {index for pair in boundaries.values() for index in pair}
     state = {"baseline": (start, deficit), "project": (start, deficit)}
-    snapshots: dict[str, dict[int, FloatArray]] = {
-        "baseline": {0: initial},
-        "project": {0: initial},
-    }
+    stocks: dict[str, dict[int, FloatArray]] = {"baseline": {0: initial}, "project": {0: initial}}
     jumps: dict[int, FloatArray] = {}
-    rounds = sorted(true_ups, key=lambda item: item[0])
     for y, year in enumerate(years.tolist()):
-        plans = {
-            "baseline": (baseline_plant, baseline_manure),
-            "project": (project_plant[y], project_manure[y]),
-        }
         for scenario, (plant, manure) in plans.items():
             pools, swc = state[scenario]
             final, totals, swc = run(
                 pools,
-                spread(plant, input_months),
-                spread(manure, manure_months),
+                plant_share * (plant if plant.ndim == 1 else plant[y]),
+                manure_share * (manure if manure.ndim == 1 else manure[y]),
                 covered=covered[scenario],
                 deficit=swc,
                 **weather,
             )
-            for m in range(MONTHS):
-                snapshots[scenario][y * MONTHS + m + 1] = totals[m]
+            for index in wanted & set(range(y * MONTHS + 1, (y + 1) * MONTHS + 1)):
+                stocks[scenario][index] = totals[index - y * MONTHS - 1]
             state[scenario] = (final, swc)
-        for day, measured in rounds:
-            if day.year != year:
-                continue
-            pools, swc = state["project"]
-            trued, jump = _true_up(pools, measured, code, area)
-            state["project"] = (trued, swc)
-            index = (y + 1) * MONTHS
-            snapshots["project"][index] = trued.total
-            jumps[index] = jumps.get(index, np.zeros(fields)) + jump
-    result: dict[str, dict[str, FloatArray]] = {"baseline": {}, "project": {}}
-    adjustments: dict[str, FloatArray] = {}
-    for period in periods:
-        begin = (period.start.year - first) * MONTHS + period.start.month - 1
-        end = (period.end.year - first) * MONTHS + period.end.month
-        for scenario in ("baseline", "project"):
-            result[scenario][period.id] = snapshots[scenario][end] - snapshots[scenario][begin]
-        adjustments[period.id] = sum(
-            (jump for index, jump in jumps.items() if begin < index <= end), np.zeros(fields)
+        for day, measured in true_ups:
+            if day.year == year:
+                pools, swc = state["project"]
+                trued, jump = _true_up(pools, measured, code, area)
+                state["project"] = (trued, swc)
+                index = (y + 1) * MONTHS
+                stocks["project"][index] = trued.total
+                jumps[index] = jumps.get(index, 0.0) + jump
+    change = {
+        scenario: {
+            period_id: stocks[scenario][end] - stocks[scenario][begin]
+            for period_id, (begin, end) in boundaries.items()
+        }
+        for scenario in ("baseline", "project")
+    }
+    adjustments = {
+        period_id: sum(
+            (jump for index, jump in jumps.items() if begin < index <= end), np.zeros(code.size)
         )
-    return ModelledChange(result["baseline"], result["project"], adjustments, initial)
+        for period_id, (begin, end) in boundaries.items()
+    }
+    return ModelledChange(change["baseline"], change["project"], adjustments, initial)
 
 
 def _weather(
-    inputs: CroplandInputs, strata: list[str], code: npt.NDArray[np.intp], clay: FloatArray
+    inputs: CroplandInputs,
+    strata: list[str],
+    code: npt.NDArray[np.intp],
+    clay: FloatArray,
+    settings: list[RothC],
 ) -> dict[str, FloatArray]:
     """Monthly climate normals (12, fields) and the soil and model settings of every field."""
     climate = inputs.monthly_climate
@@ -188,7 +191,6 @@ def _weather(
         grid = np.empty((MONTHS, len(strata)))
         grid[month - 1, stratum_of_row] = climate.number(name).to(unit)
         weather[name] = grid[:, code]
-    settings = _settings(inputs, strata)
     weather["clay"] = clay
     weather["depth"] = np.array([item.depth.m_as("cm") for item in settings])[code]
     weather["dpm_rpm_ratio"] = np.array([item.dpm_rpm_ratio for item in settings])[code]
@@ -213,35 +215,21 @@ def _true_up(
     return trued, trued.total - total
 
 
-def _magnitude(value: object, unit: str) -> float:
-    return float(value.m_as(unit)) if value is not None else 0.0  # type: ignore[attr-defined]
-
-
 def _annual_inputs(
-    inputs: CroplandInputs,
-    years: npt.NDArray[np.int64],
-    code: npt.NDArray[np.intp],
-    strata: list[str],
+    inputs: CroplandInputs, layout: Layout, years: npt.NDArray[np.int64]
 ) -> tuple[FloatArray, FloatArray]:
     """Return project plant and manure carbon per year and field (years, fields) [t C/ha].
 
     A year without records keeps the baseline practice of the field's stratum.
     """
     table = inputs.management
-    names = inputs.fields.text("field")
-    order = np.argsort(names)
-    field = order[np.searchsorted(names[order], table.text("field"))]
-    year = table.number("year").magnitude.astype(np.int64)
-    inside = (year >= years[0]) & (year <= years[-1])
+    inside = (layout.record_year >= years[0]) & (layout.record_year <= years[-1])
+    rows = layout.record_year[inside] - years[0]
+    fields = layout.record_field[inside]
     result = []
-    for column, attribute in (("plant_carbon", "plant_carbon"), ("manure_carbon", "manure_carbon")):
-        fallback = np.array(
-            [_magnitude(getattr(inputs.stratum(s).baseline, attribute), "t C / ha") for s in strata]
-        )
-        grid = np.tile(fallback[code], (years.size, 1))
-        if column in table.columns:
-            grid[year[inside] - years[0], field[inside]] = table.number(column).to("t C / ha")[
-                inside
-            ]
+    for name in ("plant_carbon", "manure_carbon"):
+        grid = np.tile(_baseline_carbon(inputs, layout, name), (years.size, 1))
+        if name in table.columns:
+            grid[rows, fields] = table.number(name).to("t C / ha")[inside]
         result.append(grid)
     return result[0], result[1]
