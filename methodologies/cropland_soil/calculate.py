@@ -8,6 +8,7 @@ carbon is negative), baseline - project - leakage is the net benefit.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -75,6 +76,30 @@ class Calculation:
             np.array(values, dtype=np.float64),
             unit,
             keys=self.layout.strata,
+        )
+
+    @functools.cached_property
+    def tier1_factors(self) -> tuple[Traced, ...]:
+        """Look up, once per calculation, the Tier 1 values of every management record.
+
+        SOC_REF, F_LU, then F_MG and F_I of the record's practice and of its stratum's
+        look-back practice (IPCC 2006 GL Vol. 4 Eq 2.25); a missing table cell raises KeyError.
+        """
+        table, layout, p = self.inputs.management, self.layout, self.parameters
+        zone = np.full(table.n_rows, self.zone)
+        record_stratum = layout.code[layout.record_field]
+        strata = [self.inputs.stratum(s) for s in layout.strata]
+
+        def per_record(values: list[str]) -> npt.NDArray[np.str_]:
+            return np.array(values)[record_stratum]
+
+        return (
+            p.lookup("soc_ref", zone=zone, soil=per_record([s.soil_type for s in strata])),
+            p.lookup("f_lu", land_use=per_record([s.land_use for s in strata]), zone=zone),
+            p.lookup("f_mg", tillage=table.text("tillage"), zone=zone),
+            p.lookup("f_i", input=table.text("input_level"), zone=zone),
+            p.lookup("f_mg", tillage=per_record([s.baseline.tillage for s in strata]), zone=zone),
+            p.lookup("f_i", input=per_record([s.baseline.input_level for s in strata]), zone=zone),
         )
 
     def zero(self, unit: str, reason: str) -> Traced:
@@ -520,20 +545,8 @@ def _modelled_soc(
 
 def _tier1(calc: Calculation, period: MonitoringPeriod, area: Traced) -> Traced:
     """IPCC Tier 1 change of the project against the baseline over the period [t C]."""
-    table, layout, p = calc.inputs.management, calc.layout, calc.parameters
-    zone = np.full(table.n_rows, calc.zone)
-    record_stratum = layout.code[layout.record_field]
-    strata = [calc.inputs.stratum(s) for s in layout.strata]
-    soil = np.array([stratum.soil_type for stratum in strata])[record_stratum]
-    land_use = np.array([stratum.land_use for stratum in strata])[record_stratum]
-    soc_ref = p.lookup("soc_ref", zone=zone, soil=soil)
-    f_lu = p.lookup("f_lu", land_use=land_use, zone=zone)
-    project = p.lookup("f_mg", tillage=table.text("tillage"), zone=zone)
-    inputs_project = p.lookup("f_i", input=table.text("input_level"), zone=zone)
-    tillage = np.array([stratum.baseline.tillage for stratum in strata])[record_stratum]
-    level = np.array([stratum.baseline.input_level for stratum in strata])[record_stratum]
-    baseline = p.lookup("f_mg", tillage=tillage, zone=zone)
-    inputs_baseline = p.lookup("f_i", input=level, zone=zone)
+    layout, p = calc.layout, calc.parameters
+    soc_ref, f_lu, project, inputs_project, baseline, inputs_baseline = calc.tier1_factors
     trace = calc.trace
     project_factor = trace.record(
         "factor_project",

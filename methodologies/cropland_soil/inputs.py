@@ -669,7 +669,11 @@ class CroplandInputs(Model):
         problems.extend(_check_amendments(table))
         if problems:
             raise TableProblems(problems)
-        keys = np.char.add(np.char.add(fields, _SEPARATOR), years.astype(np.int64).astype(str))
+        names = self.fields.text("field")
+        order = np.argsort(names)
+        field = order[np.searchsorted(names[order], fields)]
+        year = years.astype(np.int64)
+        keys = field * (int(year.max() - year.min()) + 1) + (year - year.min())
         unique, counts = np.unique(keys, return_counts=True)
         if (counts > 1).any():
             rows = np.flatnonzero(keys == unique[counts > 1][0])
@@ -685,31 +689,36 @@ class CroplandInputs(Model):
                 ]
             )
         if isinstance(document, ProjectDocument):
-            self._check_years_covered(table, document, unique)
+            self._check_years_covered(table, document, field, year)
 
-    def _check_years_covered(self, table: Table, document: ProjectDocument, keys: Any) -> None:
-        """Every field has a record for every calendar year a period touches."""
+    def _check_years_covered(
+        self,
+        table: Table,
+        document: ProjectDocument,
+        field: npt.NDArray[np.intp],
+        year: npt.NDArray[np.int64],
+    ) -> None:
+        """Check that every field has a record for every calendar year a period touches."""
+        start = min(period.start.year for period in document.monitoring_periods)
         years = sorted(
             {
-                year
+                y - start
                 for period in document.monitoring_periods
-                for year in range(period.start.year, period.end.year + 1)
+                for y in range(period.start.year, period.end.year + 1)
             }
         )
-        names = self.fields.text("field")
-        wanted = np.char.add(
-            np.char.add(np.repeat(names, len(years)), _SEPARATOR),
-            np.tile(np.array(years).astype(str), names.size),
-        )
-        missing = np.flatnonzero(~np.isin(wanted, keys))
+        grid = np.zeros((self.fields.n_rows, years[-1] + 1), dtype=bool)
+        inside = (year >= start) & (year <= start + years[-1])
+        grid[field[inside], year[inside] - start] = True
+        missing = np.argwhere(~grid[:, years])
         if missing.size:
-            field, year = str(wanted[missing[0]]).split(_SEPARATOR)
+            name = self.fields.text("field")[missing[0, 0]]
             raise TableProblems(
                 [
                     Problem(
                         table.reference,
                         "inputs.management",
-                        f"field {field!r} has no record for {year}; {missing.size} field-years of {years[0]}-{years[-1]} are missing",
+                        f"field {str(name)!r} has no record for {start + years[missing[0, 1]]}; {len(missing)} field-years of {start + years[0]}-{start + years[-1]} are missing",
                         column="year",
                     )
                 ]
