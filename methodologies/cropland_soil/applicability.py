@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
+
 from mrv.model.project import ProjectDocument
 from mrv.model.report import Finding
 
 from .inputs import CroplandInputs
+from .layout import layout_of
 
 VM0042_APPLICABILITY = "Verra VM0042 v2.2 §4 (applicability conditions)"
 
@@ -56,20 +59,32 @@ def applicability(document: ProjectDocument, inputs: CroplandInputs) -> Iterator
             reference="Verra VM0042 v2.2 Table 5; IPCC 2006 GL Vol. 4 Ch. 2",
             path="inputs.soc_route",
         )
+    limed = _limed_strata(inputs)
     for stratum in inputs.strata:
-        if stratum.acid_spoil:
-            limed = stratum.baseline.limestone.m_as("kg/ha") + stratum.baseline.dolomite.m_as(
-                "kg/ha"
+        if stratum.acid_spoil and stratum.id not in limed:
+            yield Finding(
+                severity="warning",
+                code="acid-spoil-unlimed",
+                message=f"stratum {stratum.id} is acid spoil but no lime is recorded for it; liming CO2 must be counted when lime is applied",
+                reference="IPCC 2006 GL Vol. 4 Eq 11.12",
+                path="inputs.strata",
             )
-            table = inputs.management
-            records = (
-                table.number("limestone").magnitude.sum() if "limestone" in table.columns else 0.0
-            )
-            if limed == 0 and records == 0:
-                yield Finding(
-                    severity="warning",
-                    code="acid-spoil-unlimed",
-                    message=f"stratum {stratum.id} is acid spoil but no lime is recorded; liming CO2 must be counted when lime is applied",
-                    reference="IPCC 2006 GL Vol. 4 Eq 11.12",
-                    path="inputs.strata",
-                )
+
+
+def _limed_strata(inputs: CroplandInputs) -> set[str]:
+    """Return the strata with lime in their baseline or in the records of their fields."""
+    layout = layout_of(inputs)
+    table = inputs.management
+    lime = np.zeros(table.n_rows)
+    for column in ("limestone", "dolomite"):
+        if column in table.columns:
+            lime = lime + table.number(column).magnitude
+    in_records = {
+        layout.strata[code] for code in np.unique(layout.code[layout.record_field][lime > 0])
+    }
+    in_baseline = {
+        stratum.id
+        for stratum in inputs.strata
+        if stratum.baseline.limestone.m_as("kg/ha") + stratum.baseline.dolomite.m_as("kg/ha") > 0
+    }
+    return in_records | in_baseline

@@ -194,3 +194,16 @@ def test_area_in_mu_or_ha_gives_the_same_figures(tmp_path, report):
         csv.writer(stream).writerows(rows)
     again = compute(path)
     assert np.isclose(again.totals.net_benefit.value, report.totals.net_benefit.value, rtol=1e-9)
+
+
+def test_acid_spoil_without_lime_of_its_own_is_flagged(tmp_path, report):
+    """Lime on S2 does not cover S1: the warning names the acid stratum whose fields get none."""
+    assert not any(f.code == "acid-spoil-unlimed" for f in report.applicability)
+
+    def change(document):
+        document["inputs"]["strata"][0]["acid_spoil"] = True  # S1, whose fields are never limed
+
+    flagged = compute(copy_example(tmp_path, change))
+    messages = [f.message for f in flagged.applicability if f.code == "acid-spoil-unlimed"]
+    assert len(messages) == 1
+    assert "stratum S1" in messages[0]
