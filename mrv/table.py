@@ -20,6 +20,7 @@ from pydantic import BaseModel, GetCoreSchemaHandler, GetJsonSchemaHandler, Vali
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from mrv.errors import Problem
 from mrv.quantity import QuantityColumn
 
 __all__ = ["Column", "Table", "TableSpec", "iter_tables"]
@@ -150,6 +151,19 @@ class TableSpec:
         return read_table(base / reference, self, reference=reference, measurement=measurement)
 
 
+FIRST_DATA_ROW = 2
+"""File row of the first data row: the header is row 1."""
+MAX_ROWS_NAMED = 5
+"""How many rows an error message lists before it says how many more there are."""
+
+
+def rows_named(indices: npt.NDArray[np.intp] | list[int]) -> str:
+    """Name the file rows of data-row indices, e.g. ``'4, 9, 12 and 3 more'``."""
+    rows = [str(int(index) + FIRST_DATA_ROW) for index in indices[:MAX_ROWS_NAMED]]
+    more = len(indices) - MAX_ROWS_NAMED
+    return ", ".join(rows) + (f" and {more} more" if more > 0 else "")
+
+
 @dataclass(frozen=True, eq=False)
 class Table:
     """A table read from a file: named columns as arrays.
@@ -187,6 +201,22 @@ class Table:
         if isinstance(column, QuantityColumn):
             raise TypeError(f"column {name!r} is a number, not text")
         return column
+
+    def problem(
+        self,
+        path: str,
+        message: str,
+        column: str,
+        rows: npt.NDArray[np.intp] | list[int],
+    ) -> Problem:
+        """Return a problem on some data rows of this table (indices from 0).
+
+        The problem's row is the first of them; when there are several, the message
+        lists them (up to :data:`MAX_ROWS_NAMED`).
+        """
+        first = int(rows[0]) + FIRST_DATA_ROW if len(rows) else None
+        listed = f" (rows {rows_named(rows)})" if len(rows) > 1 else ""
+        return Problem(self.reference, path, message + listed, row=first, column=column)
 
     def take(self, rows: npt.NDArray[np.intp] | npt.NDArray[np.bool_]) -> Table:
         """Return a table of the selected rows (an index array or a boolean mask)."""

@@ -398,15 +398,6 @@ CLIMATE = TableSpec(
 )
 
 
-def _rows(index: npt.NDArray[np.intp]) -> str:
-    return ", ".join(str(int(row) + 2) for row in index[:5])
-
-
-def _problem(table: Table, path: str, message: str, column: str, index: Any = None) -> Problem:
-    first = None if index is None or not len(index) else int(index[0]) + 2
-    return Problem(table.reference, path, message, row=first, column=column)
-
-
 def parse_dates(table: Table, path: str) -> npt.NDArray[np.datetime64]:
     """Return the ``date`` column as datetime64[D]; a bad date names its row."""
     text = table.text("date")
@@ -417,10 +408,9 @@ def parse_dates(table: Table, path: str) -> npt.NDArray[np.datetime64]:
     bad = [index for index, value in enumerate(text.tolist()) if not _is_date(value)]
     raise TableProblems(
         [
-            _problem(
-                table,
+            table.problem(
                 path,
-                f"expected a date YYYY-MM-DD; found {text[bad[0]]!r} (rows {_rows(np.array(bad))})",
+                f"expected a date YYYY-MM-DD; found {text[bad[0]]!r}",
                 "date",
                 bad,
             )
@@ -570,10 +560,9 @@ class CroplandInputs(Model):
             repeated = unique[counts > 1]
             rows = np.flatnonzero(np.isin(names, repeated))
             problems.append(
-                _problem(
-                    table,
+                table.problem(
                     "inputs.fields",
-                    f"field {str(repeated[0])!r} is listed more than once (rows {_rows(rows)})",
+                    f"field {str(repeated[0])!r} is listed more than once",
                     "field",
                     rows[1:],
                 )
@@ -582,10 +571,9 @@ class CroplandInputs(Model):
         unknown = np.flatnonzero(~np.isin(strata, sorted(ids)))
         if unknown.size:
             problems.append(
-                _problem(
-                    table,
+                table.problem(
                     "inputs.fields",
-                    f"unknown stratum {str(strata[unknown[0]])!r} (rows {_rows(unknown)}); strata: {', '.join(sorted(ids))}",
+                    f"unknown stratum {str(strata[unknown[0]])!r}; strata: {', '.join(sorted(ids))}",
                     "stratum",
                     unknown,
                 )
@@ -594,10 +582,9 @@ class CroplandInputs(Model):
         high = np.flatnonzero(clay > PER_CENT)
         if high.size:
             problems.append(
-                _problem(
-                    table,
+                table.problem(
                     "inputs.fields",
-                    f"clay above 100 % (rows {_rows(high)})",
+                    "clay above 100 %",
                     "clay",
                     high,
                 )
@@ -634,10 +621,9 @@ class CroplandInputs(Model):
             bad = np.flatnonzero(~np.isin(values, levels))
             if bad.size:
                 problems.append(
-                    _problem(
-                        table,
+                    table.problem(
                         path,
-                        f"{str(values[bad[0]])!r} is not one of {', '.join(levels)} (rows {_rows(bad)})",
+                        f"{str(values[bad[0]])!r} is not one of {', '.join(levels)}",
                         column,
                         bad,
                     )
@@ -646,10 +632,9 @@ class CroplandInputs(Model):
         unknown = np.flatnonzero(~np.isin(fields, self.fields.text("field")))
         if unknown.size:
             problems.append(
-                _problem(
-                    table,
+                table.problem(
                     path,
-                    f"unknown field {str(fields[unknown[0]])!r} (rows {_rows(unknown)})",
+                    f"unknown field {str(fields[unknown[0]])!r}",
                     "field",
                     unknown,
                 )
@@ -658,10 +643,9 @@ class CroplandInputs(Model):
         fractional = np.flatnonzero(years != np.round(years))
         if fractional.size:
             problems.append(
-                _problem(
-                    table,
+                table.problem(
                     path,
-                    f"years must be whole (rows {_rows(fractional)})",
+                    "years must be whole",
                     "year",
                     fractional,
                 )
@@ -679,10 +663,9 @@ class CroplandInputs(Model):
             rows = np.flatnonzero(keys == unique[counts > 1][0])
             raise TableProblems(
                 [
-                    _problem(
-                        table,
+                    table.problem(
                         path,
-                        f"field {str(fields[rows[0]])!r} has {rows.size} records for year {int(years[rows[0]])} (rows {_rows(rows)})",
+                        f"field {str(fields[rows[0]])!r} has {rows.size} records for year {int(years[rows[0]])}",
                         "year",
                         rows[1:],
                     )
@@ -730,9 +713,7 @@ class CroplandInputs(Model):
         soc = table.number("soc").to("%")
         over = np.flatnonzero(soc > PER_CENT)
         if over.size:
-            problems.append(
-                _problem(table, path, f"SOC above 100 % (rows {_rows(over)})", "soc", over)
-            )
+            problems.append(table.problem(path, "SOC above 100 %", "soc", over))
         elif soc.size and soc.max() < SOC_PERCENT_FLOOR:
             problems.append(
                 Problem(
@@ -740,7 +721,7 @@ class CroplandInputs(Model):
                     path,
                     f"every SOC value is below {SOC_PERCENT_FLOOR} % (largest {soc.max():g} %): "
                     "the column looks like fractions written under a per-cent header; write 1.2 for 1.2 %, or declare the unit",
-                    row=2,
+                    row=1,
                     column="soc",
                 )
             )
@@ -749,10 +730,9 @@ class CroplandInputs(Model):
         odd = np.flatnonzero((density < low) | (density > high))
         if odd.size:
             problems.append(
-                _problem(
-                    table,
+                table.problem(
                     path,
-                    f"bulk density {density[odd[0]]:g} g/cm3 lies outside the plausible {low}-{high} g/cm3 (rows {_rows(odd)})",
+                    f"bulk density {density[odd[0]]:g} g/cm3 lies outside the plausible {low}-{high} g/cm3",
                     "bulk_density",
                     odd,
                 )
@@ -762,10 +742,9 @@ class CroplandInputs(Model):
             over = np.flatnonzero(coarse >= PER_CENT)
             if over.size:
                 problems.append(
-                    _problem(
-                        table,
+                    table.problem(
                         path,
-                        f"coarse fraction of 100 % or more (rows {_rows(over)})",
+                        "coarse fraction of 100 % or more",
                         "coarse_fraction",
                         over,
                     )
@@ -774,10 +753,9 @@ class CroplandInputs(Model):
         bad = np.flatnonzero(~np.isin(kinds, ["project", "control"]))
         if bad.size:
             problems.append(
-                _problem(
-                    table,
+                table.problem(
                     path,
-                    f"site_type must be project or control (rows {_rows(bad)})",
+                    "site_type must be project or control",
                     "site_type",
                     bad,
                 )
@@ -786,10 +764,9 @@ class CroplandInputs(Model):
         unknown = np.flatnonzero(~np.isin(strata, sorted(ids)))
         if unknown.size:
             problems.append(
-                _problem(
-                    table,
+                table.problem(
                     path,
-                    f"unknown stratum {str(strata[unknown[0]])!r} (rows {_rows(unknown)})",
+                    f"unknown stratum {str(strata[unknown[0]])!r}",
                     "stratum",
                     unknown,
                 )
@@ -801,10 +778,9 @@ class CroplandInputs(Model):
         stray = np.flatnonzero((kinds == "project") & ~np.isin(own, known))
         if stray.size:
             problems.append(
-                _problem(
-                    table,
+                table.problem(
                     path,
-                    f"project samples name {str(sites[stray[0]])!r}, which is not a field of stratum {strata[stray[0]]!s} (rows {_rows(stray)})",
+                    f"project samples name {str(sites[stray[0]])!r}, which is not a field of stratum {strata[stray[0]]!s}",
                     "site",
                     stray,
                 )
@@ -814,10 +790,9 @@ class CroplandInputs(Model):
         late = np.flatnonzero(dates > last)
         if late.size:
             problems.append(
-                _problem(
-                    table,
+                table.problem(
                     path,
-                    f"sampled on {dates[late[0]]}, after the last monitoring period ends ({last}) (rows {_rows(late)})",
+                    f"sampled on {dates[late[0]]}, after the last monitoring period ends ({last})",
                     "date",
                     late,
                 )
@@ -916,10 +891,9 @@ def check_increments(table: Table) -> list[Problem]:
     inverted = np.flatnonzero(bottom <= top)
     if inverted.size:
         return [
-            _problem(
-                table,
+            table.problem(
                 path,
-                f"the bottom of an increment must lie below its top (rows {_rows(inverted)})",
+                "the bottom of an increment must lie below its top",
                 "bottom",
                 inverted,
             )
@@ -930,10 +904,9 @@ def check_increments(table: Table) -> list[Problem]:
     not_surface = order[starts & (sorted_top != 0)]
     if not_surface.size:
         problems.append(
-            _problem(
-                table,
+            table.problem(
                 path,
-                f"a core's first increment must start at 0 cm; missing surface increments (rows {_rows(not_surface)})",
+                "a core's first increment must start at 0 cm; missing surface increments",
                 "top",
                 not_surface,
             )
@@ -942,10 +915,9 @@ def check_increments(table: Table) -> list[Problem]:
     if gap.size:
         rows = order[gap]
         problems.append(
-            _problem(
-                table,
+            table.problem(
                 path,
-                f"depth increments leave a gap or overlap: an increment starts at {sorted_top[gap[0]]:g} cm after one ending at {sorted_bottom[gap[0] - 1]:g} cm (rows {_rows(rows)})",
+                f"depth increments leave a gap or overlap: an increment starts at {sorted_top[gap[0]]:g} cm after one ending at {sorted_bottom[gap[0] - 1]:g} cm",
                 "top",
                 rows,
             )
@@ -953,10 +925,9 @@ def check_increments(table: Table) -> list[Problem]:
     shallow = order[ends & (sorted_bottom < MINIMUM_DEPTH_CM)]
     if shallow.size:
         problems.append(
-            _problem(
-                table,
+            table.problem(
                 path,
-                f"cores must reach {MINIMUM_DEPTH_CM:g} cm (VM0042 v2.2 §8.2); missing deeper increments below rows {_rows(shallow)}",
+                f"cores must reach {MINIMUM_DEPTH_CM:g} cm (VM0042 v2.2 §8.2); the deepest increment stops short",
                 "bottom",
                 shallow,
             )
@@ -978,10 +949,9 @@ def _check_amendments(table: Table) -> list[Problem]:
         missing = np.flatnonzero((amount > 0) & np.isnan(share))
         if missing.size:
             problems.append(
-                _problem(
-                    table,
+                table.problem(
                     path,
-                    f"imported amendment without its carbon content (rows {_rows(missing)})",
+                    "imported amendment without its carbon content",
                     "amendment_carbon",
                     missing,
                 )
@@ -989,10 +959,9 @@ def _check_amendments(table: Table) -> list[Problem]:
         over = np.flatnonzero(share > PER_CENT)
         if over.size:
             problems.append(
-                _problem(
-                    table,
+                table.problem(
                     path,
-                    f"carbon content above 100 % (rows {_rows(over)})",
+                    "carbon content above 100 %",
                     "amendment_carbon",
                     over,
                 )

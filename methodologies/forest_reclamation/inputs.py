@@ -591,13 +591,12 @@ class ForestInputs(Model):
             )
             missing = np.flatnonzero(~np.isin(wanted, known))
             if missing.size:
-                rows = ", ".join(str(int(i) + 2) for i in missing[:5])
                 problems.append(
-                    Problem(
-                        self.trees.reference,
+                    self.trees.problem(
                         "inputs.trees",
-                        f"trees name plots that the plot table lacks for their period (rows {rows})",
-                        column="plot",
+                        "trees name plots that the plot table lacks for their period",
+                        "plot",
+                        missing,
                     )
                 )
         if self.dead_organic_matter == "measured" and self.plots is not None:
@@ -667,13 +666,12 @@ class ForestInputs(Model):
             wanted = np.char.add(np.char.add(table.text("period"), _SEPARATOR), table.text("plot"))
             missing = np.flatnonzero(~np.isin(wanted, known))
             if missing.size:
-                rows = ", ".join(str(int(i) + 2) for i in missing[:5])
                 problems.append(
-                    Problem(
-                        table.reference,
+                    table.problem(
                         f"inputs.{name}",
-                        f"rows name plots that the plot table lacks for their period (rows {rows})",
-                        column="plot",
+                        "rows name plots that the plot table lacks for their period",
+                        "plot",
+                        missing,
                     )
                 )
         if self.standing_dead_trees is not None and self.standing_dead_trees.n_rows:
@@ -717,13 +715,12 @@ class ForestInputs(Model):
         strata = plots.text("stratum")
         unknown = np.flatnonzero(~np.isin(strata, sorted(ids)))
         if unknown.size:
-            rows = ", ".join(str(int(i) + 2) for i in unknown[:5])
             problems.append(
-                Problem(
-                    plots.reference,
+                plots.problem(
                     "inputs.plots",
-                    f"unknown stratum {str(strata[unknown[0]])!r} (rows {rows}); strata: {', '.join(sorted(ids))}",
-                    column="stratum",
+                    f"unknown stratum {str(strata[unknown[0]])!r}; strata: {', '.join(sorted(ids))}",
+                    "stratum",
+                    unknown,
                 )
             )
             return problems

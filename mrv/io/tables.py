@@ -19,14 +19,12 @@ import numpy.typing as npt
 from mrv import units
 from mrv.errors import Problem, TableProblems
 from mrv.quantity import QuantityColumn
-from mrv.table import Column, Table, TableSpec
+from mrv.table import Column, Table, TableSpec, rows_named
 
 __all__ = ["parse_header", "read_table"]
 
 _HEADER = re.compile(r"^\s*([^\[\]]*?)\s*(?:\[([^\[\]]*)\])?\s*$")
 #: At most this many bad rows are named per column and kind of problem.
-MAX_ROWS_NAMED = 5
-_FIRST_DATA_ROW = 2  # the header is row 1
 
 
 def parse_header(cell: str) -> tuple[str, str | None]:
@@ -46,12 +44,6 @@ def parse_header(cell: str) -> tuple[str, str | None]:
     if match is None or not match.group(1):
         raise ValueError(f"malformed header cell {cell!r}; expected 'name' or 'name [unit]'")
     return match.group(1), match.group(2)
-
-
-def _rows_named(indices: npt.NDArray[np.intp]) -> str:
-    rows = [str(int(index) + _FIRST_DATA_ROW) for index in indices[:MAX_ROWS_NAMED]]
-    more = len(indices) - MAX_ROWS_NAMED
-    return ", ".join(rows) + (f" and {more} more" if more > 0 else "")
 
 
 def _column_unit(file: str, column: Column, unit: str | None) -> str | Problem:
@@ -91,7 +83,7 @@ def _column_values(
     is_empty = stripped == ""
     empty = np.flatnonzero(is_empty)
     if empty.size and not column.allow_empty:
-        return Problem(file, "", f"empty cell in rows {_rows_named(empty)}", None, name)
+        return Problem(file, "", f"empty cell in rows {rows_named(empty)}", None, name)
     stripped = np.where(is_empty, "nan", stripped)
     try:
         values = stripped.astype(np.float64)
@@ -99,14 +91,14 @@ def _column_values(
         bad = np.array([i for i, cell in enumerate(stripped) if not _is_float(cell)], dtype=np.intp)
         first = str(stripped[bad[0]])
         return Problem(
-            file, "", f"expected a number; found {first!r} (rows {_rows_named(bad)})", None, name
+            file, "", f"expected a number; found {first!r} (rows {rows_named(bad)})", None, name
         )
     nonfinite = np.flatnonzero(~np.isfinite(values) & ~is_empty)
     if nonfinite.size:
         return Problem(
             file,
             "",
-            f"expected a finite number; found NaN or infinity in rows {_rows_named(nonfinite)}",
+            f"expected a finite number; found NaN or infinity in rows {rows_named(nonfinite)}",
             None,
             name,
         )
@@ -115,7 +107,7 @@ def _column_values(
         return Problem(
             file,
             "",
-            f"expected values {bound}; found {values[outside[0]]:g} (rows {_rows_named(outside)})",
+            f"expected values {bound}; found {values[outside[0]]:g} (rows {rows_named(outside)})",
             None,
             name,
         )
@@ -216,7 +208,7 @@ def _check_layout(
     if ragged.size:
         problems.append(
             Problem(
-                file, "", f"expected {len(header)} cells per row; rows {_rows_named(ragged)} differ"
+                file, "", f"expected {len(header)} cells per row; rows {rows_named(ragged)} differ"
             )
         )
     return problems

@@ -5,7 +5,7 @@ import pytest
 
 from mrv.errors import TableProblems
 from mrv.io.tables import parse_header, read_table
-from mrv.table import Column, TableSpec
+from mrv.table import Column, Table, TableSpec
 
 SPEC = TableSpec(
     columns=(
@@ -207,3 +207,12 @@ def test_positive_columns_refuse_zero_on_both_readers(tmp_path, text):
     (problem,) = caught.value.problems
     assert problem.column == "area"
     assert problem.message.startswith("expected values > 0; found ")
+
+
+def test_a_plug_in_problem_names_the_first_row_and_lists_the_rest():
+    table = Table("samples.csv", None, "0" * 64, 9, {})
+    one = table.problem("inputs.samples", "SOC above 100 %", "soc", np.array([2]))
+    assert str(one) == "samples.csv: inputs.samples: row 4: column 'soc': SOC above 100 %"
+    many = table.problem("inputs.samples", "SOC above 100 %", "soc", np.arange(1, 8))
+    assert (many.row, many.column) == (3, "soc")
+    assert many.message == "SOC above 100 % (rows 3, 4, 5, 6, 7 and 2 more)"

@@ -32,14 +32,6 @@ def copy_example(tmp_path, change=None):
     return tmp_path / "project.yaml"
 
 
-def rewrite_samples(tmp_path, edit):
-    path = tmp_path / "soc_samples.csv"
-    rows = list(csv.reader(path.read_text().splitlines()))
-    edit(rows)
-    with path.open("w", newline="") as stream:
-        csv.writer(stream).writerows(rows)
-
-
 def test_example_conforms_and_separates_screening(report):
     """The conformance kit passes; the Tier 1 estimate is listed apart and is not in the net."""
     assert report.totals.issuable_credits > 0
@@ -132,43 +124,6 @@ def test_tier1_route_credits_no_soil_carbon(tmp_path):
         assert a.removals.value == 0.0
         assert a.screening[0].net_benefit.value == b.screening[0].net_benefit.value
     assert any(f.code == "soc-screening-only" for f in screening.applicability)
-
-
-@pytest.mark.parametrize(
-    ("edit", "column", "message"),
-    [
-        (lambda rows: rows[3].__setitem__(8, "120"), "soc", "SOC above 100 %"),
-        (
-            lambda rows: [row.__setitem__(8, str(float(row[8]) / 100)) for row in rows[1:]],
-            "soc",
-            "looks like fractions",
-        ),
-        (lambda rows: rows[5].__setitem__(9, "2.9"), "bulk_density", "outside the plausible"),
-        (lambda rows: rows.pop(3), "top", "gap"),
-        (
-            lambda rows: rows[4].__setitem__(1, "2025-03-01"),
-            "date",
-            "after the last monitoring period",
-        ),
-    ],
-    ids=[
-        "soc_over_100",
-        "soc_as_fraction",
-        "bulk_density",
-        "missing_increment",
-        "sample_after_period",
-    ],
-)
-def test_bad_samples_name_file_row_and_column(tmp_path, edit, column, message):
-    path = copy_example(tmp_path)
-    rewrite_samples(tmp_path, edit)
-    with pytest.raises(InputError) as caught:
-        compute(path)
-    problems = caught.value.problems
-    assert any(
-        p.file.endswith("soc_samples.csv") and p.column == column and message in p.message and p.row
-        for p in problems
-    ), problems
 
 
 def test_a_yield_decline_beyond_five_per_cent_needs_vmd0054(tmp_path):
