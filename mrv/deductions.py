@@ -7,6 +7,10 @@ whose estimate is uncertain its relative half-width U (``Term.uncertainty``):
   Appendix 2 (0/25/50/75/100 % at U up to 10/15/20/30 % and above), bands read from
   ``mrv/data/ar_tool14_appendix2.yaml``;
 * ``vm0042``: U·|estimate| (Verra VM0042 applies (1 - UNC) to the stock-change estimate);
+* ``vm0033``: one deduction for the period, not per term (Verra VM0033 v2.1 Eq 87-92): the
+  baseline's and the project's relative errors combine into NER_ERROR with absolute values in
+  every denominator, and the net is cut by NER_ERROR less the allowable uncertainty (30 % at
+  95 % confidence, ``mrv/data/vm0033_uncertainty.yaml``) only when NER_ERROR exceeds it;
 * ``none``: no deduction.
 
 Either way project and leakage estimates move toward more emission and baseline estimates
@@ -20,6 +24,7 @@ deductions upward (against the project), issuable credits down to whole tonnes, 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
@@ -27,6 +32,7 @@ from functools import cache
 from importlib import resources
 
 __all__ = [
+    "PER_TERM_RULES",
     "RESOLUTION",
     "RULES",
     "LedgerEntry",
@@ -34,13 +40,19 @@ __all__ = [
     "ledger",
     "settle",
     "settle_deduction",
+    "vm0033_allowable",
+    "vm0033_deduction",
+    "vm0033_group_error",
+    "vm0033_net_error",
 ]
 
 #: Reported figures are settled to this resolution [t CO2e] (one gram).
 RESOLUTION = Decimal("0.000001")
 
+#: Rules that deduct for each uncertain term (:func:`discount_share`).
+PER_TERM_RULES = ("none", "cdm-ar-tool14-appendix2", "vm0042")
 #: Uncertainty rules a methodology may declare.
-RULES = ("none", "cdm-ar-tool14-appendix2", "vm0042")
+RULES = (*PER_TERM_RULES, "vm0033")
 
 
 def settle(value: float) -> Decimal:
@@ -81,7 +93,7 @@ def discount_share(rule: str, uncertainty: float) -> float:
     Parameters
     ----------
     rule : str
-        One of :data:`RULES`.
+        One of :data:`PER_TERM_RULES`.
     uncertainty : float
         U, relative half-width of the confidence interval [fraction].
 
@@ -94,6 +106,10 @@ def discount_share(rule: str, uncertainty: float) -> float:
         return 0.0
     if rule == "vm0042":
         return 1.0
+    if rule == "vm0033":
+        raise ValueError(
+            "vm0033 deducts once per period: use vm0033_net_error and vm0033_deduction"
+        )
     if rule == "cdm-ar-tool14-appendix2":
         for upper, share in _bands()[0]:
             if uncertainty <= upper:
@@ -154,3 +170,54 @@ def ledger(periods: Sequence[tuple[Decimal, Decimal, Decimal]]) -> list[LedgerEn
         )
         issued += issuable
     return entries
+
+
+@cache
+def vm0033_allowable() -> tuple[float, dict[str, str]]:
+    """Return the allowable uncertainty of VM0033 v2.1 Eq 92 [fraction] and its source."""
+    import yaml  # noqa: PLC0415
+
+    text = resources.files("mrv.data").joinpath("vm0033_uncertainty.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    return float(data["allowable"]), {key: str(value) for key, value in data["source"].items()}
+
+
+def vm0033_group_error(estimates: Sequence[float], uncertainties: Sequence[float]) -> float:
+    """Relative error of a sum of estimates, VM0033 v2.1 Eq 87-90 [fraction].
+
+    sqrt(sum (U_k E_k)^2) / sum |E_k|: the denominator in absolute values (VM0033 §8.5.2), so
+    terms of opposite sign cannot shrink it to near zero. ``estimates`` in any one unit,
+    ``uncertainties`` as relative half-widths [fraction]; terms without one pass U = 0.
+    Returns 0 when every estimate is 0.
+    """
+    denominator = math.fsum(abs(e) for e in estimates)
+    if denominator == 0.0:
+        return 0.0
+    numerator = math.sqrt(
+        math.fsum((u * e) ** 2 for e, u in zip(estimates, uncertainties, strict=True))
+    )
+    return numerator / denominator
+
+
+def vm0033_net_error(baseline: float, u_baseline: float, project: float, u_project: float) -> float:
+    """NER_ERROR of VM0033 v2.1 Eq 91 [fraction].
+
+    sqrt((U_BSL GHG_BSL)^2 + (U_WPS GHG_WPS)^2) / (|GHG_BSL| + |GHG_WPS|), with GHG_BSL and
+    GHG_WPS the baseline and project net emissions [t CO2e] and U their relative errors.
+    """
+    denominator = abs(baseline) + abs(project)
+    if denominator == 0.0:
+        return 0.0
+    return math.hypot(u_baseline * baseline, u_project * project) / denominator
+
+
+def vm0033_deduction(net: float, error: float, allowable: float) -> float:
+    """Deduction of VM0033 v2.1 Eq 92 [t CO2e]: NER less adjusted NER.
+
+    adjusted NER = NER x (1 - NER_ERROR + allowable) applies only when NER_ERROR > allowable,
+    so the factor never exceeds 1; a net that is not positive is not cut (the cut would raise
+    a net emission).
+    """
+    if net <= 0.0 or error <= allowable:
+        return 0.0
+    return net * min(error - allowable, 1.0)

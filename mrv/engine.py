@@ -183,7 +183,11 @@ def _period_figures(
                 for ref in value.refs
             ],
         )
-    figures["uncertainty_deduction"] = _uncertainty_deduction(converted, trace, rule)
+    figures["uncertainty_deduction"] = (
+        _vm0033_deduction(converted, figures, trace)
+        if rule == "vm0033"
+        else _uncertainty_deduction(converted, trace, rule)
+    )
     figures["u_net"] = _net_uncertainty(converted, figures["net_benefit"], trace)
     figures["buffer_contribution"] = _buffer(figures, trace, non_permanence)
     return figures
@@ -227,6 +231,60 @@ def _uncertainty_deduction(
         math.fsum(step.scalar(CO2E) for step in steps),
         CO2E,
         inputs=[(f"step{index}", step.refs[0]) for index, step in enumerate(steps)],
+    )
+
+
+def _vm0033_deduction(
+    converted: dict[str, list[tuple[Term, Traced]]], figures: dict[str, Traced], trace: Trace
+) -> Traced:
+    """One deduction for the period by VM0033 v2.1 Eq 87-92; each step is traced."""
+    allowable, source = deductions.vm0033_allowable()
+    errors: dict[str, Traced] = {}
+    with trace.scope("deductions"):
+        for group in ("baseline", "project"):
+            pairs = converted[group]
+            errors[group] = trace.record(
+                f"u_{group}",
+                "Verra VM0033 v2.1 Eq 87-90: sqrt(sum (U_k E_k)^2) / sum |E_k| over the terms",
+                deductions.vm0033_group_error(
+                    [value.scalar(CO2E) for _, value in pairs],
+                    [0.0 if t.uncertainty is None else t.uncertainty.scalar("1") for t, _ in pairs],
+                ),
+                "1",
+                inputs=[(term.name, ref) for term, value in pairs for ref in value.refs]
+                + [
+                    (f"u_{term.name}", ref)
+                    for term, _ in pairs
+                    if term.uncertainty is not None
+                    for ref in term.uncertainty.refs
+                ],
+            )
+        error = trace.record(
+            "ner_error",
+            "Verra VM0033 v2.1 Eq 91: NER_ERROR = sqrt((U_BSL GHG_BSL)^2 + (U_WPS GHG_WPS)^2) / (|GHG_BSL| + |GHG_WPS|)",
+            deductions.vm0033_net_error(
+                figures["baseline"].scalar(CO2E),
+                errors["baseline"].scalar("1"),
+                figures["project"].scalar(CO2E),
+                errors["project"].scalar("1"),
+            ),
+            "1",
+            inputs=[
+                ("ghg_bsl", figures["baseline"].refs[0]),
+                ("u_bsl", errors["baseline"].refs[0]),
+                ("ghg_wps", figures["project"].refs[0]),
+                ("u_wps", errors["project"].refs[0]),
+            ],
+        )
+    net = figures["net_benefit"].scalar(CO2E)
+    applies = error.scalar("1") > allowable
+    return trace.record(
+        "uncertainty_deduction",
+        f"Verra VM0033 v2.1 Eq 92: NER x (NER_ERROR - {allowable:g}) when NER_ERROR exceeds the allowable {allowable:g} "
+        f"({source['paragraph']}); {'applies' if applies else 'NER_ERROR within the allowable: no deduction'}",
+        deductions.vm0033_deduction(net, error.scalar("1"), allowable),
+        CO2E,
+        inputs=[("ner", figures["net_benefit"].refs[0]), ("ner_error", error.refs[0])],
     )
 
 
@@ -285,7 +343,17 @@ _RULE_EQUATIONS = {
     "none": "no uncertainty deduction",
     "cdm-ar-tool14-appendix2": "CDM AR-TOOL14 v04.2 Appendix 2",
     "vm0042": "Verra VM0042 (1 - UNC) on the estimate",
+    "vm0033": "Verra VM0033 v2.1 Eq 87-92 on the period's net",
 }
+
+
+def _rule_source(rule: str) -> dict[str, str]:
+    """Source of the rule's tabulated values, for the report's deductions section."""
+    if rule == "cdm-ar-tool14-appendix2":
+        return deductions.discount_source()
+    if rule == "vm0033":
+        return deductions.vm0033_allowable()[1]
+    return {}
 
 
 def _settled(figures: dict[str, Traced]) -> dict[str, Decimal]:
@@ -513,9 +581,7 @@ def compute(
     body: dict[str, Any] = {
         "deductions": Deductions(
             uncertainty_rule=rule,
-            uncertainty_rule_source=deductions.discount_source()
-            if rule == "cdm-ar-tool14-appendix2"
-            else {},
+            uncertainty_rule_source=_rule_source(rule),
             non_permanence_risk_rating=float(non_permanence.risk_rating.m_as("dimensionless"))
             if non_permanence
             else None,

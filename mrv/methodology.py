@@ -157,8 +157,8 @@ class Methodology:
     template : pathlib.Path or None
         Folder copied by ``mrv template`` as a starter project.
     uncertainty_rule : str
-        How term uncertainties become deductions: ``none``, ``cdm-ar-tool14-appendix2`` or
-        ``vm0042`` (:mod:`mrv.deductions`).
+        How term uncertainties become deductions: ``none``, ``cdm-ar-tool14-appendix2``,
+        ``vm0042`` or ``vm0033`` (:mod:`mrv.deductions`).
     description : str
         Scope in a paragraph.
     """

@@ -1,5 +1,6 @@
 """Deductions: AR-TOOL14 Appendix 2, VM0042, the buffer, the ledger and conservative rounding."""
 
+import math
 from decimal import Decimal
 
 import pytest
@@ -7,7 +8,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mrv import deductions
-from mrv.deductions import discount_share, ledger, settle, settle_deduction
+from mrv.deductions import (
+    discount_share,
+    ledger,
+    settle,
+    settle_deduction,
+    vm0033_allowable,
+    vm0033_deduction,
+    vm0033_group_error,
+    vm0033_net_error,
+)
 
 
 def test_ar_tool14_worked_example():
@@ -141,10 +151,40 @@ def test_a_larger_deduction_never_gives_more_credits(rows, index, extra):
 @given(st.floats(0.0, 2.0), st.floats(0.0, 2.0))
 def test_more_uncertainty_never_a_smaller_deduction(u1, u2):
     low, high = sorted((u1, u2))
-    for rule in deductions.RULES:
+    for rule in deductions.PER_TERM_RULES:
         assert discount_share(rule, low) * low <= discount_share(rule, high) * high
+    allowable = vm0033_allowable()[0]
+    assert vm0033_deduction(100.0, low, allowable) <= vm0033_deduction(100.0, high, allowable)
 
 
 @given(st.floats(-1e6, 1e6, allow_nan=False), st.floats(0, 1e5), st.floats(0, 1e5))
 def test_rounding_never_increases_credits(net, uncertainty, buffer):
     assert issued_for(net, uncertainty, buffer) <= max(net - uncertainty - buffer, 0) + 1e-6
+
+
+def test_vm0033_net_error_takes_absolute_denominators():
+    """Formula sheet wetland.md §2.3 test vector: GHG_BSL 1000 and GHG_WPS -900 at U 10 % each
+    give sqrt(100^2 + 90^2) / 1900 = 7.081 %; a signed denominator (100) would give 134.5 %."""
+    error = vm0033_net_error(1000.0, 0.10, -900.0, 0.10)
+    assert error == pytest.approx(math.hypot(100.0, 90.0) / 1900.0, rel=1e-12)
+    assert round(error * 100, 3) == 7.081
+
+
+def test_vm0033_group_error_by_hand():
+    """Eq 87-90 over terms of opposite sign: sqrt((0.5 x 200)^2 + (0.1 x -300)^2) / 500."""
+    assert vm0033_group_error([200.0, -300.0, 50.0], [0.5, 0.1, 0.0]) == pytest.approx(
+        math.hypot(100.0, 30.0) / 550.0, rel=1e-12
+    )
+    assert vm0033_group_error([0.0, 0.0], [0.3, 0.3]) == 0.0
+
+
+def test_vm0033_deduction_only_above_the_allowable_and_never_a_factor_above_one():
+    """Eq 92 applies only when NER_ERROR exceeds the allowable (30 % at 95 %); the pitfall the
+    sheet lists (§5, an adjustment 1 - NER_ERROR + allowable applied regardless) would raise
+    NER when the error is small."""
+    allowable, source = vm0033_allowable()
+    assert allowable == 0.30 and source["document"] == "Verra VM0033 v2.1"
+    assert vm0033_deduction(1000.0, 0.07081, allowable) == 0.0
+    assert vm0033_deduction(1000.0, 0.45, allowable) == pytest.approx(150.0)
+    assert vm0033_deduction(-500.0, 0.9, allowable) == 0.0
+    assert vm0033_deduction(1000.0, 2.5, allowable) == 1000.0
