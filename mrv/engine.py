@@ -389,7 +389,9 @@ def _screening(
                 ScreeningFigure(
                     name=term.name,
                     net_benefit=_quantity(deductions.settle(benefit.scalar(CO2E))),
-                    reason=outcome.screening_reason,
+                    reason=outcome.screening_reason
+                    if isinstance(outcome.screening_reason, str)
+                    else outcome.screening_reason.get(term.name, ""),
                 )
             )
     return tuple(found)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -90,7 +90,8 @@ class PeriodOutcome:
     report lists them under ``findings``. ``screening`` holds terms computed for screening only
     (an IPCC Tier 1 estimate where the standard does not allow it for credits), each as a net
     emission of the project against the baseline, with ``screening_reason``; the report lists
-    them apart and no figure, deduction or credit includes them.
+    them apart and no figure, deduction or credit includes them. ``screening_reason`` is one
+    reason for all of them, or a mapping from each screening term's name to its own reason.
     """
 
     period_id: str
@@ -100,7 +101,7 @@ class PeriodOutcome:
     net_equation: str = ""
     findings: tuple[Finding, ...] = ()
     screening: tuple[Term, ...] = ()
-    screening_reason: str = ""
+    screening_reason: str | Mapping[str, str] = ""
 
 
 @dataclass(frozen=True)

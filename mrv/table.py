@@ -9,6 +9,7 @@ reports each problem with file, row and column.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from pydantic import BaseModel, GetCoreSchemaHandler, GetJsonSchemaHandler, Vali
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-from mrv.errors import Problem
+from mrv.errors import Problem, TableProblems
 from mrv.quantity import QuantityColumn
 
 __all__ = ["Column", "Table", "TableSpec", "iter_tables"]
@@ -218,6 +219,24 @@ class Table:
         listed = f" (rows {rows_named(rows)})" if len(rows) > 1 else ""
         return Problem(self.reference, path, message + listed, row=first, column=column)
 
+    def dates(self, name: str, path: str) -> npt.NDArray[np.datetime64]:
+        """Return a text column of ISO dates (YYYY-MM-DD) as ``datetime64[D]``.
+
+        Raises
+        ------
+        TableProblems
+            Naming the first row that is not a date, and up to five such rows.
+        """
+        text = self.text(name)
+        try:
+            return np.asarray(text, dtype="datetime64[D]")
+        except ValueError:
+            pass
+        bad = [index for index, value in enumerate(text.tolist()) if not _is_date(value)]
+        raise TableProblems(
+            [self.problem(path, f"expected a date YYYY-MM-DD; found {text[bad[0]]!r}", name, bad)]
+        )
+
     def take(self, rows: npt.NDArray[np.intp] | npt.NDArray[np.bool_]) -> Table:
         """Return a table of the selected rows (an index array or a boolean mask)."""
         columns: dict[str, QuantityColumn | npt.NDArray[np.str_]] = {}
@@ -249,3 +268,11 @@ def _serialize_table(table: Table) -> Any:
     if table.measurement is None:
         return table.reference
     return {"path": table.reference, "measurement": table.measurement}
+
+
+def _is_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True

@@ -398,34 +398,6 @@ CLIMATE = TableSpec(
 )
 
 
-def parse_dates(table: Table, path: str) -> npt.NDArray[np.datetime64]:
-    """Return the ``date`` column as datetime64[D]; a bad date names its row."""
-    text = table.text("date")
-    try:
-        return np.asarray(text, dtype="datetime64[D]")
-    except ValueError:
-        pass
-    bad = [index for index, value in enumerate(text.tolist()) if not _is_date(value)]
-    raise TableProblems(
-        [
-            table.problem(
-                path,
-                f"expected a date YYYY-MM-DD; found {text[bad[0]]!r}",
-                "date",
-                bad,
-            )
-        ]
-    )
-
-
-def _is_date(value: str) -> bool:
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
 class CroplandInputs(Model):
     """Inputs of ``cropland-soil`` (the ``inputs`` section of a project document)."""
 
@@ -785,7 +757,7 @@ class CroplandInputs(Model):
                     stray,
                 )
             )
-        dates = parse_dates(table, path)
+        dates = table.dates("date", path)
         last = np.datetime64(max(period.end for period in document.monitoring_periods), "D")
         late = np.flatnonzero(dates > last)
         if late.size:

@@ -21,7 +21,7 @@ from mrv.tools.equivalent_soil_mass import soc_at_reference_mass
 from mrv.tools.soc_stock import soc_from_density
 
 from . import equations as eq
-from .inputs import MINIMUM_DEPTH_CM, core_keys, parse_dates
+from .inputs import MINIMUM_DEPTH_CM, core_keys
 
 FloatArray = npt.NDArray[np.float64]
 PATH = "inputs.soc_samples"
@@ -55,7 +55,7 @@ class Samples:
 
 def _round_dates(table: Table) -> tuple[tuple[str, ...], tuple[dt.date, ...]]:
     """Order the rounds by date; a round is dated by its last sampling day."""
-    dates = parse_dates(table, PATH)
+    dates = table.dates("date", PATH)
     names = table.text("round")
     found = {
         str(name): max(dates[names == name]).astype(dt.date) for name in np.unique(names).tolist()
