@@ -11,7 +11,7 @@ from mrv.methodology import CalculationContext, PeriodOutcome
 from mrv.model.report import Finding
 from mrv.parameters import ParameterSet
 
-__all__ = ["applicability", "calculate"]
+__all__ = ["applicability", "calculate", "estimate_reason"]
 
 
 def applicability(loaded: LoadedProject) -> tuple[Finding, ...]:
@@ -32,6 +32,24 @@ def applicability(loaded: LoadedProject) -> tuple[Finding, ...]:
                 f"applicability check yielded {type(finding).__name__}, not Finding",
             )
     return findings
+
+
+def estimate_reason(loaded: LoadedProject) -> str:
+    """Ask the methodology whether its figures are credits; return why not ("" when they are)."""
+    basis = loaded.methodology.crediting_basis
+    if basis is None:
+        return ""
+    try:
+        reason = basis(loaded.document, loaded.inputs)
+    except Exception as error:
+        raise PluginFailure(
+            loaded.provider, f"crediting_basis raised {type(error).__name__}: {error}"
+        ) from error
+    if not isinstance(reason, str):
+        raise PluginFailure(
+            loaded.provider, f"crediting_basis returned {type(reason).__name__}, not str"
+        )
+    return reason
 
 
 def calculate(loaded: LoadedProject, parameters: ParameterSet, trace: Trace) -> list[PeriodOutcome]:

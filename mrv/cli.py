@@ -166,6 +166,13 @@ def _figures(totals: Any) -> str:
 
 
 def _summary(report: Any) -> str:
+    if report.estimate_reason:
+        text = _plain_summary(report).replace("issuable credits", "credits if issuable")
+        return f"estimate, not credits ({report.estimate_reason}): {text}"
+    return _plain_summary(report)
+
+
+def _plain_summary(report: Any) -> str:
     parts = []
     if report.totals.periods:
         parts.append(_figures(report.totals))

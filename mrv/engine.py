@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mrv import deductions, uncertainty, units
-from mrv.calculation import applicability, calculate
+from mrv.calculation import applicability, calculate, estimate_reason
 from mrv.equations import Trace, Traced
 from mrv.errors import InputError, PluginFailure, Problem
 from mrv.loading import LoadedProject, load_project, mrv_version
@@ -591,6 +591,7 @@ def compute(
             non_permanence_inputs=dict(non_permanence.inputs) if non_permanence else {},
             resolution=str(deductions.RESOLUTION),
         ).model_dump(mode="json"),
+        "estimate_reason": estimate_reason(loaded),
         "monte_carlo": monte_carlo_run(loaded),
         "applicability": [finding.model_dump(mode="json") for finding in findings],
         "findings": [
@@ -633,6 +634,7 @@ def compute(
 #: Report fields covered by ``results_sha256``: everything computed, nothing descriptive.
 RESULT_FIELDS = (
     "deductions",
+    "estimate_reason",
     "monte_carlo",
     "applicability",
     "findings",
@@ -644,7 +646,15 @@ RESULT_FIELDS = (
 )
 
 
+#: Fields added after 1.2.0 that the digest covers only when set, so earlier reports keep theirs.
+OPTIONAL_RESULT_FIELDS = ("estimate_reason",)
+
+
 def results_body(report: Report) -> dict[str, Any]:
     """Return the part of a report that ``results_sha256`` covers, as JSON data."""
     dumped = report.model_dump(mode="json")
-    return {name: dumped[name] for name in RESULT_FIELDS}
+    return {
+        name: dumped[name]
+        for name in RESULT_FIELDS
+        if name not in OPTIONAL_RESULT_FIELDS or dumped[name]
+    }

@@ -162,6 +162,11 @@ class Methodology:
         ``vm0042`` or ``vm0033`` (:mod:`mrv.deductions`).
     description : str
         Scope in a paragraph.
+    crediting_basis : callable or None
+        ``crediting_basis(document, inputs) -> str``: empty when the figures are credits under
+        the methodology, otherwise why they are only estimates (the setting lies outside the
+        standard's scope and no programme covers it); the report records the reason and labels
+        its figures as estimates.
     """
 
     id: str
@@ -177,6 +182,7 @@ class Methodology:
     uncertainty_rule: str = "none"
     description: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    crediting_basis: Callable[[ProjectDocument, Any], str] | None = None
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import mrv
 
-from .applicability import applicability
+from .applicability import applicability, crediting_basis
 from .calculate import calculate
 from .inputs import WetlandInputs
 
@@ -39,6 +39,7 @@ WETLAND_METHANE = mrv.Methodology(
     template=HERE / "template",
     uncertainty_rule="vm0033",
     description=__doc__ or "",
+    crediting_basis=crediting_basis,
 )
 
 

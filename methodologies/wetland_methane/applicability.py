@@ -110,3 +110,10 @@ def _climate(inputs: WetlandInputs) -> Iterator[Finding]:
             reference="IPCC 2006 GL Vol. 4 Ch. 3 Annex 3A.5; formula sheet wetland.md §4 item 4",
             path="inputs.climate.zone",
         )
+
+
+def crediting_basis(document: ProjectDocument, inputs: WetlandInputs) -> str:
+    """Return why the figures are estimates ("" when a programme covers inland wetlands)."""
+    if inputs.crediting_programme:
+        return ""
+    return "inland, non-tidal wetland: VM0033 covers tidal restoration only, so the IPCC-basis figures are estimates until an approved programme methodology is named"

@@ -234,6 +234,10 @@ class Report(Document):
         description="SHA-256 of each table file, by its path in the document"
     )
     deductions: Deductions
+    estimate_reason: str = Field(
+        "",
+        description="when not empty, every figure is an estimate, not credits, for this reason (e.g. a setting outside the standard's crediting basis); issuable_credits are then what would be issuable",
+    )
     monte_carlo: MonteCarloRun | None = None
     applicability: tuple[Finding, ...]
     findings: tuple[Finding, ...] = Field(
