@@ -18,7 +18,7 @@ RECORDS = "§8 (per-hectare records x field area x the year's share of the perio
 
 
 def _summed(rate: Numeric, area: Numeric, field: Numeric, weight: Numeric) -> Numeric:
-    return total(rate * np.asarray(area)[..., field] * weight)
+    return total(rate * area[..., field] * weight)
 
 
 @equation(
@@ -35,7 +35,7 @@ def nitrogen_applied(rate: Numeric, area: Numeric, field: Numeric, weight: Numer
     ``weight`` the share of the record's year inside the period [dimensionless]. One value per
     record (the N2O factors may differ by record).
     """
-    return rate * np.asarray(area)[..., field] * weight
+    return rate * area[..., field] * weight
 
 
 @equation(
@@ -132,7 +132,7 @@ def conservative_factor(
 
     ``project`` and ``baseline`` are the N2O-N of the period with central factors [kg N2O-N].
     """
-    return np.where(np.asarray(project) > np.asarray(baseline), high, low)
+    return np.where(project > baseline, high, low)
 
 
 @equation(
@@ -163,8 +163,8 @@ def soc_change_in_period(
     ``interval``: years between them (x) [yr]; ``overlap``: years of the period inside each
     interval [yr]. The result sums the intervals, one value per stratum.
     """
-    rate = (np.asarray(later) - np.asarray(earlier)) / np.asarray(interval)[:, None]
-    return np.sum(rate * np.asarray(overlap)[:, None], axis=0)
+    rate = (later - earlier) / interval[:, None]
+    return np.sum(rate * overlap[:, None], axis=0)
 
 
 @equation(
@@ -181,8 +181,8 @@ def change_variance(variance: Numeric, interval: Numeric, overlap: Numeric) -> N
     plus control (Eq 71: s²_f + s²_s - 2 COV, paired cores; Eq 70: s²_wp + s²_bsl); scaled by
     the square of the share of each interval the period takes, intervals taken as independent.
     """
-    share = np.asarray(overlap) / np.asarray(interval)
-    return np.sum(np.asarray(variance) * (share**2)[:, None], axis=0)
+    share = overlap / interval
+    return np.sum(variance * (share**2)[:, None], axis=0)
 
 
 @equation(
