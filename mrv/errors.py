@@ -121,7 +121,13 @@ def problems_from_validation(
     Errors raised by table fields expand into the table's own problems (file, row, column).
     """
     problems: list[Problem] = []
+    errors = list(errors)
+    failed_items = {tuple(error["loc"][:-1]) for error in errors if len(error["loc"]) > 1}
     for error in errors:
+        if error["type"] == "too_short" and any(
+            location[: len(error["loc"])] == tuple(error["loc"]) for location in failed_items
+        ):
+            continue  # a list emptied by its own invalid items: the item errors say why
         context = error.get("ctx") or {}
         cause = context.get("error")
         if isinstance(cause, TableProblems):

@@ -157,7 +157,8 @@ class QuantitySpec:
         high = math.inf if self.le is None else self.le
         if not low <= value <= high:
             hint = ""
-            if self.bare_number_unit and 1 < value <= _PER_CENT:
+            written_as_number = units.format_unit(quantity.units) not in {"%", "percent"}
+            if self.bare_number_unit and written_as_number and 1 < value <= _PER_CENT:
                 hint = " (a per cent must carry the unit '%')"
             raise _quantity_error(
                 f"expected a value in [{low}, {high}] {self.example_unit}; found {_show(quantity)}{hint}"

@@ -2,16 +2,15 @@
 
 import csv
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
 
 from mrv.engine import compute
 from mrv.errors import InputError
 from mrv.testing import check_methodology
+from mrv.testing.editing import copy_project
 from mrv.tools.timespan import years_between
 
 EXAMPLE = Path(__file__).parents[3] / "examples" / "cropland-soil"
@@ -23,13 +22,7 @@ def report():
 
 
 def copy_example(tmp_path, change=None):
-    for path in EXAMPLE.iterdir():
-        shutil.copy(path, tmp_path / path.name)
-    if change is not None:
-        document = yaml.safe_load((tmp_path / "project.yaml").read_text())
-        change(document)
-        (tmp_path / "project.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
-    return tmp_path / "project.yaml"
+    return copy_project(EXAMPLE, tmp_path, change)
 
 
 def test_example_conforms_and_separates_screening(report):

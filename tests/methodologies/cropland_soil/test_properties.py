@@ -1,22 +1,25 @@
 """cropland-soil properties: area linearity, unit invariance, N monotonicity, sample order, Tier 1 D."""
 
-import csv
 import functools
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from methodologies.cropland_soil import equations as eq
 from mrv.engine import compute
-from mrv.model.report import FIGURES, Report
+from mrv.model.report import Report
+from mrv.testing.editing import (
+    assert_same_figures,
+    edit_document,
+    edit_table,
+    example_copy,
+    restate_column,
+    scale_column,
+    scaled,
+)
 
 EXAMPLE = Path(__file__).parents[3] / "examples" / "cropland-soil"
 N_COLUMNS = ("synthetic_n", "organic_n", "residue_n")
@@ -33,58 +36,6 @@ def original() -> Report:
     return compute(EXAMPLE / "project.yaml")
 
 
-@contextmanager
-def example_copy() -> Iterator[Path]:
-    """A writable copy of the example folder (hypothesis runs many examples per test)."""
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder)
-        for path in EXAMPLE.iterdir():
-            shutil.copy(path, target / path.name)
-        yield target
-
-
-def edit_table(path: Path, edit: Callable[[list[str], list[list[str]]], None]) -> None:
-    rows = list(csv.reader(path.read_text().splitlines()))
-    edit(rows[0], rows[1:])
-    with path.open("w", newline="") as stream:
-        csv.writer(stream).writerows(rows)
-
-
-def restate(path: Path, column: str, unit: str, per_old_unit: float) -> None:
-    """Rewrite a column in another unit: new header, values times ``per_old_unit``."""
-
-    def edit(header: list[str], body: list[list[str]]) -> None:
-        index = next(i for i, cell in enumerate(header) if cell.split(" [")[0] == column)
-        header[index] = f"{column} [{unit}]"
-        for row in body:
-            row[index] = repr(float(row[index]) * per_old_unit)
-
-    edit_table(path, edit)
-
-
-def edit_document(folder: Path, edit: Callable[[dict], None]) -> None:
-    path = folder / "project.yaml"
-    document = yaml.safe_load(path.read_text())
-    edit(document)
-    path.write_text(yaml.safe_dump(document, sort_keys=False))
-
-
-def period_figures(report: Report) -> np.ndarray:
-    """Every tonne figure of every period (baseline, project, leakage, net, deductions, ...)."""
-    return np.array(
-        [[getattr(period, name).value for name in FIGURES] for period in report.periods]
-    )
-
-
-def assert_same_figures(found: Report, expected: Report, scale: float = 1.0) -> None:
-    """Every period figure of ``found`` is ``scale`` times the one in ``expected``, to the
-    report's rounding (6 decimals of a tonne, so up to 5e-7 t each, scaled with the figure)."""
-    atol = 1e-6 * max(1.0, scale)
-    np.testing.assert_allclose(
-        period_figures(found), scale * period_figures(expected), rtol=1e-9, atol=atol
-    )
-
-
 def traced(report: Report, suffix: str) -> list[float]:
     return [entry.value.value for entry in report.trace if entry.id.endswith(suffix)]
 
@@ -97,11 +48,11 @@ def traced(report: Report, suffix: str) -> list[float]:
 )
 def test_the_same_data_in_other_units_gives_the_same_figures(area, nitrogen, soc):
     """Field areas in ha, m2 or mu; N in kg or t per ha (tables and document); SOC in % or g/kg."""
-    with example_copy() as folder:
-        restate(folder / "fields.csv", "area", area, AREA_UNITS[area])
+    with example_copy(EXAMPLE) as folder:
+        restate_column(folder / "fields.csv", "area", area, AREA_UNITS[area])
         for column in N_COLUMNS:
-            restate(folder / "management.csv", column, nitrogen, N_RATE_UNITS[nitrogen])
-        restate(folder / "soc_samples.csv", "soc", soc, SOC_UNITS[soc])
+            restate_column(folder / "management.csv", column, nitrogen, N_RATE_UNITS[nitrogen])
+        restate_column(folder / "soc_samples.csv", "soc", soc, SOC_UNITS[soc])
 
         def baseline_n(document: dict) -> None:
             for stratum in document["inputs"]["strata"]:
@@ -120,19 +71,13 @@ def test_the_same_data_in_other_units_gives_the_same_figures(area, nitrogen, soc
 def test_every_figure_scales_with_the_area(scale):
     """Scaling each field, stratum and the project by k scales every tonne by k (VM0042 sums
     per-hectare changes times area; the uncertainty is relative, so its deduction scales too)."""
-    with example_copy() as folder:
-
-        def bigger(header: list[str], body: list[list[str]]) -> None:
-            for row in body:
-                row[2] = repr(float(row[2]) * scale)
-
-        edit_table(folder / "fields.csv", bigger)
+    with example_copy(EXAMPLE) as folder:
+        scale_column(folder / "fields.csv", "area", scale)
 
         def areas(document: dict) -> None:
             project = document["project"]
             for holder in (project, *project["strata"]):
-                value, unit = holder["area"].split()
-                holder["area"] = f"{float(value) * scale!r} {unit}"
+                holder["area"] = scaled(holder["area"], scale)
 
         edit_document(folder, areas)
         again = compute(folder / "project.yaml")
@@ -146,7 +91,7 @@ def test_more_nitrogen_never_lowers_project_n2o(data, extra):
     and the project's emissions (IPCC Eq 11.1, 11.9, 11.10 are linear in F_SN with factors >= 0)."""
     records = len((EXAMPLE / "management.csv").read_text().splitlines()) - 1
     chosen = data.draw(st.sets(st.integers(0, records - 1), min_size=1), label="records")
-    with example_copy() as folder:
+    with example_copy(EXAMPLE) as folder:
 
         def more(header: list[str], body: list[list[str]]) -> None:
             index = header.index("synthetic_n [kg N/ha]")
@@ -169,7 +114,7 @@ def test_more_nitrogen_never_lowers_project_n2o(data, extra):
 @given(order=st.permutations(range(176)))
 def test_soil_carbon_does_not_depend_on_the_order_of_the_samples(order):
     """Equivalent soil mass, means and variances come out the same for the rows in any order."""
-    with example_copy() as folder:
+    with example_copy(EXAMPLE) as folder:
 
         def shuffle(header: list[str], body: list[list[str]]) -> None:
             assert len(body) == len(order)

@@ -1,0 +1,165 @@
+"""wetland-methane end to end: the example, the known errors of other code, applicability."""
+
+from pathlib import Path
+
+import pytest
+
+from mrv.engine import compute
+from mrv.errors import InputError
+from mrv.testing import check_methodology
+from mrv.testing.editing import copy_project
+
+EXAMPLE = Path(__file__).parents[3] / "examples" / "wetland-methane"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return check_methodology(EXAMPLE / "project.yaml")
+
+
+def copy_example(tmp_path, change=None):
+    return copy_project(EXAMPLE, tmp_path, change)
+
+
+def values(report):
+    return {
+        entry.id: getattr(entry.value, "value", None)
+        if getattr(entry.value, "value", None) is not None
+        else getattr(entry.value, "values", None)
+        for entry in report.trace
+    }
+
+
+def stratum(document, stratum_id):
+    return next(s for s in document["inputs"]["strata"] if s["id"] == stratum_id)
+
+
+def test_example_conforms_and_is_labelled_an_estimate(report):
+    """The conformance kit passes; inland figures are estimates, the comparisons stay apart."""
+    assert "VM0033 covers tidal restoration only" in report.estimate_reason
+    assert any(f.code == "estimate-not-credits" for f in report.applicability)
+    for period in report.periods:
+        names = [figure.name for figure in period.screening]
+        assert names == [
+            "net_AR6",
+            "water_level_at_surface",
+            "water_level_10cm",
+            "water_level_20cm",
+        ]
+        assert "not creditable" in period.screening[1].reason
+
+
+def test_trace_cites_the_wetlands_supplement_the_refinement_and_vm0033(report):
+    equations = " ".join(entry.equation for entry in report.trace)
+    for citation in (
+        "IPCC 2013 Wetlands Supplement Ch. 2 Eq 2.3 and 2.5",
+        "IPCC 2019 Refinement Vol. 4 Ch. 7 flooded land CH4",
+        "Verra VM0033 v2.1 Eq 36",
+        "Verra VM0033 v2.1 Eq 38",
+        "Verra VM0033 v2.1 Eq 85",
+        "Verra VM0033 v2.1 Eq 91",
+    ):
+        assert citation in equations
+
+
+def test_a_declared_programme_makes_the_figures_credits(tmp_path):
+    def change(document):
+        document["inputs"]["crediting_programme"] = "an approved inland wetland methodology"
+
+    credited = compute(copy_example(tmp_path, change))
+    assert credited.estimate_reason == ""
+    assert any(f.code == "crediting-basis" for f in credited.applicability)
+
+
+def test_ar6_methane_is_the_non_fossil_27_0(tmp_path):
+    """Known error elsewhere (wetland.md §5): AR6 CH4 as 27.2 or 27.9; biogenic CH4 is 27.0."""
+
+    def change(document):
+        document["project"]["gwp_set"] = "AR6"
+
+    found = values(compute(copy_example(tmp_path, change)))
+    ratio = found["MP1/project/ch4_co2e"] / (found["MP1/project/ch4"] / 1000.0)
+    assert ratio == pytest.approx(27.0, rel=1e-12)
+
+
+def test_old_flooded_land_emits_no_co2_and_takes_the_older_ch4_factor(tmp_path):
+    """Flooded in 1998: every year of the periods is over 20 years old (2019 Refinement Ch. 7)."""
+
+    def change(document):
+        stratum(document, "W1")["project"]["flooding"]["year"] = 1998
+
+    found = values(compute(copy_example(tmp_path, change)))
+    assert found["MP1/W1/project/flooded_co2_c"] == 0.0
+    assert list(found["MP1/W1/project/ef_ch4_by_age"]) == [80.3, 80.3]
+
+
+def test_flooded_co2_is_converted_once(report):
+    """Known error elsewhere (wetland.md §5): 44/12 applied twice. Here EF x A stays carbon and
+    the core converts it once: 1.46 t C/ha/yr x (25 + 26) ha-yr in MP1."""
+    found = values(report)
+    assert found["MP1/W1/project/flooded_co2_c"] == pytest.approx(1.46 * 51, rel=1e-12)
+
+
+def test_downstream_methane_only_below_a_dam(tmp_path, report):
+    """Known error elsewhere (wetland.md §5): R_d applied to every water body."""
+    assert values(report)["MP1/W1/project/downstream_ch4"] == 0.0
+
+    def change(document):
+        stratum(document, "W1")["project"]["flooding"]["dam_outflow"] = True
+
+    found = values(compute(copy_example(tmp_path, change)))
+    assert found["MP1/W1/project/downstream_ch4"] == pytest.approx(
+        0.09 * found["MP1/W1/project/ch4"], rel=1e-12
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        (lambda d: d["inputs"].__setitem__("nitrogen_fertiliser", True), "condition 6"),
+        (
+            lambda d: d["inputs"].__setitem__("water_table", "lowered.csv"),
+            "condition 3",
+        ),
+    ],
+    ids=["nitrogen_fertiliser", "water_table_lowered"],
+)
+def test_vm0033_hard_failures_refuse_the_project(tmp_path, change, code):
+    path = copy_example(tmp_path, change)
+    rows = (tmp_path / "water_table.csv").read_text().splitlines()
+    lowered = [rows[0]]
+    for row in rows[1:]:
+        parts = row.split(",")
+        if parts[0] == "W3" and parts[1] == "project":
+            parts[3] = "85.0"  # deeper than the drained baseline
+        lowered.append(",".join(parts))
+    (tmp_path / "lowered.csv").write_text("\n".join(lowered) + "\n")
+    with pytest.raises(InputError, match=code):
+        compute(path)
+
+
+def test_a_climate_zone_the_climate_contradicts_is_flagged(tmp_path):
+    def change(document):
+        document["inputs"]["climate"]["potential_evapotranspiration"] = "1100 mm"
+
+    flagged = compute(copy_example(tmp_path, change))
+    messages = [f.message for f in flagged.applicability if f.code == "climate-zone"]
+    assert messages and "warm_temperate_dry" in messages[0]
+
+
+def test_a_measured_stratum_without_a_years_flux_is_refused(tmp_path):
+    path = copy_example(tmp_path)
+    rows = (tmp_path / "fluxes.csv").read_text().splitlines()
+    (tmp_path / "fluxes.csv").write_text("\n".join(rows[:-1]) + "\n")  # drop 2024
+    with pytest.raises(InputError, match="stratum W2 measures CH4 but has no flux for 2024"):
+        compute(path)
+
+
+def test_unverified_wetlands_supplement_rows_are_refused(tmp_path):
+    """Only the temperate nutrient-rich rows were read; nutrient-poor sites are not guessed."""
+
+    def change(document):
+        stratum(document, "W3")["nutrient"] = "poor"
+
+    with pytest.raises(InputError, match="only the rows the formula sheet verified"):
+        compute(copy_example(tmp_path, change))
