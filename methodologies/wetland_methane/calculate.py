@@ -169,14 +169,15 @@ def _period(calc: Calculation, period: MonitoringPeriod) -> mrv.PeriodOutcome:
             cells = calc.cells(period, stratum.id)
             assert cells is not None  # noqa: S101 - a period always has days
             with trace.scope("baseline"):
-                _baseline(calc, stratum, cells, baseline, findings)
+                _baseline(calc, period, stratum, cells, baseline)
             with trace.scope("project"):
                 if stratum.type == "drained_fringe":
-                    _baseline(calc, stratum, cells, project, [])
+                    _baseline(calc, period, stratum, cells, project)
                 else:
                     _project(calc, period, stratum, cells, project)
             with trace.scope("herb"):
                 _herb(calc, period, stratum, baseline, project)
+    findings.extend(_stock_windows(calc, period))
     with trace.scope("baseline"):
         baseline_terms = _terms(trace, baseline)
     with trace.scope("project"):
@@ -198,11 +199,21 @@ def _period(calc: Calculation, period: MonitoringPeriod) -> mrv.PeriodOutcome:
 
 # ----- baseline ------------------------------------------------------------------------------
 def _baseline(
-    calc: Calculation, stratum: Stratum, cells: Cells, out: Scenario, findings: list[Finding]
+    calc: Calculation, period: MonitoringPeriod, stratum: Stratum, cells: Cells, out: Scenario
 ) -> None:
     """Soil CO2, CH4 and N2O of the land use the stratum would continue."""
     use = stratum.baseline.land_use
     if use in DRAINED_ORGANIC_USES:
+        depleted = stratum.baseline.peat_depletion_year
+        if depleted is not None:
+            remaining = calc.cells(period, stratum.id, (period.start, dt.date(depleted, 12, 31)))
+            if remaining is None:
+                reason = f"VM0033 v2.1 §8.1.4 (t_PDT): the drained peat is used up by the end of {depleted}; no baseline soil emissions after it"
+                out.add("soil_co2_c", calc.zero("t C", reason))
+                out.add("ch4", calc.zero("t CH4_biogenic", reason))
+                out.add("n2o", calc.zero("t N2O", reason))
+                return
+            cells = remaining
         key = {"land_use": use, "zone": calc.ws_zone}
         co2, u_co2 = calc.factor("ws_drained_co2", **key)
         doc, u_doc = calc.factor("ws_drained_doc", **key)
@@ -448,18 +459,17 @@ def _project_soil(
     series = calc.series.get("soil_carbon", {}).get(stratum.id)
     fraction = stratum.project.allochthonous_carbon
     alloch = 0.0 if fraction is None else float(fraction.m_as("1"))
-    if series is not None:
-        with calc.trace.scope("soil"):
-            _stock_gain(calc, period, stratum, series, "soil_carbon", out, alloch)
-    elif stratum.project.expected_soil_carbon_gain is not None and period.kind == "ex-ante":
+    expected = stratum.project.expected_soil_carbon_gain
+    if period.kind == "ex-ante" and expected is not None:
         rate = calc.trace.input(
             f"inputs.strata[{stratum.id}].project.expected_soil_carbon_gain",
-            np.full(
-                len(cells.years), stratum.project.expected_soil_carbon_gain.m_as("t C / ha / yr")
-            ),
+            np.full(len(cells.years), expected.m_as("t C / ha / yr")),
             "t C / ha / yr",
         )
         _add_gain(calc, stratum, eq.carbon_gain(rate, cells.area, cells.span), alloch, out, 0.0)
+    elif series is not None:
+        with calc.trace.scope("soil"):
+            _stock_gain(calc, period, stratum, series, "soil_carbon", out, alloch)
 
 
 def _stock_gain(
@@ -552,6 +562,27 @@ def _herb(
                 inputs=[("gain", gain.refs[0])],
             ),
         )
+
+
+def _stock_windows(calc: Calculation, period: MonitoringPeriod) -> list[Finding]:
+    """Note where a measured stock change does not cover the whole period (none is extrapolated)."""
+    if period.kind == "ex-ante":
+        return []
+    found = []
+    for name, by_stratum in calc.series.items():
+        for stratum_id, series in by_stratum.items():
+            if series is None or (series.first <= period.start and series.last >= period.end):
+                continue
+            found.append(
+                Finding(
+                    severity="info",
+                    code="stock-change-window",
+                    message=f"{name} of stratum {stratum_id} changes only between its rounds of {series.first} and {series.last}; the rest of period {period.id} counts no change",
+                    reference="Verra VM0033 v2.1 Eq 36",
+                    path=f"inputs.{name}",
+                )
+            )
+    return found
 
 
 # ----- terms, leakage, comparisons -------------------------------------------------------------

@@ -108,6 +108,10 @@ class Baseline(Model):
     drained_since: int | None = Field(
         None, description="year drainage began (the VM0033 §5.1.2 SDT rule for mineral soils)"
     )
+    peat_depletion_year: int | None = Field(
+        None,
+        description="last year the drained peat lasts (VM0033 t_PDT); baseline organic-soil emissions stop after it",
+    )
 
 
 class Project(Model):

@@ -246,3 +246,17 @@ def test_reports_are_identical_across_hash_seeds(tmp_path):
         )
         outputs.append(output.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+EXAMPLES = sorted((ROOT / "examples").glob("*/project.yaml"))
+
+
+@pytest.mark.parametrize("project", EXAMPLES, ids=lambda path: path.parent.name)
+def test_every_shipped_example_verifies(project, tmp_path):
+    """`mrv compute` then `mrv verify` on each example: the recomputation reproduces the report."""
+    report = tmp_path / "report.json"
+    code, _, stderr = cli("compute", project, "-o", report)
+    assert code == 0, stderr
+    code, stdout, stderr = cli("verify", report, "--project", project)
+    assert code == 0, stderr
+    assert '"verdict": "verified"' in stdout

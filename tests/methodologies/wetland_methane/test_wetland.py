@@ -163,3 +163,57 @@ def test_unverified_wetlands_supplement_rows_are_refused(tmp_path):
 
     with pytest.raises(InputError, match="only the rows the formula sheet verified"):
         compute(copy_example(tmp_path, change))
+
+
+def test_baseline_peat_emissions_stop_when_the_peat_is_used_up(tmp_path, report):
+    """VM0033 t_PDT: peat lasting to the end of 2022 emits in MP1 (2021-22) and not in MP2."""
+
+    def change(document):
+        stratum(document, "W3")["baseline"]["peat_depletion_year"] = 2022
+
+    found = values(compute(copy_example(tmp_path, change)))
+    before = values(report)
+    assert found["MP1/W3/baseline/soil_co2_c"] == before["MP1/W3/baseline/soil_co2_c"]
+    assert "MP2/W3/baseline/soil_co2_c" not in found
+    assert found["MP2/baseline/soil_co2_c"] == 0.0
+
+
+def test_tree_and_shrub_stocks_count_as_a_project_gain(tmp_path):
+    """Woody stocks (VM0033 Eq 24/75 via stock difference) on the marsh instead of the herb default."""
+
+    def change(document):
+        del stratum(document, "W2")["herb"]
+        document["inputs"]["woody_carbon"] = "woody.csv"
+
+    path = copy_example(tmp_path, change)
+    (tmp_path / "woody.csv").write_text(
+        "stratum,date,plot,stock [t C / ha]\n"
+        "W2,2021-01-01,P1,1.0\nW2,2021-01-01,P2,1.2\n"
+        "W2,2023-01-01,P1,3.0\nW2,2023-01-01,P2,3.2\n"
+    )
+    found = values(compute(path))
+    # 1 t C/ha/yr over 2021-2022 on 35 and 34 ha
+    assert found["MP1/W2/project/woody/carbon_gain"] == pytest.approx(69.0, rel=1e-9)
+    assert found["MP1/W2/project/woody/carbon_net"] == pytest.approx(-69.0, rel=1e-9)
+
+
+def test_ex_ante_periods_use_expected_rates(tmp_path):
+    """An ex-ante period after the monitored ones: expected CH4 and soil gain of the marsh."""
+
+    def change(document):
+        document["monitoring_periods"].append(
+            {"id": "EA1", "start": "2025-01-01", "end": "2026-12-31", "kind": "ex-ante"}
+        )
+        marsh = stratum(document, "W2")["project"]
+        marsh["expected_ch4"] = "170 kg CH4/ha/yr"
+        marsh["expected_soil_carbon_gain"] = "1.0 t C/ha/yr"
+
+    path = copy_example(tmp_path, change)
+    with (tmp_path / "areas.csv").open("a") as stream:
+        for year in (2025, 2026):
+            stream.write(f"{year},W1,28.0\n{year},W2,32.0\n{year},W3,60.0\n")
+    result = compute(path)
+    found = values(result)
+    assert found["EA1/W2/project/ch4"] == pytest.approx(170 * 64, rel=1e-12)
+    assert found["EA1/W2/project/carbon_net"] == pytest.approx(-0.75 * 64, rel=1e-12)
+    assert result.ex_ante_totals is not None
