@@ -158,8 +158,14 @@ def _write_report(report: Any, output: Path) -> None:
 
 
 def _figures(totals: Any) -> str:
+    net = totals.net_benefit.value
+    headline = (
+        f"net benefit {net:,.3f} t CO2e"
+        if net >= 0
+        else f"net emission {-net:,.3f} t CO2e (net benefit {net:,.3f})"
+    )
     return (
-        f"net benefit {totals.net_benefit.value:,.3f} t CO2e "
+        f"{headline} "
         f"(baseline {totals.baseline.value:,.3f}, project {totals.project.value:,.3f}, "
         f"leakage {totals.leakage.value:,.3f}); issuable credits {totals.issuable_credits:,}"
     )

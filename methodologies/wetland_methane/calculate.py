@@ -76,12 +76,10 @@ class Calculation:
         self.ws_zone = WETLANDS_SUPPLEMENT_ZONE[zone]
         self.flooded_zone = FLOODED_ZONE[zone]
         table = self.inputs.areas
-        years = table.number("year").magnitude.astype(np.int64)
-        self.area_row = {
-            (stratum, int(year)): row
-            for row, (stratum, year) in enumerate(zip(table.text("stratum"), years, strict=True))
-        }
+        self.area_row = _rows_by_stratum_year(table)
         self.area_ha = table.number("area").to("ha")
+        fluxes = self.inputs.fluxes
+        self.flux_row = _rows_by_stratum_year(fluxes) if fluxes is not None else {}
         self.series = {
             name: {
                 s.id: stock_series(getattr(self.inputs, name), f"inputs.{name}", s.id)
@@ -148,6 +146,14 @@ class Calculation:
             end = start.replace(year=start.year + 1, day=28)
         overlap = (min(end, period.end + dt.timedelta(days=1)) - max(start, period.start)).days
         return max(overlap, 0) / (end - start).days
+
+
+def _rows_by_stratum_year(table: Table) -> dict[tuple[str, int], int]:
+    """Row of each (stratum, year) of a table with those columns (checked unique on input)."""
+    years = table.number("year").magnitude.astype(np.int64).tolist()
+    return {
+        key: row for row, key in enumerate(zip(table.text("stratum").tolist(), years, strict=True))
+    }
 
 
 def calculate(context: mrv.CalculationContext) -> list[mrv.PeriodOutcome]:
@@ -360,14 +366,8 @@ def _measured(
     table = calc.inputs.fluxes
     unit = "kg CH4_biogenic / ha / yr" if gas == "ch4" else "kg N2O_N / ha / yr"
     source = "kg CH4 / ha / yr" if gas == "ch4" else "kg N2O_N / ha / yr"
-    rows: list[int] = []
-    if table is not None:
-        years = table.number("year").magnitude.astype(np.int64)
-        strata = table.text("stratum")
-        for year in cells.years:
-            found = np.flatnonzero((strata == stratum.id) & (years == year))
-            if found.size:
-                rows.append(int(found[0]))
+    found = [calc.flux_row.get((stratum.id, year)) for year in cells.years]
+    rows = [row for row in found if row is not None]
     if table is not None and len(rows) == len(cells.years):
         values = table.number(gas).to(source)[rows]
         if np.isnan(values).any():
@@ -391,7 +391,7 @@ def _measured(
             unit,
         )
     else:
-        missing = [y for y in cells.years if table is None or not _has_row(table, stratum.id, y)]
+        missing = [year for year, row in zip(cells.years, found, strict=True) if row is None]
         raise InputError(
             [
                 Problem(
@@ -406,11 +406,6 @@ def _measured(
         if gas == "ch4"
         else eq.nitrous_oxide(rate, cells.area, cells.span)
     )
-
-
-def _has_row(table: Table, stratum: str, year: int) -> bool:
-    years = table.number("year").magnitude.astype(np.int64)
-    return bool(((table.text("stratum") == stratum) & (years == year)).any())
 
 
 def _project_n2o(

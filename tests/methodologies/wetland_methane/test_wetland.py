@@ -217,3 +217,20 @@ def test_ex_ante_periods_use_expected_rates(tmp_path):
     assert found["EA1/W2/project/ch4"] == pytest.approx(170 * 64, rel=1e-12)
     assert found["EA1/W2/project/carbon_net"] == pytest.approx(-0.75 * 64, rel=1e-12)
     assert result.ex_ante_totals is not None
+
+
+def test_a_net_emission_is_shown_as_one(tmp_path):
+    """Ex3 (CH4 outweighs the carbon gain): the summary says net emission, not a bare minus."""
+    from typer.testing import CliRunner
+
+    from mrv.cli import app
+
+    project = (
+        Path(__file__).parents[2] / "reference" / "wetland_methane" / "ex3_ch4_outweighs_carbon"
+    )
+    result = CliRunner().invoke(
+        app, ["compute", str(project / "project.yaml"), "-o", str(tmp_path / "r.json")]
+    )
+    assert result.exit_code == 0
+    assert "net emission 1,156.929 t CO2e" in result.stdout
+    assert "estimate, not credits" in result.stdout
