@@ -487,7 +487,7 @@ def _stock_gain(
     )
     interval = calc.trace.record(
         "interval",
-        f"years between the rounds of {series.first} and {series.last}",
+        f"years from {series.first} to {series.last} (the day after the first round to the last), counted as calendar-year shares like the periods",
         series.interval,
         "yr",
     )
@@ -572,7 +572,7 @@ def _stock_windows(calc: Calculation, period: MonitoringPeriod) -> list[Finding]
                 Finding(
                     severity="info",
                     code="stock-change-window",
-                    message=f"{name} of stratum {stratum_id} changes only between its rounds of {series.first} and {series.last}; the rest of period {period.id} counts no change",
+                    message=f"{name} of stratum {stratum_id} changes only from {series.first} to {series.last} (its first and last sampling rounds); the rest of period {period.id} counts no change",
                     reference="Verra VM0033 v2.1 Eq 36",
                     path=f"inputs.{name}",
                 )

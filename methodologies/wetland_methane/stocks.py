@@ -9,6 +9,7 @@ relative to it, for the VM0033 Eq 87-92 error.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +17,7 @@ import numpy as np
 from mrv.errors import InputError, Problem
 from mrv.table import Table
 from mrv.tools.sampling import t_value
-from mrv.tools.timespan import years_between
+from mrv.tools.timespan import calendar_year_shares
 
 __all__ = ["StockSeries", "stock_series"]
 
@@ -27,7 +28,11 @@ MIN_PLOTS = 2  # a round needs two cores or plots for a variance
 
 @dataclass(frozen=True)
 class StockSeries:
-    """First and last sampling round of one stratum: dates, mean stocks [t C/ha], U [fraction]."""
+    """First and last sampling round of one stratum: mean stocks [t C/ha], U [fraction].
+
+    ``first`` is the day after the first round (the change accrues from then), ``last`` the
+    day of the last round, ``interval`` the years between them [yr].
+    """
 
     stratum: str
     first: dt.date
@@ -77,8 +82,10 @@ def stock_series(table: Table, path: str, stratum: str) -> StockSeries | None:
             ]
         )
     earlier, later = float(groups[0].mean()), float(groups[1].mean())
-    start, end = _date(first), _date(last)
-    interval = years_between(start, end)
+    start, end = _date(first) + dt.timedelta(days=1), _date(last)
+    # T counts days as the periods do (calendar-year shares), so the periods between the
+    # rounds add up to exactly the measured change
+    interval = math.fsum(calendar_year_shares(start, end).values())
     standard_error = float(np.sqrt(sum(g.var(ddof=1) / g.size for g in groups)))
     difference = later - earlier
     degrees = int(sum(g.size for g in groups) - 2)

@@ -188,8 +188,8 @@ def test_tree_and_shrub_stocks_count_as_a_project_gain(tmp_path):
     path = copy_example(tmp_path, change)
     (tmp_path / "woody.csv").write_text(
         "stratum,date,plot,stock [t C / ha]\n"
-        "W2,2021-01-01,P1,1.0\nW2,2021-01-01,P2,1.2\n"
-        "W2,2023-01-01,P1,3.0\nW2,2023-01-01,P2,3.2\n"
+        "W2,2020-12-31,P1,1.0\nW2,2020-12-31,P2,1.2\n"
+        "W2,2022-12-31,P1,3.0\nW2,2022-12-31,P2,3.2\n"
     )
     found = values(compute(path))
     # 1 t C/ha/yr over 2021-2022 on 35 and 34 ha
@@ -234,3 +234,18 @@ def test_a_net_emission_is_shown_as_one(tmp_path):
     assert result.exit_code == 0
     assert "net emission 1,156.929 t CO2e" in result.stdout
     assert "estimate, not credits" in result.stdout
+
+
+def test_periods_add_up_to_the_measured_soil_change(tmp_path):
+    """With the marsh's area held at 35 ha, the gains of MP1 and MP2 add up to the change of
+    the round means (32.3 - 28.475 t C/ha) x 35 ha: nothing is counted twice or extrapolated."""
+    path = copy_example(tmp_path)
+    rows = ["year,stratum,area [ha]"] + [
+        f"{year},{stratum},{area}"
+        for year in range(2021, 2025)
+        for stratum, area in (("W1", 25.0), ("W2", 35.0), ("W3", 60.0))
+    ]
+    (tmp_path / "areas.csv").write_text("\n".join(rows) + "\n")
+    found = values(compute(path))
+    gained = found["MP1/W2/project/soil/carbon_gain"] + found["MP2/W2/project/soil/carbon_gain"]
+    assert gained == pytest.approx((32.3 - 28.475) * 35.0, rel=1e-12)
