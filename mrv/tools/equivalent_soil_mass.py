@@ -1,5 +1,8 @@
 """SOC on an equivalent soil mass basis (Verra VM0042 v2.2 §8.2.2, after Wendt & Hauser 2013).
 
+A linear reading (the partial layer in proportion to its mass) serves methodologies whose
+formula sheet takes it that way.
+
 Cumulative SOC is interpolated against cumulative soil mass with a natural cubic spline through
 the origin and each sampled increment, then read at reference soil masses, so that cores whose
 bulk density changed between rounds are compared on the same mass of soil rather than the same
@@ -8,6 +11,8 @@ the few increments of a core.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -47,9 +52,16 @@ def _second_derivatives(mass: FloatArray, carbon: FloatArray) -> FloatArray:
 
 
 def soc_at_reference_mass(
-    layer_mass: FloatArray, layer_carbon: FloatArray, reference_mass: FloatArray
+    layer_mass: FloatArray,
+    layer_carbon: FloatArray,
+    reference_mass: FloatArray,
+    method: Literal["cubic", "linear"] = "cubic",
 ) -> FloatArray:
     """Cumulative SOC of each core at reference cumulative soil masses.
+
+    ``method`` ``cubic`` follows Wendt & Hauser (2013) as VM0042 does; ``linear`` takes the
+    partial layer in proportion to its mass (the layer's carbon concentration throughout), as
+    the topsoil-amendment formula sheet (amendment.md §2.2 R2) does.
 
     Parameters
     ----------
@@ -86,7 +98,6 @@ def soc_at_reference_mass(
         raise ValueError(
             f"reference mass beyond the sampled mass of cores {beyond[:5].tolist()}: sample deeper or choose a lighter reference"
         )
-    second = _second_derivatives(knots_mass, knots_carbon)
     interval = np.clip(
         np.sum(reference[:, :, None] > knots_mass[:, None, 1:-1], axis=2),
         0,
@@ -95,6 +106,9 @@ def soc_at_reference_mass(
     rows = np.arange(cores)[:, None]
     m0, m1 = knots_mass[rows, interval], knots_mass[rows, interval + 1]
     c0, c1 = knots_carbon[rows, interval], knots_carbon[rows, interval + 1]
+    if method == "linear":
+        return np.asarray(c0 + (c1 - c0) * (reference - m0) / (m1 - m0), dtype=np.float64)
+    second = _second_derivatives(knots_mass, knots_carbon)
     s0, s1 = second[rows, interval], second[rows, interval + 1]
     h = m1 - m0
     left, right = m1 - reference, reference - m0

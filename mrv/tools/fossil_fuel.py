@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from mrv.equations import Numeric, equation, total
 
-__all__ = ["co2_fuel_by_energy", "co2_fuel_by_volume"]
+__all__ = [
+    "ch4_fuel_by_energy",
+    "co2_fuel_by_energy",
+    "co2_fuel_by_volume",
+    "fuel_energy",
+    "n2o_fuel_by_energy",
+]
 
 
 @equation(
@@ -52,3 +58,50 @@ def co2_fuel_by_energy(fuel: Numeric, ncv: Numeric, emission_factor: Numeric) ->
         CO2 emission factor [t CO2 / GJ].
     """
     return total(fuel * ncv * emission_factor)
+
+
+@equation(
+    "CDM TOOL03 (fossil fuel combustion)",
+    "FC_i x NCV_i (fuel volume x measured density x net calorific value)",
+    returns="TJ",
+    args={"volume": "L", "density": "t / L", "ncv": "TJ / t"},
+    symbol="fuel_energy",
+)
+def fuel_energy(volume: Numeric, density: Numeric, ncv: Numeric) -> Numeric:
+    """Energy of fuel burnt, one value per record [TJ].
+
+    volume [L], density [t/L] (measured; traced values convert from kg/L), net calorific value
+    [TJ/t] (traced values convert from GJ/t = TJ/Gg).
+    """
+    return volume * density * ncv
+
+
+@equation(
+    "IPCC 2006 GL Vol. 2 Ch. 3",
+    "Eq 3.2.1 and 3.3.1 (CH4 = sum fuel energy x EF by vehicle and road type)",
+    returns="kg CH4",
+    args={"energy": "TJ", "emission_factor": "kg CH4 / TJ"},
+    symbol="ch4_fuel",
+)
+def ch4_fuel_by_energy(energy: Numeric, emission_factor: Numeric) -> Numeric:
+    """CH4 from fuel burnt in mobile machinery, summed over records [kg CH4].
+
+    energy [TJ] per record; emission_factor [kg CH4/TJ] per record (on-road Table 3.2.2,
+    off-road Table 3.3.1).
+    """
+    return total(energy * emission_factor)
+
+
+@equation(
+    "IPCC 2006 GL Vol. 2 Ch. 3",
+    "Eq 3.2.1 and 3.3.1 (N2O = sum fuel energy x EF by vehicle and road type)",
+    returns="kg N2O",
+    args={"energy": "TJ", "emission_factor": "kg N2O / TJ"},
+    symbol="n2o_fuel",
+)
+def n2o_fuel_by_energy(energy: Numeric, emission_factor: Numeric) -> Numeric:
+    """N2O from fuel burnt in mobile machinery, summed over records [kg N2O].
+
+    energy [TJ] per record; emission_factor [kg N2O/TJ] per record.
+    """
+    return total(energy * emission_factor)

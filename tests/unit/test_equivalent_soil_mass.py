@@ -49,3 +49,13 @@ def test_refuses_to_extrapolate():
         soc_at_reference_mass(
             np.array([[3000.0, 3000.0], [1000.0, 1000.0]]), np.ones((2, 2)), np.array([2500.0])
         )
+
+
+def test_linear_reading_takes_the_partial_layer_at_its_concentration():
+    """Formula sheet amendment.md §3 Ex3: at t5 the 0-30 cm layer holds 3640.8 t/ha and
+    38.2284 t C/ha; 172.2 t/ha more come from the 30-50 cm layer at 0.32 %, so the stock at the
+    t0 reference mass of 3813.0 t/ha is 38.2284 + 0.55104 = 38.77944 t C/ha."""
+    found = soc_at_reference_mass(
+        np.array([[3640.8, 2460.0]]), np.array([[38.2284, 7.872]]), np.array([3813.0]), "linear"
+    )
+    assert found[0, 0] == pytest.approx(38.77944, rel=1e-12)

@@ -169,3 +169,18 @@ def test_n2o_is_the_same_in_kg_or_t(f_sn):
         zero = trace.input("zero", 0.0, "t N")
         in_tonnes = n2o_n_direct(trace.input("n", f_sn / 1000, "t N"), zero, zero, zero, ef, ef)
     assert in_tonnes.magnitude == pytest.approx(f_sn * 0.01, rel=1e-12)
+
+
+def test_freight_and_fuel_of_topsoil_hauling_by_hand():
+    """Formula sheet amendment.md §3 Ex2: 43 500 t hauled 12 km each way by heavy trucks at
+    129 g/t-km is 134.68 t CO2; 14 200 L of truck diesel on-road and 6 800 L of loader and
+    dozer diesel off-road at 0.84 kg/L and 43.0 GJ/t give 0.51290 and 0.24562 TJ, hence
+    3.0196 kg CH4 and 9.0249 kg N2O."""
+    from mrv.tools.fossil_fuel import ch4_fuel_by_energy, fuel_energy, n2o_fuel_by_energy
+    from mrv.tools.freight import co2_freight
+
+    assert co2_freight(np.array([24.0]), np.array([43500.0]), 129e-6) == pytest.approx(134.676)
+    energy = fuel_energy(np.array([14200.0, 6800.0]), 0.84e-3, 43.0e-3)
+    assert energy == pytest.approx([0.512904, 0.245616])
+    assert ch4_fuel_by_energy(energy, np.array([3.9, 4.15])) == pytest.approx(3.0196, abs=1e-4)
+    assert n2o_fuel_by_energy(energy, np.array([3.9, 28.6])) == pytest.approx(9.0249, abs=1e-4)
