@@ -27,6 +27,7 @@ EMPIRICAL = {
     "b_tree_allometric": "power law with coefficients for DBH in cm and H in m",
     "root_shoot_cairns": "logarithm of biomass in t/ha",
     "ecosse_ch4_c": "linear in air temperature on the Celsius scale (an offset unit)",
+    "isometric_persistence": "logarithm of the soil temperature on the Celsius scale",
     "t_val": "Student t quantile of a dimensionless confidence (scipy takes no Quantity)",
     "agb_by_route": "assembles one array from per-route index lists",
     "dsoc_in_period": "calendar arithmetic on years given as plain integers",

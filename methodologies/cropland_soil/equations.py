@@ -137,18 +137,6 @@ def conservative_factor(
 
 @equation(
     VM0042,
-    "Eq 4 and Wendt & Hauser (2013) (fine-earth mass of an increment)",
-    returns="g / cm**2",
-    args={"bulk_density": "g / cm**3", "thickness": "cm", "coarse_fraction": "1"},
-    symbol="soil_mass",
-)
-def fine_earth_mass(bulk_density: Numeric, thickness: Numeric, coarse_fraction: Numeric) -> Numeric:
-    """Fine-earth soil mass of each depth increment [g/cm2]; bulk density [g/cm3], thickness [cm]."""
-    return bulk_density * thickness * (1 - coarse_fraction)
-
-
-@equation(
-    VM0042,
     "Eq 46-47 (change between sampling rounds, annualised by x and counted for the years of the period it spans)",
     returns="t C / ha",
     args={"later": "t C / ha", "earlier": "t C / ha", "interval": "yr", "overlap": "yr"},

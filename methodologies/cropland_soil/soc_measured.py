@@ -18,7 +18,7 @@ from mrv.equations import Trace, Traced
 from mrv.errors import InputError, Problem
 from mrv.table import Table
 from mrv.tools.equivalent_soil_mass import soc_at_reference_mass
-from mrv.tools.soc_stock import soc_from_density
+from mrv.tools.soc_stock import fine_earth_mass, soc_from_density
 
 from . import equations as eq
 from .inputs import MINIMUM_DEPTH_CM, core_keys
@@ -98,7 +98,7 @@ def core_stocks(table: Table, strata_ids: list[str], trace: Trace) -> Samples:
             "g C / g",
             inputs=[("soc", soc.refs[0])],
         )
-        mass = eq.fine_earth_mass(density, thickness, coarse)
+        mass = fine_earth_mass(density, thickness, coarse)
         carbon = soc_from_density(density, thickness, organic_carbon, coarse)
     mass_t = np.asarray(mass.to("t / ha"), dtype=np.float64)
     carbon_t = np.asarray(carbon.to("t C / ha"), dtype=np.float64)

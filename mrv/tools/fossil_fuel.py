@@ -8,6 +8,7 @@ __all__ = [
     "ch4_fuel_by_energy",
     "co2_fuel_by_energy",
     "co2_fuel_by_volume",
+    "co2_fuel_from_energy",
     "fuel_energy",
     "n2o_fuel_by_energy",
 ]
@@ -103,5 +104,20 @@ def n2o_fuel_by_energy(energy: Numeric, emission_factor: Numeric) -> Numeric:
     """N2O from fuel burnt in mobile machinery, summed over records [kg N2O].
 
     energy [TJ] per record; emission_factor [kg N2O/TJ] per record.
+    """
+    return total(energy * emission_factor)
+
+
+@equation(
+    "CDM TOOL03 (fossil fuel combustion)",
+    "PE_FF = sum FC NCV EF_CO2 (fuel energy x EF_CO2 per record)",
+    returns="kg CO2",
+    args={"energy": "TJ", "emission_factor": "kg CO2 / TJ"},
+    symbol="co2_ff",
+)
+def co2_fuel_from_energy(energy: Numeric, emission_factor: Numeric) -> Numeric:
+    """CO2 from the energy of fuel burnt, summed over records [kg CO2].
+
+    energy [TJ] per record (from :func:`fuel_energy`); emission_factor [kg CO2/TJ].
     """
     return total(energy * emission_factor)

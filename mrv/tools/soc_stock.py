@@ -10,7 +10,13 @@ import numpy as np
 
 from mrv.equations import Numeric, equation
 
-__all__ = ["delta_c_mineral", "soc_from_cores", "soc_from_density", "soc_tier1"]
+__all__ = [
+    "delta_c_mineral",
+    "fine_earth_mass",
+    "soc_from_cores",
+    "soc_from_density",
+    "soc_tier1",
+]
 
 
 @equation(
@@ -72,6 +78,23 @@ def soc_from_density(
         Volume share of coarse fragments removed [fraction].
     """
     return bulk_density * depth * organic_carbon * (1 - coarse_fraction)
+
+
+@equation(
+    "Verra VM0042 v2.2",
+    "Eq 4 and Wendt & Hauser (2013) (fine-earth mass of an increment)",
+    returns="g / cm**2",
+    args={"bulk_density": "g / cm**3", "thickness": "cm", "coarse_fraction": "1"},
+    symbol="soil_mass",
+)
+def fine_earth_mass(bulk_density: Numeric, thickness: Numeric, coarse_fraction: Numeric) -> Numeric:
+    """Fine-earth soil mass of each depth increment [g/cm2].
+
+    bulk_density [g/cm3], thickness [cm], coarse_fraction [fraction]; the same convention as
+    :func:`soc_from_density` (whole-soil density with a mass fraction of coarse fragments, or
+    fine-earth density with a volume fraction).
+    """
+    return bulk_density * thickness * (1 - coarse_fraction)
 
 
 @equation(

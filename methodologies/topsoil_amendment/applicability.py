@@ -1,0 +1,95 @@
+"""Applicability of topsoil-amendment: the biochar appendix's scope, feedstock, labelled choices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from mrv.model.project import ProjectDocument
+from mrv.model.report import Finding
+
+from .inputs import BIOCHAR_MOISTURE_FLAG, FOSSIL_MATERIALS, AmendmentInputs
+
+APPENDIX4 = "IPCC 2019 Refinement Vol. 4 Ch. 2 Appendix 4"
+#: Formula sheet amendment.md §4: biochar with less than 30 % organic carbon is flagged.
+BIOCHAR_LOW_CARBON = 0.30
+
+
+def applicability(document: ProjectDocument, inputs: AmendmentInputs) -> Iterator[Finding]:
+    """Yield what decides whether the methodology applies, and what a verifier should note."""
+    table = inputs.deliveries
+    material = table.text("material")
+    biochar = material == "biochar"
+    units = table.text("unit")
+    for unit in inputs.units:
+        if unit.land_use in ("forest", "wetland") and (biochar & (units == unit.id)).any():
+            yield Finding(
+                severity="error",
+                code="biochar-scope",
+                message=f"unit {unit.id} becomes {unit.land_use}: the biochar appendix covers mineral soils of cropland and grassland only (VM0044 excludes wetlands)",
+                reference=APPENDIX4,
+                path="inputs.units",
+            )
+    for index, production in enumerate(inputs.production):
+        if production.feedstock_prior_use in ("fodder", "soil_return"):
+            yield Finding(
+                severity="error",
+                code="feedstock-prior-use",
+                message=f"production {production.id} diverts feedstock from {production.feedstock_prior_use.replace('_', ' ')}: that leakage is not quantified here (VM0044 counts LE_as and LE_bd as zero only for waste biomass without a prior use)",
+                reference="Verra VM0044 v1.2 Eq 13",
+                path=f"inputs.production[{index}].feedstock_prior_use",
+            )
+    yield from _biochar_flags(inputs, biochar)
+    if inputs.persistence_model != "ipcc_2019":
+        yield Finding(
+            severity="warning",
+            code="persistence-model",
+            message=f"biochar permanence by {inputs.persistence_model.replace('_', ' ')} instead of IPCC 2019 Table 4Ap.2: another horizon and another model, reported as chosen and never mixed with the IPCC factors",
+            reference="formula sheet amendment.md §2.2 R1 (alternative persistence models)",
+            path="inputs.persistence_model",
+        )
+    if inputs.transport_convention == "vm0044_leakage":
+        yield Finding(
+            severity="info",
+            code="transport-convention",
+            message="hauls by tonne-km are VM0044 transport leakage (legs up to 200 km at zero); fuel-logged hauls stay project emissions",
+            reference="Verra VM0044 v1.2 Eq 13",
+            path="inputs.transport_convention",
+        )
+    if np.isin(material, FOSSIL_MATERIALS).any():
+        yield Finding(
+            severity="info",
+            code="fossil-amendment",
+            message="coal-based amendments are fossil carbon: never a removal; a measured loss of coal carbon is an emission",
+            reference="formula sheet amendment.md §2.3 E5",
+            path="inputs.deliveries",
+        )
+
+
+def _biochar_flags(inputs: AmendmentInputs, biochar: np.ndarray) -> Iterator[Finding]:
+    """Flag wet biochar and biochar low in organic carbon (formula sheet amendment.md §4)."""
+    table = inputs.deliveries
+    moisture = table.number("moisture").to("1")
+    wet_basis = np.char.strip(table.text("moisture_basis")) == "wet"
+    on_wet = np.where(wet_basis, moisture, moisture / (1 + moisture))
+    wet = np.flatnonzero(biochar & (on_wet > BIOCHAR_MOISTURE_FLAG))
+    if wet.size:
+        yield Finding(
+            severity="warning",
+            code="biochar-moisture",
+            message=f"biochar with more than {BIOCHAR_MOISTURE_FLAG:.0%} moisture (wet basis) in rows {', '.join(str(r + 2) for r in wet[:5])}: check the moisture figure",
+            reference="formula sheet amendment.md §4",
+            path="inputs.deliveries",
+        )
+    if "carbon" in table.columns:
+        carbon = table.number("carbon").to("1")
+        low = np.flatnonzero(biochar & (carbon < BIOCHAR_LOW_CARBON))
+        if low.size:
+            yield Finding(
+                severity="warning",
+                code="biochar-low-carbon",
+                message=f"biochar with less than {BIOCHAR_LOW_CARBON:.0%} carbon in rows {', '.join(str(r + 2) for r in low[:5])}",
+                reference="formula sheet amendment.md §4",
+                path="inputs.deliveries",
+            )
