@@ -504,12 +504,26 @@ def _unit_soil(
         ),
     )
     imported_per_ha = imported.scalar("t C") / area
+    samples = [
+        (name, f"input:inputs.soc_samples:{name}")
+        for name in ("soc", "bulk_density", "coarse_fraction", "top", "bottom")
+    ]
+    for name, stock in change.stocks.items():
+        trace.record(
+            name,
+            "fine-earth mass to the reporting depth at the first round [t/ha], VM0042 v2.2 Eq 4 (mrv.tools.soc_stock)"
+            if name.endswith("reference_mass")
+            else "non-fossil SOC of each plot at the plot's first-round reference mass: VM0042 v2.2 Eq 4 layer stocks read linearly by cumulative mass (mrv.tools.equivalent_soil_mass; formula sheet amendment.md §2.2 R2)",
+            stock,
+            "t / ha" if name.endswith("reference_mass") else "t C / ha",
+            inputs=samples,
+        )
     project_change = trace.record(
         "dsoc_project_plots",
-        "ESM change of each project plot (formula sheet amendment.md §2.2 R2; mrv.tools.equivalent_soil_mass, linear)",
+        "ESM change of each project plot, last round less first (formula sheet amendment.md §2.2 R2)",
         change.project,
         "t C / ha",
-        inputs=[("samples", "input:inputs.soc_samples:soc")],
+        inputs=samples,
     )
     control_mean = float(np.mean(change.control))
     control = trace.record(

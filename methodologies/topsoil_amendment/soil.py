@@ -38,6 +38,7 @@ class UnitChange:
     last: dt.date
     project: FloatArray  # ESM change of each project plot [t C/ha]
     control: FloatArray  # ESM change of each control plot [t C/ha]
+    stocks: dict[str, FloatArray]  # ESM stocks and reference masses by name, plots in id order
     paired: FloatArray | None  # project - control by plot id [t C/ha], when paired
     coal_change: float  # mean change of fossil carbon of the project plots [t C/ha]
 
@@ -90,6 +91,7 @@ def _unit_change(
         )
     kinds = table.text("site_type")[rows]
     changes: dict[str, tuple[FloatArray, FloatArray, npt.NDArray[np.str_]]] = {}
+    stocks: dict[str, FloatArray] = {}
     for kind in ("project", "control"):
         at_first = rows[(kinds == kind) & (dates == first)]
         at_last = rows[(kinds == kind) & (dates == last)]
@@ -121,6 +123,9 @@ def _unit_change(
             )
         order = np.argsort(later_names)
         base = np.argsort(names)
+        stocks[f"{kind}_reference_mass"] = reference[base]
+        stocks[f"{kind}_first"] = before[base]
+        stocks[f"{kind}_last"] = after[order]
         changes[kind] = (
             after[order] - before[base],
             after_coal[order] - before_coal[base],
@@ -148,6 +153,7 @@ def _unit_change(
         dt.date.fromisoformat(str(last)),
         project,
         control,
+        stocks,
         difference,
         float(np.mean(project_coal)),
     )
