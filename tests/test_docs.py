@@ -19,3 +19,10 @@ def test_methodology_readme_is_current(methodology_id):
     assert not update_readme(readme, methodology, write=False), (
         f"{readme} is stale: run `make docs`"
     )
+
+
+@pytest.mark.parametrize("methodology_id", sorted(METHODOLOGIES))
+def test_the_readme_lists_every_methodology_with_its_version(methodology_id):
+    methodology = METHODOLOGIES[methodology_id]
+    text = (Path(__file__).parents[1] / "README.md").read_text()
+    assert f"| `{methodology.id}` {methodology.version} |" in text
