@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,7 +32,7 @@ from mrv.tools.soil_n2o import n2o_n_direct, n2o_n_leaching, n2o_n_volatilisatio
 from mrv.tools.timespan import calendar_year_shares
 
 from . import equations as eq
-from .inputs import FOSSIL_MATERIALS, AmendmentInputs, molar_h_corg
+from .inputs import FOSSIL_MATERIALS, AmendmentInputs, Production, molar_h_corg
 from .soil import UnitChange, soil_changes
 
 FloatArray = npt.NDArray[np.float64]
@@ -126,6 +127,14 @@ class Calculation:
             return np.char.strip(self.table.text(name))
         return np.full(self.table.n_rows, "")
 
+    def per_production(self, attribute: Callable[[Production], float]) -> FloatArray:
+        """Spread a figure of each biochar production over the deliveries that name it (0 elsewhere)."""
+        names, inverse = np.unique(self.text("production"), return_inverse=True)
+        known = {p.id: attribute(p) for p in self.inputs.production}
+        return np.array([known.get(name, 0.0) for name in names.tolist()], dtype=np.float64)[
+            inverse
+        ]
+
     def masked(self, name: str, values: Traced, mask: npt.NDArray[np.bool_], unit: str) -> Traced:
         """Return the values of the chosen deliveries (zero elsewhere), traced from ``values``."""
         return self.trace.record(
@@ -214,7 +223,6 @@ def _biochar(
     rows = chosen & (calc.deliveries.material == "biochar")
     if not rows.any():
         return []
-    production = calc.text("production")
     carbon = _biochar_carbon_fraction(calc, rows)
     permanence = _permanence(calc, rows, findings)
     mass = calc.masked("biochar_dry", calc.deliveries.dry, rows, "t")
@@ -232,16 +240,9 @@ def _biochar(
             "stock_change",
         )
     ]
-    by_id = {p.id: p for p in calc.inputs.production}
-    emissions = np.array(
-        [by_id[p].emissions.m_as("t CO2e") if rows[i] else 0.0 for i, p in enumerate(production)]
-    )
-    produced = np.array(
-        [by_id[p].produced.m_as("t") if rows[i] else 1.0 for i, p in enumerate(production)]
-    )
-    low = np.array(
-        [1.0 if rows[i] and by_id[p].technology == "low" else 0.0 for i, p in enumerate(production)]
-    )
+    emissions = np.where(rows, calc.per_production(lambda p: p.emissions.m_as("t CO2e")), 0.0)
+    produced = np.where(rows, calc.per_production(lambda p: p.produced.m_as("t")), 1.0)
+    low = np.where(rows, calc.per_production(lambda p: float(p.technology == "low")), 0.0)
     terms.append(
         mrv.Term(
             "production",
@@ -331,12 +332,7 @@ def _permanence(calc: Calculation, rows: npt.NDArray[np.bool_], findings: list[F
             )
         )
     by_class = p.lookup("biochar_permanence", temperature_class=np.where(rows, klass, "low"))
-    unmonitored = np.array(
-        [
-            bool(rows[i]) and not calc.inputs.production_of(pid).temperature_monitored
-            for i, pid in enumerate(calc.text("production"))
-        ]
-    )
+    unmonitored = rows & (calc.per_production(lambda p: float(not p.temperature_monitored)) > 0)
     values = np.where(rows, by_class.to("1"), 0.0)
     refs = [("by_class", ref) for ref in by_class.refs]
     if unmonitored.any():

@@ -387,10 +387,6 @@ class AmendmentInputs(Model):
         """Return a reclaimed unit by id."""
         return self._units_by_id[unit_id]
 
-    def production_of(self, production_id: str) -> Production:
-        """Return a biochar production by id."""
-        return next(p for p in self.production if p.id == production_id)
-
 
 class _Refusals:
     """Checks of the deliveries table, each refusing the rows it finds with file, row, column."""
