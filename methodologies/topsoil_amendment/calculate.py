@@ -32,7 +32,7 @@ from mrv.tools.soil_n2o import n2o_n_direct, n2o_n_leaching, n2o_n_volatilisatio
 from mrv.tools.timespan import calendar_year_shares
 
 from . import equations as eq
-from .inputs import FOSSIL_MATERIALS, AmendmentInputs, Production, molar_h_corg
+from .inputs import FOSSIL_MATERIALS, AmendmentInputs, Production, delivery_h_corg
 from .soil import UnitChange, soil_changes
 
 FloatArray = npt.NDArray[np.float64]
@@ -308,16 +308,16 @@ def _permanence(calc: Calculation, rows: npt.NDArray[np.bool_], findings: list[F
     model = calc.inputs.persistence_model
     hydrogen = calc.column("hydrogen", "%")
     organic_percent = calc.deliveries.organic * 100
+    ratio = delivery_h_corg(calc.table, organic_percent)
     if model == "puro_2025":
-        return _puro(calc, rows, hydrogen, organic_percent, findings)
+        return _puro(calc, rows, hydrogen, organic_percent, ratio, findings)
     if model == "isometric_200":
-        return _isometric(calc, rows, hydrogen, organic_percent)
+        return _isometric(calc, rows, ratio)
     p = calc.parameters
     temperature = calc.column("production_temperature", "degC")
     medium = p.get("biochar_temperature_classes", temperature_class="medium").scalar("degC")
     high = p.get("biochar_temperature_classes", temperature_class="high").scalar("degC")
     klass = np.where(temperature > high, "high", np.where(temperature >= medium, "medium", "low"))
-    ratio = molar_h_corg(hydrogen, organic_percent)
     limit = p.get("biochar_h_corg_high_class").scalar("1")
     mismatch = rows & (klass == "high") & (ratio >= limit)
     if mismatch.any():
@@ -358,6 +358,7 @@ def _puro(
     rows: npt.NDArray[np.bool_],
     hydrogen: FloatArray,
     organic_percent: FloatArray,
+    ratio: FloatArray,
     findings: list[Finding],
 ) -> Traced:
     """Puro 2025 persistence at the first tabulated soil temperature at or above the site's."""
@@ -377,14 +378,23 @@ def _puro(
             )
         )
     key = f"{row:g}"
-    h_corg = eq.puro_h_corg(
-        calc.trace.input(f"{DELIVERIES}:hydrogen", np.where(rows, hydrogen, 0.0), "%"),
+    shortcut = eq.puro_h_corg(
+        calc.trace.input(
+            f"{DELIVERIES}:hydrogen", np.where(rows, np.nan_to_num(hydrogen), 0.0), "%"
+        ),
         calc.trace.record(
             "organic_carbon",
             "organic carbon of each delivery",
             np.where(rows, organic_percent, 1.0),
             "%",
         ),
+    )
+    h_corg = calc.trace.record(
+        "h_corg",
+        "Puro's H/C_org where hydrogen is given, else the laboratory's molar H/Corg",
+        np.where(np.isnan(hydrogen), np.nan_to_num(ratio), shortcut.magnitude),
+        "1",
+        inputs=[("shortcut", shortcut.refs[0]), ("molar", f"input:{DELIVERIES}:h_corg")],
     )
     return eq.puro_persistence(
         calc.parameters.get("puro_permanence", soil_temperature=key, coefficient="m"),
@@ -393,19 +403,13 @@ def _puro(
     )
 
 
-def _isometric(
-    calc: Calculation,
-    rows: npt.NDArray[np.bool_],
-    hydrogen: FloatArray,
-    organic_percent: FloatArray,
-) -> Traced:
+def _isometric(calc: Calculation, rows: npt.NDArray[np.bool_], ratio: FloatArray) -> Traced:
     """Isometric 200-year durability; its own gate H/Corg < 0.5."""
     p = calc.parameters
 
     def coefficient(name: str) -> Traced:
         return p.get("isometric_permanence", coefficient=name)
 
-    ratio = molar_h_corg(hydrogen, organic_percent)
     limit = coefficient("h_corg_limit").scalar("1")
     over = np.flatnonzero(rows & (ratio >= limit))
     if over.size:

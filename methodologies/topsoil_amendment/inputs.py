@@ -20,7 +20,7 @@ from mrv.model.project import ProjectDocument
 from mrv.quantity import Fraction, Length, Mass, Quantity, QuantitySpec
 from mrv.table import Column, Table, TableSpec
 
-__all__ = ["AmendmentInputs", "ReclaimedUnit", "molar_h_corg"]
+__all__ = ["AmendmentInputs", "ReclaimedUnit", "delivery_h_corg", "molar_h_corg"]
 
 MATERIALS = ("biochar", "compost", "manure", "topsoil", "coal_bio_soil", "nutrient_agent")
 #: Coal-based products are fossil carbon: never a removal (formula sheet amendment.md §2.3 E5).
@@ -135,6 +135,15 @@ DELIVERIES = TableSpec(
         Column("carbon_basis", required=False, allow_empty=True, description="organic or total"),
         Column("inorganic_carbon", "", "%", nonnegative=True, required=False, allow_empty=True),
         Column("hydrogen", "", "%", nonnegative=True, required=False, allow_empty=True),
+        Column(
+            "h_corg",
+            "",
+            "1",
+            nonnegative=True,
+            required=False,
+            allow_empty=True,
+            description="molar H/Corg from the laboratory, where the hydrogen content is not given",
+        ),
         Column("nitrogen", "", "%", nonnegative=True, required=False, allow_empty=True),
         Column("feedstock", required=False, allow_empty=True),
         Column(
@@ -512,13 +521,12 @@ class _Refusals:
         )
         measured = biochar & has_carbon
         self.refuse(measured & (organic <= 0), "carbon", "biochar needs organic carbon above 0")
-        hydrogen = self.optional("hydrogen", "%")
+        ratio = delivery_h_corg(self.table, organic)
         self.refuse(
-            measured & np.isnan(hydrogen),
+            measured & np.isnan(ratio),
             "hydrogen",
-            "biochar needs its hydrogen content for H/Corg",
+            "biochar needs its hydrogen content (or its molar h_corg) for H/Corg",
         )
-        ratio = molar_h_corg(hydrogen, organic)
         over = measured & (organic > 0) & (ratio > H_CORG_LIMIT)
         if over.any():
             first = float(ratio[np.flatnonzero(over)[0]])
@@ -543,6 +551,23 @@ class _Refusals:
                 "haul",
                 "deliveries without a haul distance are hauled by the fuel records, but there is no fuel table",
             )
+
+
+def delivery_h_corg(table: Table, organic_carbon: np.ndarray) -> npt.NDArray[np.float64]:
+    """Return the molar H/Corg of each delivery (NaN where it cannot be known).
+
+    The h_corg column where given, else computed from hydrogen [%] and organic carbon [%].
+    """
+    hydrogen = (
+        table.number("hydrogen").to("%")
+        if "hydrogen" in table.columns
+        else np.full(table.n_rows, np.nan)
+    )
+    computed = molar_h_corg(hydrogen, organic_carbon)
+    if "h_corg" not in table.columns:
+        return computed
+    given = table.number("h_corg").to("1")
+    return np.asarray(np.where(np.isnan(given), computed, given), dtype=np.float64)
 
 
 def molar_h_corg(hydrogen: np.ndarray, organic_carbon: np.ndarray) -> np.ndarray:

@@ -158,3 +158,24 @@ def test_long_hauls_are_vm0044_leakage_when_chosen(tmp_path):
     assert far.periods[0].leakage.value > 0
     project_terms = {e.id for e in far.trace if e.id.startswith("MP1/project/")}
     assert "MP1/project/freight_co2e" not in project_terms
+
+
+def test_a_laboratory_h_corg_stands_in_for_the_hydrogen_content(tmp_path):
+    """A delivery may give the molar H/Corg instead of its hydrogen: 0.36 passes, 0.75 is refused."""
+    example = Path(__file__).parents[2] / "reference" / "topsoil_amendment" / "ex1_biochar"
+    for ratio, accepted in (("0.36", True), ("0.75", False)):
+        folder = tmp_path / ratio
+        folder.mkdir()
+        path = copy_project(example, folder)
+
+        def lab_ratio(header, rows, ratio=ratio):
+            header.append("h_corg")
+            rows[0][header.index("hydrogen [%]")] = ""
+            rows[0].append(ratio)
+
+        edit_table(folder / "deliveries.csv", lab_ratio)
+        if accepted:
+            assert compute(path).totals.net_benefit.value == pytest.approx(199.3584, rel=1e-6)
+        else:
+            with pytest.raises(InputError, match=r"H/Corg 0\.750 is above the eligibility limit"):
+                compute(path)
