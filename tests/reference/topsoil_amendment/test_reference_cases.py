@@ -21,4 +21,5 @@ def test_every_case_is_found():
         "ex2a_topsoil_tonne_km",
         "ex2b_topsoil_fuel",
         "ex3_compost_topsoil_remeasured",
+        "ex3_compost_after_t0",
     }
