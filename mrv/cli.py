@@ -187,18 +187,59 @@ def _plain_summary(report: Any) -> str:
     return "; ".join(parts) if parts else "no periods"
 
 
+Lang = Annotated[str, typer.Option("--lang", help="language of the HTML report: en or zh")]
+
+
+def _write_html(report: Any, output: Path, lang: str) -> None:
+    from mrv.html import LANGUAGES, render_html  # noqa: PLC0415
+    from mrv.provenance import write_atomic  # noqa: PLC0415
+
+    if lang not in LANGUAGES:
+        from mrv.errors import InputError, Problem  # noqa: PLC0415
+
+        raise InputError([Problem("", "--lang", f"unknown language {lang!r}; expected en or zh")])
+    write_atomic(output, render_html(report, lang))
+
+
 @app.command()
 @_guarded
 def compute(
     project: Annotated[Path, typer.Argument(help="project document (YAML or JSON)")],
     output: Annotated[Path, typer.Option("-o", "--output", help="report file to write (JSON)")],
+    html: Annotated[
+        Path | None, typer.Option("--html", help="also write the report as one HTML page")
+    ] = None,
+    lang: Lang = "en",
 ) -> None:
-    """Compute a report. The file is written whole or not at all."""
+    """Compute a report. The file is written whole or not at all.
+
+    Example: mrv compute examples/cropland-soil/project.yaml -o report.json --html report.html --lang zh
+    """
     from mrv.engine import compute as run  # noqa: PLC0415
 
     report = run(project, registry=_registry())
     _write_report(report, output)
+    if html is not None:
+        _write_html(report, html, lang)
     _say(f"{output}: {_summary(report)}")
+
+
+@app.command()
+@_guarded
+def report(
+    source: Annotated[Path, typer.Argument(help="report written by mrv compute (JSON)")],
+    html: Annotated[Path, typer.Option("--html", help="HTML page to write")],
+    lang: Lang = "en",
+) -> None:
+    """Render an existing report as one self-contained HTML page (no network needed to view it).
+
+    Example: mrv report report.json --html report.html --lang en
+    """
+    from mrv.verify import load_report  # noqa: PLC0415
+
+    loaded = load_report(source)
+    _write_html(loaded, html, lang)
+    _say(f"{html}: {_summary(loaded)}")
 
 
 @app.command()
@@ -307,7 +348,7 @@ def demo(
     ] = Path("examples"),
     out: Annotated[Path, typer.Option(help="folder for the reports")] = Path("demo-output"),
 ) -> None:
-    """Compute every example project and write its report."""
+    """Compute every example project and write its report as JSON and HTML (English, Chinese)."""
     from mrv.engine import compute as run  # noqa: PLC0415
 
     registry = _registry()
@@ -330,6 +371,8 @@ def demo(
         report = run(project, registry=registry)
         output = out / f"{name}.report.json"
         _write_report(report, output)
+        _write_html(report, out / f"{name}.report.html", "en")
+        _write_html(report, out / f"{name}.report.zh.html", "zh")
         _say(f"    {output}: {_summary(report)}")
 
 

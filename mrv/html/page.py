@@ -1,0 +1,356 @@
+"""One self-contained HTML page from a report: inline CSS and SVG, nothing fetched."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import Any
+
+from mrv.html.charts import interval_chart, line_chart, stacked_bars
+from mrv.html.terms import words
+from mrv.model.report import Report
+
+__all__ = ["render_html"]
+
+GROUPS = ("baseline", "project", "leakage")
+SHOWN_VALUES = 12  # array values a trace entry lists before it elides the rest
+STYLE = """
+body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;color:#1e2a24;background:#f6f7f4}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{font-size:1.6em;margin:0 0 4px}h2{margin-top:32px;border-bottom:2px solid #2f6f4f;padding-bottom:4px}
+table{border-collapse:collapse;width:100%;margin:8px 0;background:#fff}
+th,td{border:1px solid #d5dbd3;padding:4px 8px;text-align:left;vertical-align:top;font-size:.92em}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+tr.total td{font-weight:600;background:#eef3ec}
+.banner{background:#fff4d6;border-left:6px solid #c9832b;padding:10px 14px;margin:12px 0}
+.sev-error{color:#a2423c;font-weight:600}.sev-warning{color:#9a6a12}.sev-info{color:#3b6ea8}
+.chart{width:100%;max-width:720px;background:#fff;border:1px solid #d5dbd3;margin:8px 0}
+.chart text{font-size:11px;fill:#333}.chart .grid{stroke:#e3e7e1}.chart .zero{stroke:#555}
+details{background:#fff;border:1px solid #d5dbd3;margin:4px 0;padding:4px 8px}
+summary{cursor:pointer;font-family:ui-monospace,monospace;font-size:.9em}
+code,.mono{font-family:ui-monospace,monospace;font-size:.9em}
+.muted{color:#5b665f}
+figure{margin:8px 0}.legend{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:.85em}
+.key{display:inline-block;width:10px;height:10px;margin-right:6px}
+"""
+
+
+def render_html(report: Report, lang: str = "en") -> str:
+    """Render a report as one HTML page in ``lang`` (``en`` or ``zh``)."""
+    w = words(lang)
+    trace = {entry.id: entry for entry in report.trace}
+    sections = [
+        _summary(report, w),
+        _periods(report, w),
+        _charts(report, trace, w),
+        _findings(w["applicability"], report.applicability, w),
+        _findings(w["findings"], report.findings, w),
+        _parameters(report, w),
+        _trace(report, trace, w),
+    ]
+    title = f"{w['title']} · {report.project_id}"
+    return (
+        f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body><main>"
+        + "".join(sections)
+        + "</main></body></html>"
+    )
+
+
+def _number(value: float) -> str:
+    return f"{value:,.3f}"
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[bool]) -> str:
+    head = "".join(
+        f'<th class="n">{escape(h)}</th>' if n else f"<th>{escape(h)}</th>"
+        for h, n in zip(header, numeric, strict=True)
+    )
+    body = []
+    for row in rows:
+        css = ' class="total"' if row and row[0].startswith("\x00") else ""
+        cells = "".join(
+            f'<td class="n">{cell.lstrip(chr(0))}</td>' if n else f"<td>{cell.lstrip(chr(0))}</td>"
+            for cell, n in zip(row, numeric, strict=True)
+        )
+        body.append(f"<tr{css}>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _summary(report: Report, w: dict[str, str]) -> str:
+    m = report.methodology
+    banner = (
+        f'<div class="banner"><strong>{escape(w["estimate"])}</strong>: {escape(report.estimate_reason)}</div>'
+        if report.estimate_reason
+        else ""
+    )
+    rows = [
+        (w["project"], escape(report.project_id)),
+        (w["methodology"], f"{escape(m.id)} {escape(m.version)} · {escape(m.title)}"),
+        (w["profile"], escape(m.profile)),
+        (w["standards"], escape("; ".join(m.standards))),
+        (w["gwp_set"], escape(report.gwp_set)),
+        (w["rule"], escape(report.deductions.uncertainty_rule)),
+        (
+            w["risk"],
+            "—"
+            if report.deductions.non_permanence_risk_rating is None
+            else f"{report.deductions.non_permanence_risk_rating:.0%}",
+        ),
+        (
+            w["digests"],
+            f'<span class="mono">inputs {report.inputs_sha256[:16]}… · parameters {report.parameters_sha256[:16]}… · results {report.results_sha256[:16]}…</span>',
+        ),
+    ]
+    table = "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in rows)
+    return f"<h1>{escape(w['title'])}</h1><p class='muted'>mrv {escape(report.mrv_version)}</p>{banner}<h2>{escape(w['summary'])}</h2><table>{table}</table>"
+
+
+def _periods(report: Report, w: dict[str, str]) -> str:
+    credits = w["credits_if_issuable"] if report.estimate_reason else w["issuable_credits"]
+    header = [
+        w["period"],
+        w["kind"],
+        w["from"],
+        w["to"],
+        w["baseline"],
+        w["project_emissions"],
+        w["leakage"],
+        w["net_benefit"],
+        w["uncertainty_deduction"],
+        w["buffer_contribution"],
+        credits,
+    ]
+    numeric = [False] * 4 + [True] * 7
+    rows = []
+    for period in report.periods:
+        rows.append(
+            [
+                escape(period.id),
+                escape(period.kind),
+                str(period.start),
+                str(period.end),
+                *(
+                    _number(getattr(period, name).value)
+                    for name in (
+                        "baseline",
+                        "project",
+                        "leakage",
+                        "net_benefit",
+                        "uncertainty_deduction",
+                        "buffer_contribution",
+                    )
+                ),
+                f"{period.issuable_credits:,}",
+            ]
+        )
+    totals = report.totals
+    if totals.periods:
+        rows.append(
+            [
+                "\x00" + escape(w["total"]),
+                "",
+                "",
+                "",
+                *(
+                    _number(getattr(totals, name).value)
+                    for name in (
+                        "baseline",
+                        "project",
+                        "leakage",
+                        "net_benefit",
+                        "uncertainty_deduction",
+                        "buffer_contribution",
+                    )
+                ),
+                f"{totals.issuable_credits:,}",
+            ]
+        )
+    screening = [
+        [
+            escape(period.id),
+            escape(figure.name),
+            _number(figure.net_benefit.value),
+            escape(figure.reason),
+        ]
+        for period in report.periods
+        for figure in period.screening
+    ]
+    screening_html = (
+        f"<h3>{escape(w['screening'])}</h3>"
+        + _table(
+            [w["period"], w["name"], w["net_benefit"], w["reason"]],
+            screening,
+            [False, False, True, False],
+        )
+        if screening
+        else ""
+    )
+    return (
+        f"<h2>{escape(w['periods'])}</h2><p class='muted'>{escape(w['unit_note'])}</p>"
+        + _table(header, rows, numeric)
+        + screening_html
+    )
+
+
+def _term_values(trace: dict[str, Any], period: str) -> dict[str, float]:
+    """Each term's contribution to the net benefit in a period [t CO2e], from the group entries."""
+    found: dict[str, float] = {}
+    for group in GROUPS:
+        entry = trace.get(f"{period}/{group}")
+        if entry is None:
+            continue
+        sign = 1.0 if group == "baseline" else -1.0
+        for item in entry.inputs:
+            value = trace.get(item.ref)
+            scalar = getattr(getattr(value, "value", None), "value", None)
+            if scalar is None:
+                continue
+            name = f"{group}: {item.argument}"
+            found[name] = found.get(name, 0.0) + sign * float(scalar)
+    return found
+
+
+def _charts(report: Report, trace: dict[str, Any], w: dict[str, str]) -> str:
+    periods = [period.id for period in report.periods]
+    if not periods:
+        return ""
+    by_period = [_term_values(trace, period) for period in periods]
+    names = sorted({name for values in by_period for name in values})
+    series = {
+        name: [values.get(name, 0.0) for values in by_period]
+        for name in names
+        if any(values.get(name, 0.0) for values in by_period)
+    }
+    parts = [
+        f"<h2>{escape(w['charts'])}</h2><h3>{escape(w['by_term'])}</h3>",
+        stacked_bars(w["by_term"], periods, series),
+    ]
+    cumulative_credits, cumulative_buffer, credits, buffer = [], [], 0.0, 0.0
+    for period in report.periods:
+        credits += period.issuable_credits
+        buffer += period.buffer_contribution.value - period.buffer_cancellation.value
+        cumulative_credits.append(credits)
+        cumulative_buffer.append(buffer)
+    parts += [
+        f"<h3>{escape(w['cumulative'])}</h3>",
+        line_chart(
+            w["cumulative"],
+            periods,
+            {
+                w["cumulative_credits"]: cumulative_credits,
+                w["cumulative_buffer"]: cumulative_buffer,
+            },
+        ),
+    ]
+    carlo = [
+        (period.id, period.monte_carlo)
+        for period in report.periods
+        if period.monte_carlo is not None
+    ]
+    if carlo:
+        parts += [
+            f"<h3>{escape(w['monte_carlo'])}</h3>",
+            interval_chart(
+                w["monte_carlo"],
+                [pid for pid, _ in carlo],
+                [mc.ci90_low for _, mc in carlo],
+                [mc.median for _, mc in carlo],
+                [mc.ci90_high for _, mc in carlo],
+                w["net_benefit"],
+            ),
+        ]
+    return "".join(parts)
+
+
+def _findings(title: str, findings: Sequence[Any], w: dict[str, str]) -> str:
+    if not findings:
+        return f"<h2>{escape(title)}</h2><p>{escape(w['none'])}</p>"
+    rows = [
+        [
+            f'<span class="sev-{escape(f.severity)}">{escape(f.severity)}</span>',
+            f"<code>{escape(f.code)}</code>",
+            escape(f.message),
+            escape(f.reference),
+        ]
+        for f in findings
+    ]
+    return f"<h2>{escape(title)}</h2>" + _table(
+        [w["severity"], w["code"], w["message"], w["reference"]], rows, [False] * 4
+    )
+
+
+def _source(source: Any, w: dict[str, str]) -> str:
+    parts = [source.document]
+    for field in ("table", "equation", "paragraph", "page"):
+        value = getattr(source, field, "")
+        if value:
+            parts.append(value)
+    text = escape(", ".join(parts))
+    if getattr(source, "note", ""):
+        text += f"<br><span class='muted'>{escape(source.note)}</span>"
+    if getattr(source, "unverified", False):
+        text += f" <strong>({escape(w['unverified'])})</strong>"
+    return text
+
+
+def _parameters(report: Report, w: dict[str, str]) -> str:
+    rows = [
+        [f"<code>{escape(key)}</code>", f"{use.value:g}", escape(use.unit), _source(use.source, w)]
+        for key, use in sorted(report.parameters.items())
+    ]
+    return f"<h2>{escape(w['parameters'])}</h2>" + _table(
+        [w["parameter"], w["value"], w["unit"], w["source"]], rows, [False, True, False, False]
+    )
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "—"
+    scalar = getattr(value, "value", None)
+    unit = escape(getattr(value, "unit", "") or "")
+    if scalar is not None:
+        return f"{scalar:,.6g} {unit}"
+    values = getattr(value, "values", None)
+    if values is not None:
+        shown = ", ".join(f"{v:,.6g}" for v in values[:SHOWN_VALUES])
+        shown += " …" if len(values) > SHOWN_VALUES else ""
+        return f"[{shown}] {unit}"
+    total = getattr(value, "sum", None)
+    count = getattr(value, "count", None)
+    return f"{count} values, sum {total:,.6g} {unit}" if total is not None else escape(str(value))
+
+
+def _trace(report: Report, trace: dict[str, Any], w: dict[str, str]) -> str:
+    parameters = report.parameters
+    items = []
+    for entry in report.trace:
+        inputs = []
+        for item in entry.inputs:
+            ref = item.ref
+            if ref.startswith("parameter:"):
+                use = parameters.get(ref.removeprefix("parameter:"))
+                shown = f"{use.value:g} {escape(use.unit)}" if use is not None else "—"
+            elif ref.startswith("input:"):
+                shown = f"<span class='muted'>{escape(ref.removeprefix('input:'))}</span>"
+            else:
+                shown = f"{_show(getattr(trace.get(ref), 'value', None))} <a href='#{escape(ref)}' class='muted'>↑{escape(ref)}</a>"
+            inputs.append(f"<li><code>{escape(item.argument)}</code> = {shown}</li>")
+        for key in entry.parameters:
+            use = parameters.get(key)
+            shown = f"{use.value:g} {escape(use.unit)}" if use is not None else "—"
+            inputs.append(f"<li>{escape(w['parameter'])} <code>{escape(key)}</code> = {shown}</li>")
+        items.append(
+            f"<details id='{escape(entry.id)}'><summary>{escape(entry.id)} = {_show(entry.value)}</summary>"
+            f"<div><strong>{escape(w['equation'])}</strong>: {escape(entry.equation)}</div>"
+            + (
+                f"<div><strong>{escape(w['inputs'])}</strong><ul>{''.join(inputs)}</ul></div>"
+                if inputs
+                else ""
+            )
+            + "</details>"
+        )
+    return f"<h2>{escape(w['trace'])}</h2><p class='muted'>{escape(w['trace_note'])}</p>" + "".join(
+        items
+    )

@@ -1,0 +1,91 @@
+"""Words of the HTML report in English and Chinese.
+
+The Chinese terms follow the usage of the CCER methodologies: 基准线 (baseline), 项目 (project), 泄漏 (leakage),
+碳汇 (removals, sink), 减排 (reductions), 核证减排量 (verified emission reductions, the issuable
+credits), 不确定性扣减 (uncertainty deduction), 非持久性风险缓冲 (non-permanence buffer).
+"""
+
+from __future__ import annotations
+
+__all__ = ["LANGUAGES", "words"]
+
+LANGUAGES = ("en", "zh")
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "title": ("MRV report", "监测、报告与核查（MRV）报告"),
+    "summary": ("Project summary", "项目概况"),
+    "project": ("Project", "项目"),
+    "methodology": ("Methodology", "方法学"),
+    "profile": ("Parameter profile", "参数方案"),
+    "gwp_set": ("GWP set", "全球增温潜势（GWP）版本"),
+    "standards": ("Standards", "依据标准"),
+    "periods": ("Monitoring periods", "监测期"),
+    "period": ("Period", "监测期"),
+    "kind": ("Kind", "类型"),
+    "from": ("From", "起"),
+    "to": ("To", "止"),
+    "baseline": ("Baseline", "基准线排放"),
+    "project_emissions": ("Project", "项目排放"),
+    "leakage": ("Leakage", "泄漏"),
+    "net_benefit": ("Net benefit", "净减排量（含碳汇）"),
+    "removals": ("Removals", "碳汇（清除量）"),
+    "reductions": ("Reductions", "减排量"),
+    "uncertainty_deduction": ("Uncertainty deduction", "不确定性扣减"),
+    "buffer_contribution": ("Buffer", "非持久性风险缓冲"),
+    "issuable_credits": ("Issuable credits", "核证减排量（可签发）"),
+    "credits_if_issuable": ("Credits if issuable", "可签发量（估算）"),
+    "total": ("Total", "合计"),
+    "unit_note": (
+        "All figures in t CO2e; a removal is a negative emission.",
+        "单位均为吨二氧化碳当量（t CO2e）；清除量记为负排放。",
+    ),
+    "estimate": ("Estimate, not credits", "估算值，不可签发"),
+    "screening": (
+        "Screening and comparison figures (not creditable)",
+        "筛查与比较数值（不可用于签发）",
+    ),
+    "name": ("Name", "名称"),
+    "reason": ("Reason", "说明"),
+    "charts": ("Charts", "图表"),
+    "by_term": ("Net benefit by term and period", "各监测期各项对净减排量的贡献"),
+    "cumulative": ("Cumulative credits and buffer", "累计核证减排量与缓冲"),
+    "monte_carlo": (
+        "Monte Carlo: net benefit, median and 90 % interval",
+        "蒙特卡洛模拟：净减排量中位数与90%区间",
+    ),
+    "applicability": ("Applicability findings", "适用性审查"),
+    "findings": ("Findings of the calculation", "计算发现"),
+    "severity": ("Severity", "级别"),
+    "code": ("Code", "代码"),
+    "message": ("Message", "内容"),
+    "reference": ("Reference", "依据"),
+    "none": ("None.", "无。"),
+    "parameters": ("Parameters used", "所用参数"),
+    "parameter": ("Parameter", "参数"),
+    "value": ("Value", "数值"),
+    "unit": ("Unit", "单位"),
+    "source": ("Source", "来源"),
+    "unverified": ("unverified", "未经原文核实"),
+    "trace": ("Trace: every figure back to its data", "计算追溯：每个数值的来源"),
+    "trace_note": (
+        "Each entry gives the equation, its result, and the values it used; follow an input to its own entry.",
+        "每一条列出所用公式、结果及代入的数值；可沿输入项追溯至其条目。",
+    ),
+    "equation": ("Equation", "公式"),
+    "inputs": ("Inputs", "输入"),
+    "result": ("Result", "结果"),
+    "digests": ("Digests", "数据指纹"),
+    "cumulative_credits": ("cumulative credits", "累计核证减排量"),
+    "cumulative_buffer": ("cumulative buffer", "累计缓冲量"),
+    "deductions": ("Deductions", "扣减"),
+    "rule": ("Uncertainty rule", "不确定性规则"),
+    "risk": ("Non-permanence risk rating", "非持久性风险评级"),
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    """Return the report's words in a language (``en`` or ``zh``)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+    index = LANGUAGES.index(lang)
+    return {key: pair[index] for key, pair in _WORDS.items()}

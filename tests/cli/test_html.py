@@ -1,0 +1,149 @@
+"""The HTML report: self-contained, in English and Chinese, rendered by a real headless Chromium."""
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mrv.cli import app
+from mrv.engine import compute
+from mrv.html import render_html
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "wetland-methane" / "project.yaml"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+#: Attributes and CSS that would make a browser fetch something.
+FETCHING = re.compile(
+    r"""(?:src|href|action|poster|data)\s*=\s*["']?(?!#)[a-z]+:|url\(|@import|<script|<link|<iframe|<img""",
+    re.I,
+)
+
+
+@pytest.fixture(scope="module")
+def report():
+    return compute(EXAMPLE)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_page_holds_the_figures_and_fetches_nothing(report, lang):
+    page = render_html(report, lang)
+    for figure in ("1,243.308", "5,563.800", "4,272.492", "720", "MP1", "MP2", "net_AR6"):
+        assert figure in page
+    assert "<svg" in page
+    assert not FETCHING.search(page), FETCHING.search(page)
+    assert report.estimate_reason in page
+    assert "ipcc" in page.lower() and "VM0033" in page  # the parameter sources and the trace
+
+
+def test_chinese_uses_the_terms_of_the_chinese_standards(report):
+    page = render_html(report, "zh")
+    for term in ("基准线", "项目排放", "泄漏", "碳汇", "核证减排量", "不确定性扣减"):
+        assert term in page
+
+
+def test_the_trace_writes_out_substituted_values(report):
+    page = render_html(report, "en")
+    # the flooded-land CH4 of the lake in MP1: alpha x EF x A x years with each value shown
+    assert "MP1/W1/project/ch4 = 19,507.5 kg CH4_biogenic" in page
+    assert "<code>trophic_alpha[trophic_status=mesotrophic]</code> = 3 1" in page
+    assert "<code>ef</code> = [127.5, 127.5] kg CH4_biogenic / ha / yr" in page
+
+
+def test_the_command_line_writes_html_from_compute_and_from_a_report(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        [
+            "compute",
+            str(EXAMPLE),
+            "-o",
+            str(tmp_path / "r.json"),
+            "--html",
+            str(tmp_path / "r.html"),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    result = runner.invoke(
+        app,
+        ["report", str(tmp_path / "r.json"), "--html", str(tmp_path / "zh.html"), "--lang", "zh"],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "核证减排量" in (tmp_path / "zh.html").read_text()
+    result = runner.invoke(
+        app,
+        ["report", str(tmp_path / "r.json"), "--html", str(tmp_path / "x.html"), "--lang", "fr"],
+    )
+    assert result.exit_code == 2
+    assert "unknown language 'fr'" in result.stderr
+    assert not (tmp_path / "x.html").exists()
+
+
+def _chromium(tmp_path, page, *extra):
+    """Run headless Chromium on a file, offline flags as the machine needs them; return stdout."""
+    flags = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1200,1600",
+    ]
+    done = subprocess.run(
+        [*flags, *extra, page.as_uri()], check=True, capture_output=True, text=True, timeout=120
+    )
+    return done.stdout
+
+
+def _page_requests(netlog):
+    """URLs the page asked for: requests with a document initiator (the browser's own have none)."""
+    log = json.loads(netlog.read_text(encoding="utf-8"))
+    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    return [
+        event["params"]["url"]
+        for event in log["events"]
+        if event["type"] == start
+        and event.get("params", {}).get("initiator", "not an origin") != "not an origin"
+    ]
+
+
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium is not installed (.ci/run installs it from the distribution's packages)",
+)
+
+
+@needs_chromium
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_chromium_renders_the_report_offline(report, tmp_path, lang):
+    """Headless Chromium opens the file, draws it (screenshot), shows the key figures in its DOM,
+    and its network log records no request made by the page."""
+    page = tmp_path / f"report.{lang}.html"
+    page.write_text(render_html(report, lang), encoding="utf-8")
+    shot, netlog = tmp_path / "shot.png", tmp_path / "net.json"
+    _chromium(tmp_path, page, f"--screenshot={shot}")
+    assert shot.stat().st_size > 20_000  # a drawn page, not a blank one
+    dom = _chromium(tmp_path, page, "--dump-dom", f"--log-net-log={netlog}")
+    for figure in ("1,243.308", "720", "MP2"):
+        assert figure in dom
+    assert _page_requests(netlog) == []
+
+
+@needs_chromium
+def test_the_network_check_sees_a_page_that_fetches(tmp_path):
+    """The check above can fail: a page with a remote image is caught."""
+    page = tmp_path / "fetching.html"
+    page.write_text(
+        '<html><body><img src="http://192.0.2.1/x.png"></body></html>', encoding="utf-8"
+    )
+    netlog = tmp_path / "net.json"
+    _chromium(tmp_path, page, "--dump-dom", f"--log-net-log={netlog}", "--virtual-time-budget=2000")
+    assert _page_requests(netlog) == ["http://192.0.2.1/x.png"]
