@@ -42,6 +42,21 @@ def _complain(text: str) -> None:
     typer.echo(text, err=True)
 
 
+def _say_json(data: Any) -> None:
+    from mrv.provenance import pretty_json  # noqa: PLC0415
+
+    sys.stdout.write(pretty_json(data))
+
+
+def _progress(items: list[Any], description: str) -> Any:
+    """Iterate with a progress bar on a terminal (rich), silently otherwise."""
+    if not sys.stderr.isatty():
+        return items
+    from rich.progress import track  # noqa: PLC0415
+
+    return track(items, description=description, console=None, transient=True)
+
+
 def _guarded(command: F) -> F:
     """Turn mrv's errors into their exit codes and one line per problem, never a traceback."""
 
@@ -84,9 +99,35 @@ def _registry() -> Any:
 
 @app.command()
 @_guarded
-def methodologies() -> None:
-    """List installed methodologies, and broken plug-ins with the reason."""
+def methodologies(
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON for scripts")] = False,
+) -> None:
+    """List installed methodologies, and broken plug-ins with the reason.
+
+    Example: mrv methodologies --json
+    """
     registry = _registry()
+    if as_json:
+        _say_json(
+            {
+                "methodologies": [
+                    {
+                        "id": methodology_id,
+                        "version": m.version,
+                        "title": m.title,
+                        "standards": list(m.standards),
+                        "profiles": sorted(registry.profiles(m)),
+                        "plugin": registry.providers[methodology_id],
+                    }
+                    for methodology_id, m in sorted(registry.methodologies.items())
+                ],
+                "broken": [
+                    {"name": b.name, "distribution": b.distribution, "error": b.error}
+                    for b in registry.broken
+                ],
+            }
+        )
+        return
     if not registry.methodologies:
         _say("No methodologies installed.")
     for methodology_id, methodology in sorted(registry.methodologies.items()):
@@ -109,7 +150,10 @@ def schema(
         Path | None, typer.Option("--write", help="write every schema into this folder")
     ] = None,
 ) -> None:
-    """Print the JSON Schema of a core document or of a methodology's inputs."""
+    """Print the JSON Schema of a core document or of a methodology's inputs.
+
+    Example: mrv schema cropland-soil > cropland-soil.inputs.schema.json
+    """
     from mrv.errors import InputError, Problem  # noqa: PLC0415
     from mrv.provenance import pretty_json  # noqa: PLC0415
     from mrv.schemas import CORE_MODELS, core_schema, methodology_schema, write_schemas  # noqa: PLC0415
@@ -138,12 +182,32 @@ def schema(
 @_guarded
 def validate(
     project: Annotated[Path, typer.Argument(help="project document (YAML or JSON)")],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON for scripts")] = False,
 ) -> None:
-    """Check a project document and its tables without computing."""
+    """Check a project document and its tables without computing.
+
+    Problems go to stderr, one line each naming file, field path, row and column; exit 2.
+
+    Example: mrv validate examples/cropland-soil/project.yaml
+    """
     from mrv.engine import load_project  # noqa: PLC0415
 
     loaded = load_project(project, registry=_registry())
     periods = len(loaded.document.monitoring_periods)
+    if as_json:
+        _say_json(
+            {
+                "project": str(project),
+                "valid": True,
+                "methodology": loaded.methodology.id,
+                "version": loaded.methodology.version,
+                "profile": loaded.profile.name,
+                "strata": len(loaded.document.project.strata),
+                "periods": periods,
+                "tables": sorted(loaded.tables),
+            }
+        )
+        return
     _say(
         f"{project}: valid ({loaded.methodology.id} {loaded.methodology.version}, profile "
         f"{loaded.profile.name}; {len(loaded.document.project.strata)} strata, {periods} periods, "
@@ -262,7 +326,12 @@ def verify(
         typer.Option("-o", "--output", help="write the verification statement here (JSON)"),
     ] = None,
 ) -> None:
-    """Recompute a report and compare: exit 0 if it reproduces, 1 for a material discrepancy."""
+    """Recompute a report and compare: exit 0 if it reproduces, 1 for a material discrepancy.
+
+    Prints the verification statement (JSON).
+
+    Example: mrv verify report.json --project examples/cropland-soil/project.yaml --materiality iso
+    """
     from mrv.errors import InputError, Problem  # noqa: PLC0415
     from mrv.io.documents import load_document  # noqa: PLC0415
     from mrv.provenance import pretty_json, write_atomic  # noqa: PLC0415
@@ -309,7 +378,10 @@ def template(
         Path, typer.Argument(help="folder to create (must not exist or be empty)")
     ],
 ) -> None:
-    """Write a starter project for a methodology."""
+    """Write a starter project for a methodology.
+
+    Example: mrv template wetland-methane my-site
+    """
     import shutil  # noqa: PLC0415
 
     from mrv.errors import InputError, Problem  # noqa: PLC0415
@@ -348,7 +420,10 @@ def demo(
     ] = Path("examples"),
     out: Annotated[Path, typer.Option(help="folder for the reports")] = Path("demo-output"),
 ) -> None:
-    """Compute every example project and write its report as JSON and HTML (English, Chinese)."""
+    """Compute every example project and write its report as JSON and HTML (English, Chinese).
+
+    Example: mrv demo --examples examples --out demo-output
+    """
     from mrv.engine import compute as run  # noqa: PLC0415
 
     registry = _registry()
@@ -365,7 +440,8 @@ def demo(
             f"Nothing to compute yet: no example projects under {examples}/ (each is <name>/project.yaml)."
         )
         return
-    for index, project in enumerate(projects, start=1):
+    rows = []
+    for index, project in enumerate(_progress(projects, "computing the examples"), start=1):
         name = project.parent.name
         _say(f"[{index}/{len(projects)}] {name}: computing {project}")
         report = run(project, registry=registry)
@@ -374,6 +450,45 @@ def demo(
         _write_html(report, out / f"{name}.report.html", "en")
         _write_html(report, out / f"{name}.report.zh.html", "zh")
         _say(f"    {output}: {_summary(report)}")
+        rows.append(_demo_row(name, report))
+    _say("")
+    _say(_demo_table(rows))
+    _say(
+        f"Open the HTML reports in a browser: {out}/<example>.report.html (Chinese: .report.zh.html)"
+    )
+
+
+def _demo_row(name: str, report: Any) -> tuple[str, ...]:
+    totals = report.totals if report.totals.periods else report.ex_ante_totals
+    kind = (
+        "estimate"
+        if report.estimate_reason
+        else ("ex-ante" if not report.totals.periods else "ex-post")
+    )
+    return (
+        name,
+        f"{report.methodology.id} {report.methodology.version}",
+        kind,
+        f"{totals.net_benefit.value:,.3f}",
+        f"{totals.issuable_credits:,}",
+    )
+
+
+def _demo_table(rows: list[tuple[str, ...]]) -> str:
+    """Lay out the examples' results as a plain-text table for a terminal or a log."""
+    header = ("example", "methodology", "kind", "net benefit (t CO2e)", "credits")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    numeric = (False, False, False, True, True)
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = (
+            cell.rjust(width) if right else cell.ljust(width)
+            for cell, width, right in zip(row, widths, numeric, strict=True)
+        )
+        return "  ".join(cells).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([line(header), rule, *(line(row) for row in rows)])
 
 
 def main() -> None:

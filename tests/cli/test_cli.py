@@ -165,7 +165,10 @@ def test_demo_computes_every_example(toy_env, tmp_path):
     code, stdout, _ = run("demo", "--examples", examples, "--out", tmp_path / "out")
     assert code == 0
     assert "[1/1] toy: computing" in stdout
-    assert (tmp_path / "out" / "toy.report.json").exists()
+    for name in ("toy.report.json", "toy.report.html", "toy.report.zh.html"):
+        assert (tmp_path / "out" / name).exists()
+    table = stdout.split("example ", 1)[1]
+    assert "toy-stock 1.2.0" in table and "1,369" in table  # the summary table
 
 
 def test_demo_without_examples_says_so(tmp_path):
@@ -190,3 +193,25 @@ def test_help_does_not_import_pint_or_numpy():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "verb",
+    ["methodologies", "schema", "validate", "compute", "report", "verify", "template", "demo"],
+)
+def test_every_verb_explains_itself_with_an_example(verb):
+    result = CliRunner().invoke(app, [verb, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "Example: mrv " in result.stdout
+
+
+def test_read_only_verbs_answer_in_json(toy_env):
+    code, stdout, _ = run("validate", TOY, "--json")
+    assert code == 0
+    found = json.loads(stdout)
+    assert (found["valid"], found["methodology"], found["periods"]) == (True, "toy-stock", 2)
+    code, stdout, _ = run("methodologies", "--json")
+    assert code == 0
+    listed = json.loads(stdout)
+    assert "toy-stock" in [m["id"] for m in listed["methodologies"]]
+    assert listed["broken"] == []
