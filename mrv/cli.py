@@ -377,10 +377,17 @@ def template(
     directory: Annotated[
         Path, typer.Argument(help="folder to create (must not exist or be empty)")
     ],
+    format: Annotated[  # the option is --format
+        str,
+        typer.Option("--format", help="csv tables, or xlsx: one workbook with a sheet per table"),
+    ] = "csv",
 ) -> None:
     """Write a starter project for a methodology.
 
-    Example: mrv template wetland-methane my-site
+    With --format xlsx the tables go into tables.xlsx: labels and units in row 1, machine keys
+    in row 2, data from row 3, drop-down lists for coded columns, and a guidance sheet.
+
+    Example: mrv template wetland-methane my-site --format xlsx
     """
     import shutil  # noqa: PLC0415
 
@@ -401,9 +408,21 @@ def template(
                 )
             ]
         )
+    if format not in ("csv", "xlsx"):
+        raise InputError(
+            [Problem("", "--format", f"unknown format {format!r}; expected csv or xlsx")]
+        )
     staging = directory.with_name(f".{directory.name}.partial")
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(record.template, staging)
+    if format == "xlsx":
+        from mrv.io.workbook import tables_to_workbook  # noqa: PLC0415
+
+        document = staging / "project.yaml"
+        document.write_text(
+            tables_to_workbook(staging, record.inputs, document.read_text(encoding="utf-8")),
+            encoding="utf-8",
+        )
     if directory.exists():
         directory.rmdir()
     staging.rename(directory)

@@ -51,6 +51,9 @@ class Column:
     allow_empty : bool
         Empty cells are allowed and read as NaN (a column some rows do not use); a written
         ``nan`` is still refused.
+    choices : tuple of str
+        The values a text column may hold (an empty cell too, with ``allow_empty``); workbook
+        templates offer them as a drop-down list.
     """
 
     name: str
@@ -61,6 +64,7 @@ class Column:
     required: bool = True
     description: str = ""
     allow_empty: bool = False
+    choices: tuple[str, ...] = ()
 
     @property
     def header(self) -> str:
@@ -113,11 +117,15 @@ class TableSpec:
                 "required": column.required,
                 "description": column.description,
                 **({"values": "> 0"} if column.positive else {}),
+                **({"choices": list(column.choices)} if column.choices else {}),
                 **({"values": ">= 0"} if column.nonnegative and not column.positive else {}),
             }
             for column in self.columns
         }
-        path = {"type": "string", "description": "CSV file, relative to the document"}
+        path = {
+            "type": "string",
+            "description": "table file relative to the document: CSV, Parquet, or WORKBOOK.xlsx#SHEET",
+        }
         return {
             "anyOf": [
                 path,
@@ -144,7 +152,7 @@ class TableSpec:
             ):
                 raise ValueError("expected 'path' and 'measurement' to be strings")
         else:
-            raise ValueError("expected a table: a CSV path, or {path, measurement}")
+            raise ValueError("expected a table: a file path, or {path, measurement}")
         context = info.context or {}
         base = Path(context.get("base_dir", "."))
         from mrv.io.tables import read_table  # noqa: PLC0415 - avoids a module cycle
@@ -158,9 +166,12 @@ MAX_ROWS_NAMED = 5
 """How many rows an error message lists before it says how many more there are."""
 
 
-def rows_named(indices: npt.NDArray[np.intp] | list[int]) -> str:
-    """Name the file rows of data-row indices, e.g. ``'4, 9, 12 and 3 more'``."""
-    rows = [str(int(index) + FIRST_DATA_ROW) for index in indices[:MAX_ROWS_NAMED]]
+def rows_named(indices: npt.NDArray[np.intp] | list[int], first_row: int = FIRST_DATA_ROW) -> str:
+    """Name the file rows of data-row indices, e.g. ``'4, 9, 12 and 3 more'``.
+
+    ``first_row`` is the file row of the first data row (2 in a CSV file under its header).
+    """
+    rows = [str(int(index) + first_row) for index in indices[:MAX_ROWS_NAMED]]
     more = len(indices) - MAX_ROWS_NAMED
     return ", ".join(rows) + (f" and {more} more" if more > 0 else "")
 
@@ -181,6 +192,9 @@ class Table:
         Numeric columns as :class:`QuantityColumn`, text columns as arrays of str.
     n_rows : int
         Number of data rows.
+    first_row : int
+        File row of the first data row, for messages (2 in CSV, 3 in a workbook sheet under its
+        label and key rows, 1 in Parquet where rows are records).
     """
 
     reference: str
@@ -188,6 +202,7 @@ class Table:
     sha256: str
     n_rows: int
     columns: dict[str, QuantityColumn | npt.NDArray[np.str_]] = field(default_factory=dict)
+    first_row: int = FIRST_DATA_ROW
 
     def number(self, name: str) -> QuantityColumn:
         """Return a numeric column."""
@@ -215,8 +230,8 @@ class Table:
         The problem's row is the first of them; when there are several, the message
         lists them (up to :data:`MAX_ROWS_NAMED`).
         """
-        first = int(rows[0]) + FIRST_DATA_ROW if len(rows) else None
-        listed = f" (rows {rows_named(rows)})" if len(rows) > 1 else ""
+        first = int(rows[0]) + self.first_row if len(rows) else None
+        listed = f" (rows {rows_named(rows, self.first_row)})" if len(rows) > 1 else ""
         return Problem(self.reference, path, message + listed, row=first, column=column)
 
     def dates(self, name: str, path: str) -> npt.NDArray[np.datetime64]:
@@ -246,7 +261,7 @@ class Table:
             else:
                 columns[name] = column[rows]
         n_rows = int(np.count_nonzero(rows)) if rows.dtype == np.bool_ else len(rows)
-        return Table(self.reference, self.measurement, self.sha256, n_rows, columns)
+        return Table(self.reference, self.measurement, self.sha256, n_rows, columns, self.first_row)
 
 
 def iter_tables(value: Any) -> Iterator[Table]:

@@ -24,6 +24,7 @@ Chinese land unit of 1/15 ha, not a milli atomic mass unit.
 from __future__ import annotations
 
 import re
+import tokenize
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -271,6 +272,7 @@ def parse_unit(text: str) -> pint.Unit:
         ValueError,
         AttributeError,
         SyntaxError,
+        tokenize.TokenError,  # an unclosed bracket, e.g. "(kg"
     ) as error:
         raise ValueError(f"unknown unit {text!r}") from error
     return unit

@@ -125,14 +125,28 @@ DELIVERIES = TableSpec(
     columns=(
         Column("date", description="delivery date YYYY-MM-DD"),
         Column("unit", description="reclaimed unit (stratum) id"),
-        Column("material", description=", ".join(MATERIALS)),
+        Column("material", description="material delivered", choices=MATERIALS),
         Column("production", required=False, allow_empty=True, description="biochar production id"),
         Column("mass", "[mass]", "t", positive=True, description="mass delivered"),
-        Column("mass_basis", description="wet (as hauled) or dry"),
+        Column(
+            "mass_basis",
+            description="every delivery states its mass basis, wet (as hauled) or dry",
+            choices=("wet", "dry"),
+        ),
         Column("moisture", "", "%", nonnegative=True, description="water content"),
-        Column("moisture_basis", description="wet (of the wet mass) or dry (of the dry mass)"),
+        Column(
+            "moisture_basis",
+            description="every delivery states its moisture basis, wet (of the wet mass) or dry (of the dry mass)",
+            choices=("wet", "dry"),
+        ),
         Column("carbon", "", "%", nonnegative=True, required=False, allow_empty=True),
-        Column("carbon_basis", required=False, allow_empty=True, description="organic or total"),
+        Column(
+            "carbon_basis",
+            required=False,
+            allow_empty=True,
+            description="the basis of the carbon content, organic or total",
+            choices=("organic", "total"),
+        ),
         Column("inorganic_carbon", "", "%", nonnegative=True, required=False, allow_empty=True),
         Column("hydrogen", "", "%", nonnegative=True, required=False, allow_empty=True),
         Column(
@@ -164,21 +178,28 @@ DELIVERIES = TableSpec(
             allow_empty=True,
             description="one-way haul distance; empty when the haul is in the fuel records",
         ),
-        Column("vehicle", required=False, allow_empty=True, description="light or heavy"),
+        Column(
+            "vehicle",
+            required=False,
+            allow_empty=True,
+            description="vehicle class of a haul by tonne-km (CDM TOOL12)",
+            choices=("light", "heavy"),
+        ),
     ),
     description="one row per delivery of material to a unit",
 )
 FUEL = TableSpec(
     columns=(
         Column("date", description="YYYY-MM-DD"),
-        Column("activity", description="hauling or earthworks"),
+        Column("activity", description="what the fuel did", choices=("hauling", "earthworks")),
         Column("volume", "[volume]", "L", positive=True, description="diesel burnt"),
         Column("density", "[mass] / [volume]", "kg / L", positive=True, description="measured"),
         Column(
             "road_class",
             required=False,
             allow_empty=True,
-            description="on_road or off_road by vehicle and road type; empty counts as off_road",
+            description="road class by vehicle and road type; empty counts as off_road",
+            choices=("on_road", "off_road"),
         ),
     ),
     description="diesel records of hauling and earthworks (CDM TOOL12 Option A, TOOL03)",
@@ -187,7 +208,7 @@ SAMPLES = TableSpec(
     columns=(
         Column("round", description="sampling round id; the earliest date is t0"),
         Column("date", description="YYYY-MM-DD"),
-        Column("site_type", description="project or control"),
+        Column("site_type", description="project or control plot", choices=("project", "control")),
         Column("unit", description="reclaimed unit id"),
         Column("plot", description="plot id (project and control plots paired by id)"),
         Column("top", "[length]", "cm", nonnegative=True),
@@ -300,30 +321,8 @@ class AmendmentInputs(Model):
         checks.raise_any()
 
     def _check_fuel(self) -> None:
-        table, path = self.fuel, "inputs.fuel"
-        assert table is not None  # noqa: S101 - the caller checks
-        problems: list[Problem] = []
-        activity = table.text("activity")
-        rows = np.flatnonzero(~np.isin(activity, ["hauling", "earthworks"]))
-        if rows.size:
-            problems.append(
-                table.problem(path, "activity must be hauling or earthworks", "activity", rows)
-            )
-        if "road_class" in table.columns:
-            road = np.char.strip(table.text("road_class"))
-            rows = np.flatnonzero(~np.isin(road, ["on_road", "off_road", ""]))
-            if rows.size:
-                problems.append(
-                    table.problem(
-                        path,
-                        "road_class must be on_road or off_road (empty counts as off_road)",
-                        "road_class",
-                        rows,
-                    )
-                )
-        table.dates("date", path)
-        if problems:
-            raise TableProblems(problems)
+        assert self.fuel is not None  # noqa: S101 - the caller checks
+        self.fuel.dates("date", "inputs.fuel")
 
     def _check_samples(self, ids: set[str]) -> None:
         table, path = self.soc_samples, "inputs.soc_samples"
@@ -356,12 +355,6 @@ class AmendmentInputs(Model):
         if rows.size:
             problems.append(
                 table.problem(path, "the bottom of a layer must lie below its top", "bottom", rows)
-            )
-        kinds = table.text("site_type")
-        rows = np.flatnonzero(~np.isin(kinds, ["project", "control"]))
-        if rows.size:
-            problems.append(
-                table.problem(path, "site_type must be project or control", "site_type", rows)
             )
         units = table.text("unit")
         rows = np.flatnonzero(~np.isin(units, sorted(ids)))
@@ -427,27 +420,12 @@ class _Refusals:
         return np.full(self.table.n_rows, "")
 
     def basics(self, ids: set[str], document: object) -> None:
-        """Units, materials, the mass and moisture bases, and dates inside the periods."""
+        """Units, wet-basis moisture below 100 %, and dates inside the periods."""
         table = self.table
         units = table.text("unit")
         unknown = ~np.isin(units, sorted(ids))
         self.refuse(unknown, "unit", f"unknown unit {_first(units, unknown)}")
-        self.refuse(
-            ~np.isin(self.material, MATERIALS),
-            "material",
-            f"material must be one of {', '.join(MATERIALS)}",
-        )
-        self.refuse(
-            ~np.isin(self.text("mass_basis"), ["wet", "dry"]),
-            "mass_basis",
-            "every delivery states its mass basis: wet (as hauled) or dry",
-        )
         moisture_basis = self.text("moisture_basis")
-        self.refuse(
-            ~np.isin(moisture_basis, ["wet", "dry"]),
-            "moisture_basis",
-            "every delivery states its moisture basis: wet or dry",
-        )
         self.refuse(
             (moisture_basis == "wet") & (table.number("moisture").to("%") >= PER_CENT),
             "moisture",

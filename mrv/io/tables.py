@@ -19,7 +19,7 @@ import numpy.typing as npt
 from mrv import units
 from mrv.errors import Problem, TableProblems
 from mrv.quantity import QuantityColumn
-from mrv.table import Column, Table, TableSpec, rows_named
+from mrv.table import FIRST_DATA_ROW, Column, Table, TableSpec, rows_named
 
 __all__ = ["parse_header", "read_table"]
 
@@ -75,7 +75,7 @@ def _column_unit(file: str, column: Column, unit: str | None) -> str | Problem:
 
 
 def _column_values(
-    file: str, column: Column, cells: npt.NDArray[np.str_]
+    file: str, column: Column, cells: npt.NDArray[np.str_], first_row: int = FIRST_DATA_ROW
 ) -> npt.NDArray[np.float64] | Problem:
     """Convert a column's cells to floats as one array; return them or the first problem."""
     name = column.name
@@ -83,7 +83,7 @@ def _column_values(
     is_empty = stripped == ""
     empty = np.flatnonzero(is_empty)
     if empty.size and not column.allow_empty:
-        return Problem(file, "", f"empty cell in rows {rows_named(empty)}", None, name)
+        return Problem(file, "", f"empty cell in rows {rows_named(empty, first_row)}", None, name)
     stripped = np.where(is_empty, "nan", stripped)
     try:
         values = stripped.astype(np.float64)
@@ -91,14 +91,18 @@ def _column_values(
         bad = np.array([i for i, cell in enumerate(stripped) if not _is_float(cell)], dtype=np.intp)
         first = str(stripped[bad[0]])
         return Problem(
-            file, "", f"expected a number; found {first!r} (rows {rows_named(bad)})", None, name
+            file,
+            "",
+            f"expected a number; found {first!r} (rows {rows_named(bad, first_row)})",
+            None,
+            name,
         )
     nonfinite = np.flatnonzero(~np.isfinite(values) & ~is_empty)
     if nonfinite.size:
         return Problem(
             file,
             "",
-            f"expected a finite number; found NaN or infinity in rows {rows_named(nonfinite)}",
+            f"expected a finite number; found NaN or infinity in rows {rows_named(nonfinite, first_row)}",
             None,
             name,
         )
@@ -107,7 +111,7 @@ def _column_values(
         return Problem(
             file,
             "",
-            f"expected values {bound}; found {values[outside[0]]:g} (rows {rows_named(outside)})",
+            f"expected values {bound}; found {values[outside[0]]:g} (rows {rows_named(outside, first_row)})",
             None,
             name,
         )
@@ -182,6 +186,7 @@ def _check_layout(
     parsed: dict[str, tuple[int, str | None]],
     header: list[str],
     body: list[list[str]],
+    first_row: int = FIRST_DATA_ROW,
 ) -> list[Problem]:
     """Check declared columns, row count and that every row has as many cells as the header."""
     problems: list[Problem] = []
@@ -208,7 +213,9 @@ def _check_layout(
     if ragged.size:
         problems.append(
             Problem(
-                file, "", f"expected {len(header)} cells per row; rows {rows_named(ragged)} differ"
+                file,
+                "",
+                f"expected {len(header)} cells per row; rows {rows_named(ragged, first_row)} differ",
             )
         )
     return problems
@@ -299,12 +306,16 @@ def read_table(
     reference: str | None = None,
     measurement: str | None = None,
 ) -> Table:
-    """Read and check a CSV table against its declared columns.
+    """Read and check a table against its declared columns.
+
+    The table is a CSV file, a Parquet file (units in the column names ``dbh [cm]`` or in each
+    field's ``unit`` metadata), or a sheet of a workbook, ``FILE.xlsx#SHEET`` (machine keys with
+    units in row 2 under the human labels of row 1, data from row 3).
 
     Parameters
     ----------
     path : pathlib.Path
-        The file.
+        The file (a workbook reference keeps its ``#SHEET``).
     spec : TableSpec
         Declared columns.
     reference : str or None
@@ -318,25 +329,36 @@ def read_table(
         With one problem per bad column, each naming file, rows and column.
     """
     file = reference if reference is not None else str(path)
-    try:
-        data = path.read_bytes()
-    except OSError:
-        data = b""
-    fast = _fast_columns(data, spec) if data else None
-    if fast is not None:
-        n_rows, fast_columns = fast
-        return Table(
-            reference or str(path),
-            measurement,
-            hashlib.sha256(data).hexdigest(),
-            n_rows,
-            fast_columns,
-        )
-    data, rows = _read_rows(path, file)
+    name = path.name
+    if "#" in name:
+        workbook, sheet = name.split("#", 1)
+        data, rows, first_row = _workbook_rows(path.with_name(workbook), sheet, file)
+    elif name.lower().endswith(".parquet"):
+        data, rows, first_row = _parquet_rows(path, file)
+    else:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        fast = _fast_columns(data, spec) if data else None
+        if fast is not None:
+            n_rows, fast_columns = fast
+            choices = _check_choices(file, spec, fast_columns, FIRST_DATA_ROW)
+            if choices:
+                raise TableProblems(choices)
+            return Table(
+                reference or str(path),
+                measurement,
+                hashlib.sha256(data).hexdigest(),
+                n_rows,
+                fast_columns,
+            )
+        data, rows = _read_rows(path, file)
+        first_row = FIRST_DATA_ROW
     header, body = rows[0], rows[1:]
     problems: list[Problem] = []
     parsed = _read_header(file, header, problems)
-    problems.extend(_check_layout(file, spec, parsed, header, body))
+    problems.extend(_check_layout(file, spec, parsed, header, body, first_row))
     if problems:
         raise TableProblems(problems)
     transposed = list(zip(*body, strict=True)) if body else [() for _ in header]
@@ -349,13 +371,120 @@ def read_table(
             columns[name] = np.char.strip(cells)
             continue
         unit = _column_unit(file, column, unit_text)
-        values = _column_values(file, column, cells) if isinstance(unit, str) else unit
+        values = _column_values(file, column, cells, first_row) if isinstance(unit, str) else unit
         if isinstance(unit, Problem) or isinstance(values, Problem):
             problems.append(unit if isinstance(unit, Problem) else values)  # type: ignore[arg-type]
             continue
         columns[name] = QuantityColumn(values, unit)
+    problems.extend(_check_choices(file, spec, columns, first_row))
     if problems:
         raise TableProblems(problems)
     return Table(
-        reference or str(path), measurement, hashlib.sha256(data).hexdigest(), len(body), columns
+        reference or str(path),
+        measurement,
+        hashlib.sha256(data).hexdigest(),
+        len(body),
+        columns,
+        first_row,
     )
+
+
+def _check_choices(
+    file: str,
+    spec: TableSpec,
+    columns: dict[str, QuantityColumn | npt.NDArray[np.str_]],
+    first_row: int,
+) -> list[Problem]:
+    """Refuse text cells outside a column's declared choices, naming the rows."""
+    problems = []
+    for column in spec.columns:
+        values = columns.get(column.name)
+        if not column.choices or values is None or isinstance(values, QuantityColumn):
+            continue
+        allowed = [*column.choices, *([""] if column.allow_empty else [])]
+        bad = np.flatnonzero(~np.isin(values, allowed))
+        if bad.size:
+            found = repr(str(values[bad[0]])) if str(values[bad[0]]) else "an empty cell"
+            what = f"{column.description}: " if column.description else ""
+            problems.append(
+                Problem(
+                    file,
+                    "",
+                    f"{what}expected one of {', '.join(column.choices)}; found {found}"
+                    + (f" (rows {rows_named(bad, first_row)})" if bad.size > 1 else ""),
+                    int(bad[0]) + first_row,
+                    column.name,
+                )
+            )
+    return problems
+
+
+WORKBOOK_FIRST_ROW = 3
+"""File row of the first data row of a workbook sheet: labels in row 1, machine keys in row 2."""
+
+
+def _workbook_rows(path: Path, sheet: str, file: str) -> tuple[bytes, list[list[str]], int]:
+    """Read a workbook sheet as rows of text: the key row (row 2) as header, data from row 3."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise TableProblems([Problem(file, "", "workbook not found")]) from None
+    import openpyxl  # noqa: PLC0415 - only workbooks need it
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a bad file
+        raise TableProblems(
+            [Problem(file, "", f"not a readable .xlsx workbook: {error}")]
+        ) from None
+    if sheet not in book.sheetnames:
+        raise TableProblems(
+            [Problem(file, "", f"no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}")]
+        )
+    rows = [[_cell_text(value) for value in row] for row in book[sheet].iter_rows(values_only=True)]
+    book.close()
+    rows = rows[1:]  # row 1 holds the human labels
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise TableProblems(
+            [Problem(file, "", "row 2 must hold the column keys (e.g. 'dbh [cm]')")]
+        )
+    width = max(i + 1 for i, cell in enumerate(rows[0]) if cell.strip())
+    return data, [(row + [""] * width)[:width] for row in rows], WORKBOOK_FIRST_ROW
+
+
+def _cell_text(value: Any) -> str:
+    """Write a workbook cell as the text a CSV would hold (full-precision numbers, ISO dates)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    if hasattr(value, "date") and hasattr(value, "isoformat"):
+        return str(value.date().isoformat() if hasattr(value, "hour") else value.isoformat())
+    return str(value)
+
+
+def _parquet_rows(path: Path, file: str) -> tuple[bytes, list[list[str]], int]:
+    """Read a Parquet file as rows of text; units from the names or the ``unit`` field metadata."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise TableProblems([Problem(file, "", "table file not found")]) from None
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    try:
+        table = pq.read_table(pa.py_buffer(data))
+    except pa.ArrowException as error:
+        raise TableProblems([Problem(file, "", f"not a readable Parquet file: {error}")]) from None
+    header = []
+    for field in table.schema:
+        unit = (field.metadata or {}).get(b"unit")
+        header.append(
+            f"{field.name} [{unit.decode()}]" if unit and "[" not in field.name else field.name
+        )
+    columns = [
+        [_cell_text(value) for value in column.to_pylist()] for column in table.itercolumns()
+    ]
+    return data, [header, *map(list, zip(*columns, strict=True))], 1

@@ -110,3 +110,10 @@ def test_convert_handles_temperature_offsets_and_arrays():
     assert units.convert(np.array([0.0, 15.0]), "degC", "kelvin") == pytest.approx([273.15, 288.15])
     assert units.convert(2.0, "ha", "m**2") == pytest.approx(20_000.0)
     assert units.convert(1.5, "t", "t") == 1.5
+
+
+@pytest.mark.parametrize("text", ["(kg", "kg / (ha", "{value: 1}"])
+def test_unbalanced_brackets_are_an_unknown_unit(text):
+    """Found by the document mutation test: pint's tokenizer raised TokenError, a crash."""
+    with pytest.raises(ValueError, match="unknown unit"):
+        units.parse_unit(text)
