@@ -372,6 +372,56 @@ def verify(
 
 @app.command()
 @_guarded
+def overlap(
+    sources: Annotated[
+        list[Path],
+        typer.Argument(help="project documents (their project.boundary) or .geojson files"),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON for scripts")] = False,
+) -> None:
+    """Find land claimed twice: geodesic overlaps between project boundaries (exit 1 if any).
+
+    Example: mrv overlap site-a/project.yaml site-b/project.yaml other-scheme.geojson
+    """
+    from mrv.errors import InputError, Problem  # noqa: PLC0415
+    from mrv.io.boundaries import SLIVER, geodesic_area_ha, load_boundary, overlap_ha  # noqa: PLC0415
+    from mrv.io.documents import load_document  # noqa: PLC0415
+
+    shapes = []
+    for source in sources:
+        if source.suffix.lower() == ".geojson":
+            shapes.append((str(source), load_boundary(source.name, source.parent, str(source), "")))
+            continue
+        document = load_document(source)
+        project = document.get("project") if isinstance(document, dict) else None
+        boundary = project.get("boundary") if isinstance(project, dict) else None
+        if not isinstance(boundary, str):
+            raise InputError(
+                [Problem(str(source), "project.boundary", "the project gives no boundary")]
+            )
+        shapes.append(
+            (str(source), load_boundary(boundary, source.parent, str(source), "project.boundary"))
+        )
+    found = []
+    for i, (first, a) in enumerate(shapes):
+        for second, b in shapes[i + 1 :]:
+            shared = overlap_ha(a.geometry, b.geometry)
+            smaller = min(geodesic_area_ha(a.geometry), geodesic_area_ha(b.geometry))
+            if shared > SLIVER * smaller:
+                found.append({"first": first, "second": second, "overlap_ha": round(shared, 4)})
+    if as_json:
+        _say_json({"sources": [name for name, _ in shapes], "overlaps": found})
+    elif not found:
+        _say(f"no overlaps among {len(shapes)} boundaries")
+    else:
+        for item in found:
+            _say(f"{item['first']} and {item['second']} overlap by {item['overlap_ha']:,.4f} ha")
+    if found:
+        raise typer.Exit(EXIT_MATERIAL)
+
+
+@app.command()
+@_guarded
 def template(
     methodology: Annotated[str, typer.Argument(help="methodology id")],
     directory: Annotated[

@@ -120,6 +120,10 @@ def load_project(
         document = ProjectDocument.model_validate(raw)
     except ValidationError as error:
         raise InputError(problems_from_validation(error.errors(), file)) from None
+    if document.project.boundary is not None or any(s.boundary for s in document.project.strata):
+        from mrv.io.boundaries import check_document_boundaries  # noqa: PLC0415
+
+        check_document_boundaries(document, folder, file)
     registry = registry or _default_registry()
     reference = document.project.methodology
     try:

@@ -83,6 +83,10 @@ class Stratum(Model):
     name: str = ""
     area: Area
     description: str = ""
+    boundary: str | None = Field(
+        None,
+        description="GeoJSON of the stratum (FILE.geojson, or FILE.geojson#ID for one feature); its geodesic area is checked against area",
+    )
 
 
 class NonPermanence(Model):
@@ -109,6 +113,10 @@ class ProjectInfo(Model):
     proponent: str = ""
     location: Location
     area: Area
+    boundary: str | None = Field(
+        None,
+        description="GeoJSON of the project boundary (FILE.geojson, or FILE.geojson#ID); its geodesic area is checked against area, and strata must lie inside it",
+    )
     excluded_area: Area | None = Field(
         None, description="area inside the boundary that no stratum covers"
     )

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import math
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -170,6 +171,11 @@ def _variant(
         _rewrite_table(
             loaded.base_dir / reference, folder / reference, base_units=base_units, reverse=reverse
         )
+    project = loaded.document.project
+    for boundary in {project.boundary, *(s.boundary for s in project.strata)} - {None}:
+        name = str(boundary).partition("#")[0]
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(loaded.base_dir / name, folder / name)
     path = folder / "project.json"
     path.write_text(json.dumps(transform(document)), encoding="utf-8")
     return path

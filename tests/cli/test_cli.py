@@ -197,7 +197,17 @@ def test_help_does_not_import_pint_or_numpy():
 
 @pytest.mark.parametrize(
     "verb",
-    ["methodologies", "schema", "validate", "compute", "report", "verify", "template", "demo"],
+    [
+        "methodologies",
+        "schema",
+        "validate",
+        "compute",
+        "report",
+        "verify",
+        "template",
+        "demo",
+        "overlap",
+    ],
 )
 def test_every_verb_explains_itself_with_an_example(verb):
     result = CliRunner().invoke(app, [verb, "--help"], env={"COLUMNS": "200"})

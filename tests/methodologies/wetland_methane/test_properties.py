@@ -59,6 +59,9 @@ def test_every_figure_scales_with_the_area(scale):
 
         def areas(document: dict) -> None:
             project = document["project"]
+            project.pop("boundary")  # the drawn boundaries keep their area
+            for stratum in project["strata"]:
+                stratum.pop("boundary")
             for holder in (project, *project["strata"], *document["inputs"]["displaced"]):
                 holder["area"] = scaled(holder["area"], scale)
 
