@@ -28,6 +28,7 @@ schemas: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m mrv.docs
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
@@ -35,4 +36,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/cropland.py
 
 clean:
-	rm -rf $(VENV) demo-output .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) demo-output site .pytest_cache .mypy_cache .ruff_cache .hypothesis

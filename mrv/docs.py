@@ -80,15 +80,30 @@ def update_readme(readme: Path, methodology: Methodology, *, write: bool = True)
     return fresh != text
 
 
+def update_site_page(readme: Path, page: Path, *, write: bool = True) -> bool:
+    """Copy a methodology's README to its page of the documentation site; return whether stale."""
+    text = readme.read_text(encoding="utf-8")
+    stale = not page.exists() or page.read_text(encoding="utf-8") != text
+    if stale and write:
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(text, encoding="utf-8")
+    return stale
+
+
 def main() -> None:
-    """Refresh the README of every installed methodology that has one."""
+    """Refresh each installed methodology's README and, for built-ins, its documentation page."""
     from mrv.plugins import load_plugins  # noqa: PLC0415
 
-    for methodology in load_plugins().methodologies.values():
+    site = Path("docs") / "methodologies"
+    for methodology_id, methodology in load_plugins().methodologies.items():
         module = sys.modules[methodology.calculate.__module__]
         readme = Path(module.__file__ or "").parent / "README.md"
         if readme.exists() and update_readme(readme, methodology):
             sys.stdout.write(f"updated {readme}\n")
+        if readme.exists() and site.is_dir() and module.__name__.startswith("methodologies."):
+            page = site / f"{methodology_id}.md"
+            if update_site_page(readme, page):
+                sys.stdout.write(f"updated {page}\n")
 
 
 if __name__ == "__main__":

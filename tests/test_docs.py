@@ -26,3 +26,58 @@ def test_the_readme_lists_every_methodology_with_its_version(methodology_id):
     methodology = METHODOLOGIES[methodology_id]
     text = (Path(__file__).parents[1] / "README.md").read_text()
     assert f"| `{methodology.id}` {methodology.version} |" in text
+
+
+@pytest.mark.parametrize("methodology_id", sorted(METHODOLOGIES))
+def test_the_site_page_of_a_built_in_methodology_is_its_readme(methodology_id):
+    from mrv.docs import update_site_page
+
+    methodology = METHODOLOGIES[methodology_id]
+    module = sys.modules[methodology.calculate.__module__]
+    if not module.__name__.startswith("methodologies."):
+        pytest.skip("not a built-in methodology")
+    readme = Path(module.__file__).parent / "README.md"
+    page = Path(__file__).parents[1] / "docs" / "methodologies" / f"{methodology_id}.md"
+    assert not update_site_page(readme, page, write=False), f"{page} is stale: run `make docs`"
+
+
+def test_every_hook_is_documented():
+    import mrv.hookspecs
+
+    text = (Path(__file__).parents[1] / "docs" / "plugins.md").read_text()
+    hooks = [name for name in mrv.hookspecs.__all__ if name.startswith("mrv_")]
+    assert hooks
+    for name in hooks:
+        assert f"### `{name}(" in text, f"hook {name} is not documented in docs/plugins.md"
+
+
+def test_the_documentation_site_builds_offline(tmp_path):
+    """mkdocs --strict: every page and API reference resolves; no page asks the web for fonts,
+    scripts or styles."""
+    import os
+    import re
+    import subprocess
+
+    root = Path(__file__).parents[1]
+    subprocess.run(
+        [
+            str(Path(sys.executable).with_name("mkdocs")),
+            "build",
+            "--strict",
+            "--quiet",
+            "-d",
+            str(tmp_path / "site"),
+        ],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+    pages = list((tmp_path / "site").rglob("*.html"))
+    assert len(pages) >= 10
+    fetching = re.compile(r"""<(?:script|link)[^>]+(?:src|href)="https?://""")
+    for page in pages:
+        assert not fetching.search(page.read_text(encoding="utf-8")), page
+    api = (tmp_path / "site" / "api" / "index.html").read_text(encoding="utf-8")
+    assert "render_html" in api and "check_methodology" in api
