@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -46,6 +47,18 @@ def _say_json(data: Any) -> None:
     from mrv.provenance import pretty_json  # noqa: PLC0415
 
     sys.stdout.write(pretty_json(data))
+
+
+@contextmanager
+def _working(description: str) -> Iterator[None]:
+    """Show a spinner on a terminal while long work runs (large tables, Monte Carlo)."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console  # noqa: PLC0415
+
+    with Console(stderr=True).status(description):
+        yield
 
 
 def _progress(items: list[Any], description: str) -> Any:
@@ -281,7 +294,8 @@ def compute(
     """
     from mrv.engine import compute as run  # noqa: PLC0415
 
-    report = run(project, registry=_registry())
+    with _working(f"computing {project}"):
+        report = run(project, registry=_registry())
     _write_report(report, output)
     if html is not None:
         _write_html(report, html, lang)
@@ -341,13 +355,14 @@ def verify(
     claimed_figures = load_document(claimed) if claimed is not None else None
     if claimed_figures is not None and not isinstance(claimed_figures, dict):
         raise InputError([Problem(str(claimed), "", "expected a mapping of figures")])
-    statement = run(
-        load_report(report),
-        project,
-        materiality=materiality,
-        claimed=claimed_figures,
-        registry=_registry(),
-    )
+    with _working(f"recomputing {project}"):
+        statement = run(
+            load_report(report),
+            project,
+            materiality=materiality,
+            claimed=claimed_figures,
+            registry=_registry(),
+        )
     text = pretty_json(statement.model_dump(mode="json"))
     if output is not None:
         write_atomic(output, text)
