@@ -72,12 +72,16 @@ class Term:
     uncertainty : Traced or None
         Relative half-width U of the estimate [fraction], at the confidence the methodology's
         uncertainty rule uses; the core turns it into a deduction (:mod:`mrv.deductions`).
+    by_stratum : mapping or None
+        The value split by stratum id, in the value's unit; the parts add up to the value. The
+        report then gives each stratum's share of the net benefit (``periods[].strata``).
     """
 
     name: str
     value: Traced
     kind: Literal["stock_change", "emission"]
     uncertainty: Traced | None = None
+    by_stratum: Mapping[str, float] | None = None
 
 
 @dataclass(frozen=True)

@@ -227,6 +227,11 @@ def _biochar(
     permanence = _permanence(calc, rows, findings)
     mass = calc.masked("biochar_dry", calc.deliveries.dry, rows, "t")
     removal = eq.biochar_carbon(mass, carbon, permanence)
+    per_delivery = (
+        np.asarray(mass.to("t")) * np.asarray(carbon.to("t C / t")) * np.asarray(permanence.to("1"))
+    )
+    units = calc.deliveries.unit
+    by_unit = {str(u): -float(np.sum(per_delivery[units == u])) for u in np.unique(units[rows])}
     terms = [
         mrv.Term(
             "biochar",
@@ -238,8 +243,10 @@ def _biochar(
                 inputs=[("removal", removal.refs[0])],
             ),
             "stock_change",
+            by_stratum=by_unit,
         )
     ]
+
     emissions = np.where(rows, calc.per_production(lambda p: p.emissions.m_as("t CO2e")), 0.0)
     produced = np.where(rows, calc.per_production(lambda p: p.produced.m_as("t")), 1.0)
     low = np.where(rows, calc.per_production(lambda p: float(p.technology == "low")), 0.0)
@@ -614,7 +621,11 @@ def _unit_soil(
         "t C",
         inputs=[("control", control.refs[0])],
     )
-    project = [mrv.Term("soc", soc_project, "stock_change")]
+    project = [
+        mrv.Term(
+            "soc", soc_project, "stock_change", by_stratum={unit_id: soc_project.scalar("t C")}
+        )
+    ]
     if change.coal_change < 0:
         project.append(
             mrv.Term(
@@ -626,9 +637,16 @@ def _unit_soil(
                     "t C",
                 ),
                 "emission",
+                by_stratum={unit_id: -change.coal_change * scale},
             )
         )
-    return project, [mrv.Term("soc_control", soc_baseline, "stock_change")]
+    control_term = mrv.Term(
+        "soc_control",
+        soc_baseline,
+        "stock_change",
+        by_stratum={unit_id: soc_baseline.scalar("t C")},
+    )
+    return project, [control_term]
 
 
 # ----- transport and fuel ----------------------------------------------------------------------

@@ -42,6 +42,7 @@ class Part:
 
     value: Traced
     uncertainty: float = 0.0
+    stratum: str = ""
 
 
 @dataclass
@@ -49,10 +50,11 @@ class Scenario:
     """The parts of one scenario, by component (soil_co2_c, ch4, ...)."""
 
     parts: dict[str, list[Part]] = field(default_factory=lambda: defaultdict(list))
+    stratum: str = ""  # the stratum whose parts are being added
 
     def add(self, component: str, value: Traced, uncertainty: float = 0.0) -> None:
-        """Add a stratum's part of a component, with its relative half-width [fraction]."""
-        self.parts[component].append(Part(value, uncertainty))
+        """Add the current stratum's part of a component, with its relative half-width [fraction]."""
+        self.parts[component].append(Part(value, uncertainty, self.stratum))
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,7 @@ def _period(calc: Calculation, period: MonitoringPeriod) -> mrv.PeriodOutcome:
     baseline, project = Scenario(), Scenario()
     findings: list[Finding] = []
     for stratum in calc.inputs.strata:
+        baseline.stratum = project.stratum = stratum.id
         with trace.scope(stratum.id):
             cells = calc.cells(period, stratum.id)
             assert cells is not None  # noqa: S101 - a period always has days
@@ -605,7 +608,10 @@ def _terms(trace: Trace, scenario: Scenario) -> tuple[mrv.Term, ...]:
                 "1",
             )
         kind = "stock_change" if component in {"soil_co2_c", "carbon_gain", "herb"} else "emission"
-        terms.append(mrv.Term(component, value, kind, uncertainty))  # type: ignore[arg-type]
+        by_stratum: dict[str, float] = defaultdict(float)
+        for part, v in zip(parts, values, strict=True):
+            by_stratum[part.stratum] += v
+        terms.append(mrv.Term(component, value, kind, uncertainty, dict(by_stratum)))  # type: ignore[arg-type]
     return tuple(terms)
 
 

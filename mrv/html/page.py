@@ -13,6 +13,7 @@ from mrv.model.report import Report
 __all__ = ["render_html"]
 
 GROUPS = ("baseline", "project", "leakage")
+RESOLUTION = 1e-6  # reported figures are settled to a gram [t CO2e]
 SHOWN_VALUES = 12  # array values a trace entry lists before it elides the rest
 STYLE = """
 body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;color:#1e2a24;background:#f6f7f4}
@@ -227,6 +228,21 @@ def _charts(report: Report, trace: dict[str, Any], w: dict[str, str]) -> str:
         f"<h2>{escape(w['charts'])}</h2><h3>{escape(w['by_term'])}</h3>",
         stacked_bars(w["by_term"], periods, series),
     ]
+    if any(period.strata for period in report.periods):
+        names = sorted({name for period in report.periods for name in period.strata})
+        by_stratum = {
+            name: [p.strata[name].value if name in p.strata else 0.0 for p in report.periods]
+            for name in names
+        }
+        rest = [
+            p.net_benefit.value - sum(v.value for v in p.strata.values()) for p in report.periods
+        ]
+        if any(abs(value) > RESOLUTION for value in rest):
+            by_stratum[w["not_by_stratum"]] = rest
+        parts += [
+            f"<h3>{escape(w['by_stratum'])}</h3>",
+            stacked_bars(w["by_stratum"], periods, by_stratum),
+        ]
     cumulative_credits, cumulative_buffer, credits, buffer = [], [], 0.0, 0.0
     for period in report.periods:
         credits += period.issuable_credits

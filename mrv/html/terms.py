@@ -49,6 +49,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "charts": ("Charts", "图表"),
     "by_term": ("Net benefit by term and period", "各监测期各项对净减排量的贡献"),
     "cumulative": ("Cumulative credits and buffer", "累计核证减排量与缓冲"),
+    "by_stratum": ("Net benefit by stratum and period", "各监测期各层（碳层）的净减排量"),
+    "not_by_stratum": ("not split by stratum (e.g. leakage, fuel)", "未分层部分（如泄漏、燃料）"),
     "monte_carlo": (
         "Monte Carlo: net benefit, median and 90 % interval",
         "蒙特卡洛模拟：净减排量中位数与90%区间",

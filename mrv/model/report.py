@@ -195,6 +195,10 @@ class PeriodResult(_Figures):
         (),
         description="screening-only figures (such as IPCC Tier 1 estimates): reported apart, not creditable",
     )
+    strata: dict[str, ReportQuantity] = Field(
+        default_factory=dict,
+        description="each stratum's share of the net benefit, from the terms the methodology splits by stratum; terms it does not split are in no stratum",
+    )
 
 
 class Deductions(Model):

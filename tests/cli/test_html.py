@@ -147,3 +147,14 @@ def test_the_network_check_sees_a_page_that_fetches(tmp_path):
     netlog = tmp_path / "net.json"
     _chromium(tmp_path, page, "--dump-dom", f"--log-net-log={netlog}", "--virtual-time-budget=2000")
     assert _page_requests(netlog) == ["http://192.0.2.1/x.png"]
+
+
+def test_strata_shares_add_up_and_are_charted(report):
+    """Wetland terms are split by stratum: with the 24 t of leakage (in no stratum) the shares
+    add up to the net benefit, and the page charts them."""
+    for period in report.periods:
+        shares = sum(figure.value for figure in period.strata.values())
+        assert shares - period.leakage.value == pytest.approx(period.net_benefit.value, abs=1e-5)
+    assert set(report.periods[0].strata) == {"W1", "W2", "W3"}
+    page = render_html(report, "en")
+    assert "Net benefit by stratum and period" in page and "not split by stratum" in page

@@ -360,3 +360,21 @@ def test_figures_beyond_float_range_are_bad_input(toy_registry, toy_project_dir,
     )
     with pytest.raises(InputError, match=r"overflow \(beyond 1.8e308 t CO2e\)"):
         compute(broken)
+
+
+def test_parts_by_stratum_must_add_up_to_their_term():
+    from mrv.engine import _by_stratum, _Converter
+    from mrv.equations import Trace, Traced
+    from mrv.errors import PluginFailure
+    from mrv.methodology import PeriodOutcome, Term
+
+    trace = Trace()
+    convert = _Converter("AR5", trace, None, "test-plugin")
+    good = Term(
+        "soil", Traced(-3.0, "t C", ("x",)), "stock_change", by_stratum={"S1": -1.0, "S2": -2.0}
+    )
+    shares = _by_stratum(PeriodOutcome("MP1", project=(good,)), trace, convert)
+    assert float(shares["S2"]) == pytest.approx(2.0 * K)  # a removal in the project
+    bad = Term("soil", Traced(-3.0, "t C", ("x",)), "stock_change", by_stratum={"S1": -1.0})
+    with pytest.raises(PluginFailure, match=r"add up to -1\.0, not its value -3\.0"):
+        _by_stratum(PeriodOutcome("MP1", project=(bad,)), trace, convert)
