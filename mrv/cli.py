@@ -51,14 +51,33 @@ def _say_json(data: Any) -> None:
 
 @contextmanager
 def _working(description: str) -> Iterator[None]:
-    """Show a spinner on a terminal while long work runs (large tables, Monte Carlo)."""
+    """Show progress on a terminal while long work runs: a spinner, and a bar for Monte Carlo."""
     if not sys.stderr.isatty():
         yield
         return
     from rich.console import Console  # noqa: PLC0415
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn  # noqa: PLC0415
 
-    with Console(stderr=True).status(description):
-        yield
+    from mrv.progress import reporting  # noqa: PLC0415
+
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        tasks: dict[str, Any] = {}
+        main = progress.add_task(description, total=None)
+
+        def show(task: str, done: int, total: int) -> None:
+            if task not in tasks:
+                tasks[task] = progress.add_task(task, total=total)
+            progress.update(tasks[task], completed=done)
+
+        with reporting(show):
+            yield
+        progress.remove_task(main)
 
 
 def _progress(items: list[Any], description: str) -> Any:

@@ -43,6 +43,7 @@ def _iterations(value: Traced, size: int, gwp_set: str) -> npt.NDArray[np.float6
 def monte_carlo(loaded: LoadedProject) -> dict[str, MonteCarloResult]:
     """Run the methodology over the iterations, chunk by chunk; summarise each period's net."""
     from mrv.montecarlo import Sampler, summarise  # noqa: PLC0415
+    from mrv.progress import advance  # noqa: PLC0415
 
     settings = loaded.document.uncertainty
     assert settings is not None  # noqa: S101 - called only when declared
@@ -76,6 +77,7 @@ def monte_carlo(loaded: LoadedProject) -> dict[str, MonteCarloResult]:
                     f"{error}; equations must broadcast an iteration axis (docs/plugins.md)",
                 ) from error
             nets[outcome.period_id].append(parts["baseline"] - parts["project"] - parts["leakage"])
+        advance("Monte Carlo iterations", min(start + run.chunk, run.iterations), run.iterations)
     results = {}
     for period_id, chunks in nets.items():
         net = np.concatenate(chunks)

@@ -1,6 +1,7 @@
 """Monte Carlo: reproducible streams, chunk independence, convergence, reports and verification."""
 
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -139,3 +140,21 @@ def test_a_seeded_report_verifies(toy_registry, tmp_path):
     path = with_uncertainty(tmp_path, iterations=500, chunk=128)
     report = mrv.compute(path, registry=toy_registry)
     assert verify(report, path, registry=toy_registry).verdict == "verified"
+
+
+def test_monte_carlo_announces_its_progress_chunk_by_chunk():
+    """The forest example runs its iterations in chunks; a reporter hears each one, ending at the total."""
+    from mrv.engine import compute
+    from mrv.progress import reporting
+
+    heard = []
+    with reporting(lambda task, done, total: heard.append((task, done, total))):
+        report = compute(
+            Path(__file__).parents[2] / "examples" / "forest-reclamation" / "project.yaml"
+        )
+    iterations = report.monte_carlo.iterations
+    assert heard and all(
+        task == "Monte Carlo iterations" and total == iterations for task, _, total in heard
+    )
+    assert [done for _, done, _ in heard] == sorted(done for _, done, _ in heard)
+    assert heard[-1][1] == iterations
