@@ -14,7 +14,16 @@ __all__ = ["render_html"]
 
 GROUPS = ("baseline", "project", "leakage")
 RESOLUTION = 1e-6  # reported figures are settled to a gram [t CO2e]
-SHOWN_VALUES = 12  # array values a trace entry lists before it elides the rest
+SHOWN_VALUES = 12
+#: The figures of the period table, in order (a subset of mrv.model.report.FIGURES).
+TABLE_FIGURES = (
+    "baseline",
+    "project",
+    "leakage",
+    "net_benefit",
+    "uncertainty_deduction",
+    "buffer_contribution",
+)  # array values a trace entry lists before it elides the rest
 STYLE = """
 body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;color:#1e2a24;background:#f6f7f4}
 main{max-width:1100px;margin:0 auto;padding:24px}
@@ -110,64 +119,26 @@ def _summary(report: Report, w: dict[str, str]) -> str:
 
 def _periods(report: Report, w: dict[str, str]) -> str:
     credits = w["credits_if_issuable"] if report.estimate_reason else w["issuable_credits"]
+    words_of = {"project": "project_emissions"}  # "project" is the project's name in the summary
     header = [
-        w["period"],
-        w["kind"],
-        w["from"],
-        w["to"],
-        w["baseline"],
-        w["project_emissions"],
-        w["leakage"],
-        w["net_benefit"],
-        w["uncertainty_deduction"],
-        w["buffer_contribution"],
+        *(w[key] for key in ("period", "kind", "from", "to")),
+        *(w[words_of.get(name, name)] for name in TABLE_FIGURES),
         credits,
     ]
-    numeric = [False] * 4 + [True] * 7
-    rows = []
-    for period in report.periods:
-        rows.append(
-            [
-                escape(period.id),
-                escape(period.kind),
-                str(period.start),
-                str(period.end),
-                *(
-                    _number(getattr(period, name).value)
-                    for name in (
-                        "baseline",
-                        "project",
-                        "leakage",
-                        "net_benefit",
-                        "uncertainty_deduction",
-                        "buffer_contribution",
-                    )
-                ),
-                f"{period.issuable_credits:,}",
-            ]
-        )
-    totals = report.totals
-    if totals.periods:
-        rows.append(
-            [
-                "\x00" + escape(w["total"]),
-                "",
-                "",
-                "",
-                *(
-                    _number(getattr(totals, name).value)
-                    for name in (
-                        "baseline",
-                        "project",
-                        "leakage",
-                        "net_benefit",
-                        "uncertainty_deduction",
-                        "buffer_contribution",
-                    )
-                ),
-                f"{totals.issuable_credits:,}",
-            ]
-        )
+    numeric = [False] * 4 + [True] * (len(TABLE_FIGURES) + 1)
+
+    def figures(figures_of: Any) -> list[str]:
+        return [
+            *(_number(getattr(figures_of, name).value) for name in TABLE_FIGURES),
+            f"{figures_of.issuable_credits:,}",
+        ]
+
+    rows = [
+        [escape(p.id), escape(p.kind), str(p.start), str(p.end), *figures(p)]
+        for p in report.periods
+    ]
+    if report.totals.periods:
+        rows.append(["\x00" + escape(w["total"]), "", "", "", *figures(report.totals)])
     screening = [
         [
             escape(period.id),

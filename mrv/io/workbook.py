@@ -14,6 +14,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel
 
 from mrv.table import Column, TableSpec
@@ -64,6 +65,8 @@ def tables_to_workbook(folder: Path, model: type[BaseModel], document: str) -> s
     from openpyxl.styles import Font, PatternFill  # noqa: PLC0415
     from openpyxl.worksheet.datavalidation import DataValidation  # noqa: PLC0415
 
+    parsed = yaml.safe_load(document)
+    tables_given = (parsed.get("inputs") or {}) if isinstance(parsed, dict) else {}
     book = Workbook()
     guidance = book.active
     assert guidance is not None  # noqa: S101 - a new workbook has a sheet
@@ -73,7 +76,7 @@ def tables_to_workbook(folder: Path, model: type[BaseModel], document: str) -> s
     shade = PatternFill("solid", fgColor="DDEBDD")
     for name, spec in table_specs(model).items():
         sheet = book.create_sheet(name)
-        reference = _referenced_csv(document, folder, name)
+        reference = _referenced_csv(tables_given.get(name), folder)
         columns = list(spec.columns)
         keys = [column.header for column in columns]
         body: list[list[Any]] = []
@@ -131,12 +134,8 @@ def tables_to_workbook(folder: Path, model: type[BaseModel], document: str) -> s
     return document
 
 
-def _referenced_csv(document: str, folder: Path, name: str) -> str | None:
-    """Return the CSV file the document gives for a table field, if it names one in the folder."""
-    import yaml  # noqa: PLC0415
-
-    parsed = yaml.safe_load(document)
-    value = (parsed.get("inputs") or {}).get(name) if isinstance(parsed, dict) else None
+def _referenced_csv(value: Any, folder: Path) -> str | None:
+    """Return the CSV file a table field names, if it is one in the folder."""
     if isinstance(value, dict):
         value = value.get("path")
     if isinstance(value, str) and value.endswith(".csv") and (folder / value).exists():
