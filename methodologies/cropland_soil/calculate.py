@@ -370,8 +370,9 @@ def _soc_terms(
     project_change: Traced,
     baseline_change: Traced,
     unc: Traced,
+    by_stratum: tuple[dict[str, float], dict[str, float]] = ({}, {}),
 ) -> tuple[mrv.Term, mrv.Term, list[Finding]]:
-    """Build the baseline and project SOC terms.
+    """Build the baseline and project SOC terms (with their net emissions by stratum, if given).
 
     The VM0042 deduction U x |project - baseline| rides on the larger of the two estimates, so
     the core deducts exactly what Eq 44-45 take.
@@ -414,12 +415,21 @@ def _soc_terms(
                 reference="Verra VM0042 v2.2 Eq 44-45",
             )
         )
+    project_parts, baseline_parts = by_stratum
     return (
         mrv.Term(
-            "soil_organic_carbon", baseline, "stock_change", None if holder_is_project else share
+            "soil_organic_carbon",
+            baseline,
+            "stock_change",
+            None if holder_is_project else share,
+            baseline_parts or None,
         ),
         mrv.Term(
-            "soil_organic_carbon", project, "stock_change", share if holder_is_project else None
+            "soil_organic_carbon",
+            project,
+            "stock_change",
+            share if holder_is_project else None,
+            project_parts or None,
         ),
         findings,
     )
@@ -497,7 +507,25 @@ def _measured_soc(
         )
         for kind, change in results.items()
     }
-    return _soc_terms(calc, totals["project"], totals["control"], unc)
+    strata = calc.layout.strata
+    by_stratum = {
+        kind: {
+            stratum: -float(value)
+            for stratum, value in zip(
+                strata,
+                np.asarray(change.magnitude) * np.asarray(stratum_area.magnitude),
+                strict=True,
+            )
+        }
+        for kind, change in results.items()
+    }
+    return _soc_terms(
+        calc,
+        totals["project"],
+        totals["control"],
+        unc,
+        (by_stratum["project"], by_stratum["control"]),
+    )
 
 
 def _modelled_soc(
