@@ -10,7 +10,7 @@ reports each problem with file, row and column.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -233,6 +233,26 @@ class Table:
         first = int(rows[0]) + self.first_row if len(rows) else None
         listed = f" (rows {rows_named(rows, self.first_row)})" if len(rows) > 1 else ""
         return Problem(self.reference, path, message + listed, row=first, column=column)
+
+    def number_or_nan(self, name: str, unit: str) -> npt.NDArray[np.float64]:
+        """Return an optional numeric column in ``unit``, or NaN everywhere when it is absent."""
+        if name in self.columns:
+            return np.asarray(self.number(name).to(unit), dtype=np.float64)
+        return np.full(self.n_rows, np.nan)
+
+    def text_or_empty(self, name: str) -> npt.NDArray[np.str_]:
+        """Return an optional text column stripped, or empty strings when it is absent."""
+        if name in self.columns:
+            return np.char.strip(self.text(name))
+        return np.full(self.n_rows, "")
+
+    def unknown(self, path: str, name: str, known: Iterable[str], what: str) -> Problem | None:
+        """Return a problem naming the rows whose ``name`` is not one of ``known``, or None."""
+        values = self.text(name)
+        rows = np.flatnonzero(~np.isin(values, sorted(known)))
+        if not rows.size:
+            return None
+        return self.problem(path, f"unknown {what} {str(values[rows[0]])!r}", name, rows)
 
     def dates(self, name: str, path: str) -> npt.NDArray[np.datetime64]:
         """Return a text column of ISO dates (YYYY-MM-DD) as ``datetime64[D]``.

@@ -29,10 +29,17 @@ from mrv.tools.fossil_fuel import (
 from mrv.tools.freight import co2_freight
 from mrv.tools.sampling import t_value
 from mrv.tools.soil_n2o import n2o_n_direct, n2o_n_leaching, n2o_n_volatilisation
-from mrv.tools.timespan import calendar_year_shares
+from mrv.tools.timespan import years_inside
+from mrv.units import convert
 
 from . import equations as eq
-from .inputs import FOSSIL_MATERIALS, AmendmentInputs, Production, delivery_h_corg
+from .inputs import (
+    FOSSIL_MATERIALS,
+    AmendmentInputs,
+    Production,
+    delivery_h_corg,
+    organic_carbon,
+)
 from .soil import UnitChange, soil_changes
 
 FloatArray = npt.NDArray[np.float64]
@@ -96,7 +103,7 @@ class Calculation:
         water = eq.water_per_dry_mass(moisture, wet_moisture)
         dry = eq.dry_mass(mass, water, wet_mass)
         hauled = eq.hauled_mass(mass, water, wet_mass)
-        organic = _organic_carbon(table)
+        organic = convert(organic_carbon(table), "%", "1")  # [t C / t]
         return Deliveries(
             table.dates("date", DELIVERIES),
             table.text("material"),
@@ -115,21 +122,9 @@ class Calculation:
         dates = self.deliveries.dates
         return (dates >= np.datetime64(period.start)) & (dates <= np.datetime64(period.end))
 
-    def column(self, name: str, unit: str) -> FloatArray:
-        """Return a numeric delivery column in ``unit``, NaN where absent."""
-        if name in self.table.columns:
-            return np.asarray(self.table.number(name).to(unit), dtype=np.float64)
-        return np.full(self.table.n_rows, np.nan)
-
-    def text(self, name: str) -> npt.NDArray[np.str_]:
-        """Return a text delivery column stripped, empty where absent."""
-        if name in self.table.columns:
-            return np.char.strip(self.table.text(name))
-        return np.full(self.table.n_rows, "")
-
     def per_production(self, attribute: Callable[[Production], float]) -> FloatArray:
         """Spread a figure of each biochar production over the deliveries that name it (0 elsewhere)."""
-        names, inverse = np.unique(self.text("production"), return_inverse=True)
+        names, inverse = np.unique(self.table.text_or_empty("production"), return_inverse=True)
         known = {p.id: attribute(p) for p in self.inputs.production}
         return np.array([known.get(name, 0.0) for name in names.tolist()], dtype=np.float64)[
             inverse
@@ -144,20 +139,6 @@ class Calculation:
             unit,
             inputs=[("all", values.refs[0])],
         )
-
-
-def _organic_carbon(table: mrv.Table) -> FloatArray:
-    """Organic-carbon fraction of each delivery [t C/t]: C_org, or C_tot - C_inorg."""
-    if "carbon" not in table.columns:
-        return np.full(table.n_rows, np.nan)
-    carbon = table.number("carbon").to("1")
-    basis = np.char.strip(table.text("carbon_basis"))
-    inorganic = (
-        np.nan_to_num(table.number("inorganic_carbon").to("1"))
-        if "inorganic_carbon" in table.columns
-        else np.zeros(table.n_rows)
-    )
-    return np.asarray(np.where(basis == "total", carbon - inorganic, carbon), dtype=np.float64)
 
 
 def calculate(context: mrv.CalculationContext) -> list[mrv.PeriodOutcome]:
@@ -283,7 +264,10 @@ def _biochar_carbon_fraction(calc: Calculation, rows: npt.NDArray[np.bool_]) -> 
     values = np.where(rows & ~missing, organic, 0.0)
     refs: list[tuple[str, str]] = [("lab", f"input:{DELIVERIES}:carbon")]
     if missing.any():
-        feedstock, process = calc.text("feedstock"), calc.text("process")
+        feedstock, process = (
+            calc.table.text_or_empty("feedstock"),
+            calc.table.text_or_empty("process"),
+        )
         try:
             default = calc.parameters.lookup(
                 "biochar_carbon", feedstock=feedstock[missing], process=process[missing]
@@ -313,7 +297,7 @@ def _biochar_carbon_fraction(calc: Calculation, rows: npt.NDArray[np.bool_]) -> 
 def _permanence(calc: Calculation, rows: npt.NDArray[np.bool_], findings: list[Finding]) -> Traced:
     """F_perm (IPCC 2019 Table 4Ap.2) or the chosen alternative persistence model."""
     model = calc.inputs.persistence_model
-    hydrogen = calc.column("hydrogen", "%")
+    hydrogen = calc.table.number_or_nan("hydrogen", "%")
     organic_percent = calc.deliveries.organic * 100
     ratio = delivery_h_corg(calc.table, organic_percent)
     if model == "puro_2025":
@@ -321,7 +305,7 @@ def _permanence(calc: Calculation, rows: npt.NDArray[np.bool_], findings: list[F
     if model == "isometric_200":
         return _isometric(calc, rows, ratio)
     p = calc.parameters
-    temperature = calc.column("production_temperature", "degC")
+    temperature = calc.table.number_or_nan("production_temperature", "degC")
     medium = p.get("biochar_temperature_classes", temperature_class="medium").scalar("degC")
     high = p.get("biochar_temperature_classes", temperature_class="high").scalar("degC")
     klass = np.where(temperature > high, "high", np.where(temperature >= medium, "medium", "low"))
@@ -471,11 +455,8 @@ def _soil(
 def _share(period: MonitoringPeriod, change: UnitChange) -> float:
     """Part of the change between the rounds that falls in the period (calendar-day shares)."""
     start = change.first + dt.timedelta(days=1)
-    whole = math.fsum(calendar_year_shares(start, change.last).values())
-    begin, end = max(period.start, start), min(period.end, change.last)
-    if end < begin:
-        return 0.0
-    return math.fsum(calendar_year_shares(begin, end).values()) / whole
+    inside = years_inside(max(period.start, start), min(period.end, change.last))
+    return inside / years_inside(start, change.last)
 
 
 def _unit_soil(
@@ -590,9 +571,7 @@ def _unit_soil(
         trace.record("standard_error", how, standard_error, "t C / ha"),
         t,
     )
-    years = math.fsum(
-        calendar_year_shares(change.first + dt.timedelta(days=1), change.last).values()
-    )
+    years = years_inside(change.first + dt.timedelta(days=1), change.last)
     per_year = float(np.mean(change.project)) / years
     plausible = p.get("soc_gain_plausible").scalar("t C / ha / yr")
     if per_year > plausible:
@@ -654,11 +633,11 @@ def _freight(
     calc: Calculation, chosen: npt.NDArray[np.bool_]
 ) -> tuple[list[mrv.Term], list[mrv.Term]]:
     """Hauls by tonne-km (CDM TOOL12 Option B); project emissions or VM0044 leakage."""
-    haul = calc.column("haul", "km")
+    haul = calc.table.number_or_nan("haul", "km")
     rows = chosen & ~np.isnan(haul)
     if not rows.any():
         return [], []
-    vehicle = np.where(rows, calc.text("vehicle"), "heavy")
+    vehicle = np.where(rows, calc.table.text_or_empty("vehicle"), "heavy")
     factor = calc.parameters.lookup("freight_emission_factor", vehicle=vehicle)
     if calc.inputs.transport_convention == "vm0044_leakage":
         limit = calc.parameters.get("freight_leakage_threshold").scalar("km")
@@ -674,15 +653,12 @@ def _freight(
                     "emission",
                 )
             ]
-    distance = calc.trace.input(
-        f"{DELIVERIES}:haul", np.where(rows, 2 * np.nan_to_num(haul), 0.0), "km"
-    )
     distance = calc.trace.record(
         "return_trip",
-        "return-trip distance: twice the one-way haul (TOOL12 D)",
-        distance.magnitude,
+        "return-trip distance: twice the one-way haul (TOOL12 D), for the period's hauls",
+        np.where(rows, 2 * np.nan_to_num(haul), 0.0),
         "km",
-        inputs=[("one_way", distance.refs[0])],
+        inputs=[("one_way", f"input:{DELIVERIES}:haul")],
     )
     freight = calc.masked("freight", calc.deliveries.hauled, rows, "t")
     term = mrv.Term("freight", co2_freight(distance, freight, factor), "emission")
@@ -757,7 +733,7 @@ def _n2o(calc: Calculation, chosen: npt.NDArray[np.bool_]) -> mrv.Term:
     """N2O from the N of the period's amendments (IPCC 2019 Vol. 4 Ch. 11 Eq 11.1, 11.9, 11.10)."""
     p, trace = calc.parameters, calc.trace
     material = calc.deliveries.material
-    nitrogen = np.nan_to_num(calc.column("nitrogen", "1"))
+    nitrogen = np.nan_to_num(calc.table.number_or_nan("nitrogen", "1"))
     dry = np.asarray(calc.deliveries.dry.to("t"), dtype=np.float64)
     refs = [("dry", calc.deliveries.dry.refs[0]), ("nitrogen", f"input:{DELIVERIES}:nitrogen")]
     organic = trace.record(
@@ -813,7 +789,7 @@ def _diversion(calc: Calculation, chosen: npt.NDArray[np.bool_]) -> list[mrv.Ter
     if not diverting:
         return []
     dry = np.asarray(calc.deliveries.dry.to("t"), dtype=np.float64)
-    production = calc.text("production")
+    production = calc.table.text_or_empty("production")
     used = np.array([float(np.sum(dry[chosen & (production == p.id)])) for p in diverting])
     produced = np.array([p.produced.m_as("t") for p in diverting])
     diverted = np.array(

@@ -20,7 +20,7 @@ from mrv.model.project import ProjectDocument
 from mrv.quantity import Fraction, Length, Mass, Quantity, QuantitySpec
 from mrv.table import Column, Table, TableSpec
 
-__all__ = ["AmendmentInputs", "ReclaimedUnit", "delivery_h_corg", "molar_h_corg"]
+__all__ = ["AmendmentInputs", "ReclaimedUnit", "delivery_h_corg", "molar_h_corg", "organic_carbon"]
 
 MATERIALS = ("biochar", "compost", "manure", "topsoil", "coal_bio_soil", "nutrient_agent")
 #: Coal-based products are fossil carbon: never a removal (formula sheet amendment.md §2.3 E5).
@@ -356,12 +356,9 @@ class AmendmentInputs(Model):
             problems.append(
                 table.problem(path, "the bottom of a layer must lie below its top", "bottom", rows)
             )
-        units = table.text("unit")
-        rows = np.flatnonzero(~np.isin(units, sorted(ids)))
-        if rows.size:
-            problems.append(
-                table.problem(path, f"unknown unit {str(units[rows[0]])!r}", "unit", rows)
-            )
+        unknown = table.unknown(path, "unit", ids, "unit")
+        if unknown is not None:
+            problems.append(unknown)
         table.dates("date", path)
         fossil_units = {u.id for u in self.units if u.carbonaceous_spoil} | set(
             self.deliveries.text("unit")[
@@ -407,25 +404,13 @@ class _Refusals:
         if self.problems:
             raise TableProblems(self.problems)
 
-    def optional(self, column: str, unit: str) -> npt.NDArray[np.float64]:
-        """Return a numeric column in ``unit``, or NaN where the table lacks it."""
-        if column in self.table.columns:
-            return np.asarray(self.table.number(column).to(unit), dtype=np.float64)
-        return np.full(self.table.n_rows, np.nan)
-
-    def text(self, column: str) -> npt.NDArray[np.str_]:
-        """Return a text column stripped, or empty strings where the table lacks it."""
-        if column in self.table.columns:
-            return np.char.strip(self.table.text(column))
-        return np.full(self.table.n_rows, "")
-
     def basics(self, ids: set[str], document: object) -> None:
         """Units, wet-basis moisture below 100 %, and dates inside the periods."""
         table = self.table
-        units = table.text("unit")
-        unknown = ~np.isin(units, sorted(ids))
-        self.refuse(unknown, "unit", f"unknown unit {_first(units, unknown)}")
-        moisture_basis = self.text("moisture_basis")
+        unknown = table.unknown(self.path, "unit", ids, "unit")
+        if unknown is not None:
+            self.problems.append(unknown)
+        moisture_basis = self.table.text_or_empty("moisture_basis")
         self.refuse(
             (moisture_basis == "wet") & (table.number("moisture").to("%") >= PER_CENT),
             "moisture",
@@ -442,16 +427,16 @@ class _Refusals:
 
     def carbon(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
         """Carbon contents with their basis; return organic carbon [%] and where it is given."""
-        carbon = self.optional("carbon", "%")
+        carbon = self.table.number_or_nan("carbon", "%")
         self.refuse(carbon > PER_CENT, "carbon", "a carbon fraction above 100 % (above 1)")
         has_carbon = ~np.isnan(carbon)
-        basis = self.text("carbon_basis")
+        basis = self.table.text_or_empty("carbon_basis")
         self.refuse(
             has_carbon & ~np.isin(basis, ["organic", "total"]),
             "carbon_basis",
             "a carbon content states its basis: organic, or total with the inorganic carbon",
         )
-        inorganic = self.optional("inorganic_carbon", "%")
+        inorganic = self.table.number_or_nan("inorganic_carbon", "%")
         total = basis == "total"
         self.refuse(
             total & np.isnan(inorganic),
@@ -461,8 +446,7 @@ class _Refusals:
         self.refuse(
             total & (inorganic > carbon), "inorganic_carbon", "inorganic carbon above the total"
         )
-        organic = np.where(total, carbon - np.nan_to_num(inorganic), carbon)
-        return np.asarray(organic, dtype=np.float64), has_carbon
+        return organic_carbon(self.table), has_carbon
 
     def biochar(
         self,
@@ -473,13 +457,13 @@ class _Refusals:
     ) -> None:
         """Production, temperature, lab carbon and the H/Corg gate of biochar deliveries."""
         biochar = self.material == "biochar"
-        production = self.text("production")
+        production = self.table.text_or_empty("production")
         self.refuse(
             biochar & ~np.isin(production, sorted(productions)),
             "production",
             "a biochar delivery names its production (inputs.production)",
         )
-        temperature = self.optional("production_temperature", "degC")
+        temperature = self.table.number_or_nan("production_temperature", "degC")
         self.refuse(
             biochar & (temperature < BIOCHAR_MIN_TEMPERATURE_C),
             "production_temperature",
@@ -516,10 +500,10 @@ class _Refusals:
 
     def hauls(self, has_fuel: bool) -> None:
         """Distances are not negative, name their vehicle, or the haul is in the fuel records."""
-        haul = self.optional("haul", "km")
+        haul = self.table.number_or_nan("haul", "km")
         self.refuse(haul < 0, "haul", "a haul distance cannot be negative")
         self.refuse(
-            ~np.isnan(haul) & ~np.isin(self.text("vehicle"), ["light", "heavy"]),
+            ~np.isnan(haul) & ~np.isin(self.table.text_or_empty("vehicle"), ["light", "heavy"]),
             "vehicle",
             "a haul by tonne-km names its vehicle class: light or heavy (CDM TOOL12)",
         )
@@ -529,6 +513,14 @@ class _Refusals:
                 "haul",
                 "deliveries without a haul distance are hauled by the fuel records, but there is no fuel table",
             )
+
+
+def organic_carbon(table: Table) -> npt.NDArray[np.float64]:
+    """Return the organic carbon of each delivery [%]: C_org, or C_tot - C_inorg; NaN if not given."""
+    carbon = table.number_or_nan("carbon", "%")
+    inorganic = np.nan_to_num(table.number_or_nan("inorganic_carbon", "%"))
+    total = table.text_or_empty("carbon_basis") == "total"
+    return np.asarray(np.where(total, carbon - inorganic, carbon), dtype=np.float64)
 
 
 def delivery_h_corg(table: Table, organic_carbon: np.ndarray) -> npt.NDArray[np.float64]:
@@ -554,8 +546,3 @@ def molar_h_corg(hydrogen: np.ndarray, organic_carbon: np.ndarray) -> np.ndarray
         return np.asarray(
             (hydrogen / ATOMIC_WEIGHT_H) / (organic_carbon / ATOMIC_WEIGHT_C), dtype=np.float64
         )
-
-
-def _first(values: np.ndarray, mask: np.ndarray) -> str:
-    chosen = values[mask]
-    return repr(str(chosen[0])) if chosen.size else ""

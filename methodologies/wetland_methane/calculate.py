@@ -24,7 +24,7 @@ from mrv.model.project import MonitoringPeriod
 from mrv.model.report import Finding
 from mrv.parameters import ParameterSet
 from mrv.table import Table
-from mrv.tools.timespan import calendar_year_shares
+from mrv.tools.timespan import calendar_year_shares, years_inside
 
 from . import equations as eq
 from .inputs import DRAINED_ORGANIC_USES, Stratum, WetlandInputs
@@ -624,7 +624,7 @@ def _leakage(calc: Calculation, period: MonitoringPeriod) -> tuple[mrv.Term, ...
                 "displacement", calc.zero("t CO2e", f"no activity displaced: {reason}"), "emission"
             ),
         )
-    span = sum(calendar_year_shares(period.start, period.end).values())
+    span = years_inside(period.start, period.end)
     years = calc.trace.record("years", "years of the period", span, "yr")
     area = calc.trace.input(
         "inputs.displaced[*].area", np.array([d.area.m_as("ha") for d in displaced]), "ha"

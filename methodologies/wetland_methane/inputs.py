@@ -332,15 +332,9 @@ class WetlandInputs(Model):
         problems: list[Problem] = []
         years = table.number("year").magnitude
         strata = table.text("stratum")
-        unknown = np.flatnonzero(~np.isin(strata, [s.id for s in self.strata]))
-        if unknown.size:
-            raise TableProblems(
-                [
-                    table.problem(
-                        path, f"unknown stratum {str(strata[unknown[0]])!r}", "stratum", unknown
-                    )
-                ]
-            )
+        unknown = table.unknown(path, "stratum", [s.id for s in self.strata], "stratum")
+        if unknown is not None:
+            raise TableProblems([unknown])
         keys = np.char.add(np.char.add(strata, _SEPARATOR), years.astype(np.int64).astype(str))
         unique, counts = np.unique(keys, return_counts=True)
         if (counts > 1).any():
@@ -424,13 +418,9 @@ class WetlandInputs(Model):
                 table.problem(path, "scenario must be baseline or project", "scenario", bad)
             )
         strata = table.text("stratum")
-        unknown = np.flatnonzero(~np.isin(strata, sorted(ids)))
-        if unknown.size:
-            problems.append(
-                table.problem(
-                    path, f"unknown stratum {str(strata[unknown[0]])!r}", "stratum", unknown
-                )
-            )
+        unknown = table.unknown(path, "stratum", ids, "stratum")
+        if unknown is not None:
+            problems.append(unknown)
         dates = table.dates("date", path)
         if problems:
             raise TableProblems(problems)
@@ -457,13 +447,9 @@ class WetlandInputs(Model):
         assert table is not None  # noqa: S101 - the caller checks
         problems: list[Problem] = []
         strata = table.text("stratum")
-        unknown = np.flatnonzero(~np.isin(strata, sorted(ids)))
-        if unknown.size:
-            problems.append(
-                table.problem(
-                    path, f"unknown stratum {str(strata[unknown[0]])!r}", "stratum", unknown
-                )
-            )
+        unknown = table.unknown(path, "stratum", ids, "stratum")
+        if unknown is not None:
+            problems.append(unknown)
         method = table.text("method")
         bad = np.flatnonzero(~np.isin(method, ["chamber", "eddy_covariance"]))
         if bad.size:
@@ -635,12 +621,9 @@ def _carbon_needs(at: tuple[int | str, ...], stratum: Stratum, inputs: WetlandIn
 
 def _check_stocks(table: Table, path: str, ids: set[str]) -> None:
     problems: list[Problem] = []
-    strata = table.text("stratum")
-    unknown = np.flatnonzero(~np.isin(strata, sorted(ids)))
-    if unknown.size:
-        problems.append(
-            table.problem(path, f"unknown stratum {str(strata[unknown[0]])!r}", "stratum", unknown)
-        )
+    unknown = table.unknown(path, "stratum", ids, "stratum")
+    if unknown is not None:
+        problems.append(unknown)
     negative = np.flatnonzero(table.number("stock").magnitude < 0)
     if negative.size:
         problems.append(table.problem(path, "a carbon stock cannot be negative", "stock", negative))

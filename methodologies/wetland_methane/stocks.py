@@ -9,7 +9,6 @@ relative to it, for the VM0033 Eq 87-92 error.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +16,7 @@ import numpy as np
 from mrv.errors import InputError, Problem
 from mrv.table import Table
 from mrv.tools.sampling import t_value
-from mrv.tools.timespan import calendar_year_shares
+from mrv.tools.timespan import years_inside
 
 __all__ = ["StockSeries", "stock_series"]
 
@@ -85,7 +84,7 @@ def stock_series(table: Table, path: str, stratum: str) -> StockSeries | None:
     start, end = _date(first) + dt.timedelta(days=1), _date(last)
     # T counts days as the periods do (calendar-year shares), so the periods between the
     # rounds add up to exactly the measured change
-    interval = math.fsum(calendar_year_shares(start, end).values())
+    interval = years_inside(start, end)
     standard_error = float(np.sqrt(sum(g.var(ddof=1) / g.size for g in groups)))
     difference = later - earlier
     degrees = int(sum(g.size for g in groups) - 2)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 
-__all__ = ["calendar_year_shares", "years_between"]
+__all__ = ["calendar_year_shares", "years_between", "years_inside"]
 
 _DAYS_PER_MONTH = 365.25 / 12
 
@@ -66,3 +67,15 @@ def calendar_year_shares(start: dt.date, end: dt.date) -> dict[int, float]:
         days_in_year = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
         shares[year] = ((last - first).days + 1) / days_in_year
     return shares
+
+
+def years_inside(start: dt.date, end: dt.date) -> float:
+    """Years from ``start`` to ``end`` inclusive, counted as the periods count them [yr].
+
+    The sum of :func:`calendar_year_shares`: each day weighs 1/365 or 1/366 of its year, so a
+    quantity spread over an interval by these shares adds up exactly over the periods that
+    cover it. 0 when ``end`` is before ``start``.
+    """
+    if end < start:
+        return 0.0
+    return math.fsum(calendar_year_shares(start, end).values())
