@@ -15,6 +15,7 @@ import numpy as np
 
 import mrv
 from mrv.equations import Numeric, Trace, Traced, equation, total
+from mrv.model.project import MonitoringPeriod
 from mrv.tools.sampling import t_value
 from mrv.tools.timespan import calendar_year_shares, years_between
 
@@ -170,6 +171,20 @@ class PlotState:
 
 
 @dataclass(frozen=True)
+class TreeChange:
+    """The tree stock of one inventory, its change since the last, and their parts by stratum."""
+
+    stock: Traced
+    u_stock: Traced
+    b_i: np.ndarray
+    plots: PlotState | None
+    change: Traced
+    u_change: Traced | None
+    stock_parts: np.ndarray | None
+    change_parts: np.ndarray | None
+
+
+@dataclass(frozen=True)
 class Stock:
     """An undiscounted stock carried to the next period, with its relative uncertainty."""
 
@@ -179,6 +194,20 @@ class Stock:
     measured_on: dt.date | None = None
     dom: dict[str, Traced] = field(default_factory=dict)
     plots: PlotState | None = None
+    parts: dict[str, np.ndarray | None] = field(default_factory=dict)
+
+
+def split_in_proportion(value: float, weights: np.ndarray) -> np.ndarray | None:
+    """Split a figure over strata in proportion to weights it is the weighted sum of [its unit].
+
+    Every stock and change of this methodology is a sum over strata of A_i times a per-hectare
+    figure, so splitting the total by those products gives each stratum's part exactly. None when
+    the weights add up to zero but the figure does not (it then rests on something else).
+    """
+    weight_sum = float(np.sum(weights))
+    if weight_sum == 0.0:
+        return np.zeros(len(weights)) if value == 0.0 else None
+    return value * np.asarray(weights, dtype=np.float64) / weight_sum
 
 
 class ForestCalculation:
@@ -377,8 +406,10 @@ class ForestCalculation:
         t = t_val(self.parameters.get("confidence_level"), int(counts.sum() - strata))
         return total(b_tree, self.area, self.cf), uncertainty(weights, s2, counts, b_tree, t), b_i
 
-    def _remeasured_change(self, now: PlotState, before: PlotState) -> tuple[Traced, Traced]:
-        """Change of the tree stock on permanent plots, AR-TOOL14 Eq 3-8."""
+    def _remeasured_change(
+        self, now: PlotState, before: PlotState
+    ) -> tuple[Traced, Traced, np.ndarray]:
+        """Change of the tree stock on permanent plots, AR-TOOL14 Eq 3-8, and its stratum means."""
         order_now, order_before = np.argsort(now.ids), np.argsort(before.ids)
         b_now = Traced(
             np.asarray(now.b_plot.magnitude)[..., order_now], now.b_plot.unit, now.b_plot.refs
@@ -391,10 +422,10 @@ class ForestCalculation:
         with self.trace.scope("remeasured"):
             delta = eq.change_on_plot(b_now, b_before)
             total = functools.partial(eq.c_tree, trace_as="dc_tree")
-            change, u, _ = self._stratified(
+            change, u, db_i = self._stratified(
                 delta, now.codes[order_now], eq.b_stratum, total, eq.u_remeasured
             )
-        return change, u
+        return change, u, np.asarray(db_i.magnitude)
 
     # --- trees, ex-ante -----------------------------------------------------------------
 
@@ -416,12 +447,20 @@ class ForestCalculation:
 
     # --- the other pools -----------------------------------------------------------------
 
+    def _shrub_b_forest(self) -> list[float]:
+        return [float(s.shrubs.b_forest.m_as("t / ha")) if s.shrubs else 0.0 for s in self.strata]
+
+    def _shrub_parts(self, stock: Traced, cover: list[float]) -> np.ndarray | None:
+        """Each stratum's part of a shrub stock: weights A_i b_FOREST,i CC_i (Eq 26-27) [t CO2e]."""
+        counted = np.where(np.array(cover) < MINIMUM_SHRUB_COVER, 0.0, cover)
+        weights = np.asarray(self.area.magnitude) * np.array(self._shrub_b_forest()) * counted
+        return split_in_proportion(stock.scalar("t CO2e"), weights)
+
     def _shrub_stock(self, cover: list[float], label: str, name: str) -> Traced:
-        b_forest = [
-            float(s.shrubs.b_forest.m_as("t / ha")) if s.shrubs else 0.0 for s in self.strata
-        ]
         return eq.c_shrub(
-            self._stratum_array(b_forest, "inputs.strata[*].shrubs.b_forest", "t / ha"),
+            self._stratum_array(
+                self._shrub_b_forest(), "inputs.strata[*].shrubs.b_forest", "t / ha"
+            ),
             self.parameters.get("bdr_sf"),
             self._stratum_array(cover, label, "1"),
             self.area,
@@ -454,7 +493,8 @@ class ForestCalculation:
             precipitation=precipitation_class,
         )
 
-    def _soc_change(self, start: dt.date, end: dt.date) -> Traced | None:
+    def _soc_change(self, start: dt.date, end: dt.date) -> tuple[Traced, np.ndarray | None] | None:
+        """SOC change of the strata that account for it (AR-TOOL16), and its parts by stratum."""
         eligible = [
             index
             for index, s in enumerate(self.strata)
@@ -506,7 +546,17 @@ class ForestCalculation:
             loss, rate, prep, np.array(list(shares)), np.array(list(shares.values())), transition
         )
         area = Traced(np.asarray(self.area.magnitude)[eligible], "ha", self.area.refs)
-        return eq.delta_soc(area, dsoc)
+        change = eq.delta_soc(area, dsoc)
+        if self.trace.drawing:
+            return change, None
+        parts = np.zeros(len(self.ids))
+        shares = split_in_proportion(
+            change.scalar("t CO2e"), np.asarray(area.magnitude) * np.asarray(dsoc.magnitude)
+        )
+        if shares is None:
+            return change, None
+        parts[eligible] = shares
+        return change, parts
 
     # --- events --------------------------------------------------------------------------
 
@@ -638,10 +688,13 @@ class ForestCalculation:
 
     # --- baseline ------------------------------------------------------------------------
 
-    def _baseline_trees(self, start: dt.date, end: dt.date, reference: Traced) -> Traced:
+    def _baseline_trees(
+        self, start: dt.date, end: dt.date, reference: Traced
+    ) -> tuple[Traced, np.ndarray | None]:
+        """Baseline tree change (AR-TOOL14 Eq 9-10 over the period), and its parts by stratum."""
         spoil = [bool(s.baseline.mine_spoil_evidence) for s in self.strata]
         if all(spoil):
-            return zero_change(reference)
+            return zero_change(reference), np.zeros(len(self.ids))
         cover = [
             0.0 if spoil[i] else float(s.baseline.tree_crown_cover.m_as("dimensionless"))
             for i, s in enumerate(self.strata)
@@ -666,9 +719,13 @@ class ForestCalculation:
         last = min(end + dt.timedelta(days=1), limit)  # to the end of the period's last day
         years = years_between(start, last) if last > start else 0.0
         label = "years of the period within 20 years of the start (Δb_FOREST = 0 after year 20)"
-        return eq.change_over_years(
+        change = eq.change_over_years(
             annual, self.trace.input(label, years, "yr"), trace_as="dc_tree_bsl"
         )
+        if self.trace.drawing:
+            return change, None
+        weights = np.array(increment) * np.array(cover) * np.asarray(self.area.magnitude)
+        return change, split_in_proportion(change.scalar("t CO2e"), weights)
 
     # --- one period ----------------------------------------------------------------------
 
@@ -682,36 +739,8 @@ class ForestCalculation:
             measured = data.measured_on or period.end + dt.timedelta(
                 days=1
             )  # the period's end as an instant
-            plot_state = None
-            if ex_ante:
-                stock, b_i = self._tree_stock_ex_ante(period.end)
-                u = self.trace.input(
-                    "ex-ante estimates carry no sampling uncertainty (AR-TOOL14 para 48)", 0.0, "1"
-                )
-            else:
-                stock, u, b_i, plot_state = self._tree_stock_ex_post(period.id)
-            if (
-                plot_state is not None
-                and earlier is not None
-                and earlier.plots is not None
-                and self.inputs.tree_change_method == "remeasured_plots"
-            ):
-                trees, u_dc = self._remeasured_change(plot_state, earlier.plots)
-                stock = eq.stock_from_change(earlier.value, trees, trace_as="c_tree_t2")
-                u = eq.u_stock_from_change(
-                    earlier.u, earlier.value, u_dc, trees, stock, trace_as="u_c_t2"
-                )
-                u_trees = u_dc
-                eq.annual_change(
-                    trees,
-                    self.trace.input(
-                        f"T from {earlier.measured_on} to {measured}",
-                        years_between(earlier.measured_on or period.start, measured),
-                        "yr",
-                    ),
-                )
-            else:
-                trees, u_trees = self._tree_change(stock, u, earlier, measured, ex_ante)
+            tree = self._trees(period, earlier, measured)
+            stock, trees, stock_parts = tree.stock, tree.change, tree.stock_parts
             findings = self._reversal(period.id, trees, ex_ante)
             dom = {
                 pool: self._dom_stock(pool, stock, period.id, ex_ante)
@@ -719,16 +748,23 @@ class ForestCalculation:
                 else pool_not_accounted(stock, trace_as=f"c_{pool}")
                 for pool in ("dead_wood", "litter")
             }
-            pools = {
-                "trees": trees,
-                "shrubs": self._shrub_change(period.id, ex_ante),
-                "dead_wood": self._dom_change("dead_wood", dom["dead_wood"], earlier),
-                "litter": self._dom_change("litter", dom["litter"], earlier),
-                "soc": self._soc_change(period.start, period.end)
-                or pool_not_accounted(stock, trace_as="dsoc_al"),
-            }
+            parts: dict[str, np.ndarray | None] = {"trees": stock_parts}
+            pools: dict[str, Traced] = {"trees": trees}
+            changes: dict[str, np.ndarray | None] = {"trees": tree.change_parts}
+            pools["shrubs"], changes["shrubs"] = self._shrub_change(period.id, ex_ante)
+            for pool, now in dom.items():
+                parts[pool] = self._dom_parts(pool, now, stock_parts, ex_ante)
+                pools[pool] = self._dom_change(pool, now, earlier)
+                before = earlier.parts.get(pool) if earlier and pool in earlier.dom else 0.0
+                changes[pool] = _difference(parts[pool], before)
+            pools["soc"], changes["soc"] = self._soc_change(period.start, period.end) or (
+                pool_not_accounted(stock, trace_as="dsoc_al"),
+                np.zeros(len(self.ids)),
+            )
             eq.project_stock_change(*pools.values())
-            baseline_trees = self._baseline_trees(period.start, period.end, stock)
+            baseline_trees, baseline_trees_parts = self._baseline_trees(
+                period.start, period.end, stock
+            )
             baseline_shrubs = self._baseline_shrub_change()
             zero = pool_not_accounted(stock, trace_as="dc_dom_bsl")
             eq.baseline_removals(baseline_trees, baseline_shrubs, zero, zero)
@@ -743,7 +779,8 @@ class ForestCalculation:
                     pool,
                     _as_net_emission(value, trace_as=f"{pool}_net_emission"),
                     "stock_change",
-                    uncertainty=u_trees if pool == "trees" else None,
+                    uncertainty=tree.u_change if pool == "trees" else None,
+                    by_stratum=self._as_net_emission_parts(changes[pool]),
                 )
                 for pool, value in pools.items()
             ]
@@ -752,14 +789,18 @@ class ForestCalculation:
                     "trees_baseline",
                     _as_net_emission(baseline_trees, trace_as="trees_baseline_net_emission"),
                     "stock_change",
+                    by_stratum=self._as_net_emission_parts(baseline_trees_parts),
                 ),
                 mrv.Term(
                     "shrubs_baseline",
                     _as_net_emission(baseline_shrubs, trace_as="shrubs_baseline_net_emission"),
                     "stock_change",
+                    by_stratum=self._as_net_emission_parts(np.zeros(len(self.ids))),
                 ),
             )
-        previous[period.kind] = Stock(stock, u, b_i, measured, dom, plot_state)
+        previous[period.kind] = Stock(
+            stock, tree.u_stock, tree.b_i, measured, dom, tree.plots, parts
+        )
         return _finite(
             period.id,
             baseline=baseline_terms,
@@ -771,21 +812,100 @@ class ForestCalculation:
             findings=findings,
         )
 
+    def _trees(
+        self, period: MonitoringPeriod, earlier: Stock | None, measured: dt.date
+    ) -> TreeChange:
+        """Tree stock at the period's inventory and its change since the last (AR-TOOL14)."""
+        ex_ante = period.kind == "ex-ante"
+        plot_state = None
+        if ex_ante:
+            stock, b_i = self._tree_stock_ex_ante(period.end)
+            u = self.trace.input(
+                "ex-ante estimates carry no sampling uncertainty (AR-TOOL14 para 48)", 0.0, "1"
+            )
+        else:
+            stock, u, b_i, plot_state = self._tree_stock_ex_post(period.id)
+        if (
+            plot_state is not None
+            and earlier is not None
+            and earlier.plots is not None
+            and self.inputs.tree_change_method == "remeasured_plots"
+        ):
+            trees, u_dc, db_i = self._remeasured_change(plot_state, earlier.plots)
+            stock = eq.stock_from_change(earlier.value, trees, trace_as="c_tree_t2")
+            trees_t1 = earlier.parts.get("trees")
+            trees_parts = self._parts(trees, db_i)
+            stock_parts = _sum(trees_t1, trees_parts)
+            u = eq.u_stock_from_change(
+                earlier.u, earlier.value, u_dc, trees, stock, trace_as="u_c_t2"
+            )
+            u_trees = u_dc
+            eq.annual_change(
+                trees,
+                self.trace.input(
+                    f"T from {earlier.measured_on} to {measured}",
+                    years_between(earlier.measured_on or period.start, measured),
+                    "yr",
+                ),
+            )
+        else:
+            trees, u_trees, trees_t1 = self._tree_change(stock, u, earlier, measured, ex_ante)
+            stock_parts = self._parts(stock, b_i)
+            trees_parts = _difference(stock_parts, trees_t1)
+        return TreeChange(stock, u, b_i, plot_state, trees, u_trees, stock_parts, trees_parts)
+
+    def _parts(self, value: Traced, per_hectare: Any) -> np.ndarray | None:
+        """Each stratum's part of a tree stock or change whose stratum means are given [t CO2e].
+
+        AR-TOOL14 Eq 12-13: C = K CF A sum_i w_i b_i = K CF sum_i A_i b_i (K, CO2 per C), so the parts
+        follow A_i b_i. None under Monte Carlo (the split is reported for the central figures).
+        """
+        if self.trace.drawing:
+            return None
+        weights = np.asarray(self.area.magnitude) * np.asarray(per_hectare, dtype=np.float64)
+        return split_in_proportion(value.scalar("t CO2e"), weights)
+
+    def _dom_parts(
+        self, pool: str, stock: Traced, tree_parts: np.ndarray | None, ex_ante: bool
+    ) -> np.ndarray | None:
+        """Each stratum's part of a dead wood or litter stock [t CO2e].
+
+        Under the default-factor route (AR-TOOL12 Eq 9, 15: C_DW,i = C_TREE,i DF) the parts follow
+        the tree stock's; measured dead wood and litter are not split.
+        """
+        if self.inputs.dead_organic_matter == "none":
+            return np.zeros(len(self.ids))
+        if tree_parts is None or (self.inputs.dead_organic_matter == "measured" and not ex_ante):
+            return None
+        return split_in_proportion(stock.scalar("t CO2e"), tree_parts)
+
+    def _as_net_emission_parts(self, removal: np.ndarray | None) -> dict[str, float] | None:
+        """Parts of a removal by stratum, written as net emissions keyed by stratum id [t CO2e]."""
+        if removal is None or self.trace.drawing:
+            return None
+        return {stratum: -float(part) for stratum, part in zip(self.ids, removal, strict=True)}
+
     def _tree_change(
         self, stock: Traced, u: Traced, earlier: Stock | None, measured: dt.date, ex_ante: bool
-    ) -> tuple[Traced, Traced | None]:
-        """Change of the tree stock (Eq 1), its annual rate (Eq 11) and, ex-post, the discount."""
+    ) -> tuple[Traced, Traced | None, np.ndarray | None]:
+        """Change of the tree stock (Eq 1), its annual rate (Eq 11) and, ex-post, the discount.
+
+        The third item is the earlier stock by stratum [t CO2e], None where it is not known
+        (a prior inventory gives only its total).
+        """
         prior = self.inputs.prior_inventory
+        parts_t1: np.ndarray | None = None
         if earlier is None and prior is not None:
             c_t1 = self.trace.input("inputs.prior_inventory.tree_stock", prior.tree_stock)
             u1 = self.trace.input("inputs.prior_inventory.uncertainty", prior.uncertainty)
             t1 = prior.measured_on
         elif earlier is None:
-            c_t1 = self._initial_tree_stock()
+            c_t1, parts_t1 = self._initial_tree_stock()
             u1 = self.trace.input("u of the initial stock (default values, no sampling)", 0.0, "1")
             t1 = min(s.planting_date for s in self.strata)
         else:
             c_t1, u1, t1 = earlier.value, earlier.u, earlier.measured_on or measured
+            parts_t1 = earlier.parts.get("trees")
         change = eq.change_in_stock(stock, c_t1)
         if measured > t1:
             eq.annual_change(
@@ -793,8 +913,8 @@ class ForestCalculation:
                 self.trace.input(f"T from {t1} to {measured}", years_between(t1, measured), "yr"),
             )
         if ex_ante:
-            return change, None
-        return change, eq.u_change(u1, c_t1, u, stock, change)
+            return change, None, parts_t1
+        return change, eq.u_change(u1, c_t1, u, stock, change), parts_t1
 
     def _reversal(self, period_id: str, change: Traced, ex_ante: bool) -> tuple[mrv.Finding, ...]:
         """Report a fall of the tree stock as a reversal (AR-ACM0003 Eq 7 asks for replacement)."""
@@ -813,7 +933,8 @@ class ForestCalculation:
             ),
         )
 
-    def _initial_tree_stock(self) -> Traced:
+    def _initial_tree_stock(self) -> tuple[Traced, np.ndarray | None]:
+        """Tree stock before planting (AR-TOOL14 Eq 20-21, from crown cover), and its parts."""
         cover = [
             0.0
             if s.baseline.mine_spoil_evidence or not s.baseline.trees_removed
@@ -824,7 +945,7 @@ class ForestCalculation:
             float(s.baseline.b_forest.m_as("t / ha")) if s.baseline.b_forest is not None else 0.0
             for s in self.strata
         ]
-        return eq.c_tree_baseline(
+        stock = eq.c_tree_baseline(
             self._stratum_array(b_forest, "inputs.strata[*].baseline.b_forest", "t / ha"),
             self.parameters.get("root_shoot_tree"),
             self._stratum_array(
@@ -833,13 +954,18 @@ class ForestCalculation:
             self.area,
             self.cf,
         )
+        if self.trace.drawing:
+            return stock, None
+        weights = np.array(b_forest) * np.array(cover) * np.asarray(self.area.magnitude)
+        return stock, split_in_proportion(stock.scalar("t CO2e"), weights)
 
-    def _shrub_change(self, period_id: str, ex_ante: bool) -> Traced:
+    def _shrub_change(self, period_id: str, ex_ante: bool) -> tuple[Traced, np.ndarray | None]:
+        """Change of the shrub stock (AR-TOOL14 Eq 26-27 at both ends), and its parts by stratum."""
         if ex_ante:
             zero = self.trace.input(
                 "ex-ante shrub change may be zero (AR-TOOL14 para 13)", 0.0, "t CO2e"
             )
-            return eq.change_in_stock(zero, zero, trace_as="dc_shrub")
+            return eq.change_in_stock(zero, zero, trace_as="dc_shrub"), np.zeros(len(self.ids))
         covers_now = self.inputs.period(period_id).shrub_cover
         before_period = self._previous_shrub_cover(period_id)
         now = [
@@ -852,7 +978,10 @@ class ForestCalculation:
         c1 = self._shrub_stock(
             before_period, "shrub cover at the previous inventory (or baseline)", "c_shrub_t1"
         )
-        return eq.change_in_stock(c2, c1, trace_as="dc_shrub")
+        change = eq.change_in_stock(c2, c1, trace_as="dc_shrub")
+        if self.trace.drawing:
+            return change, None
+        return change, _difference(self._shrub_parts(c2, now), self._shrub_parts(c1, before_period))
 
     def _baseline_shrub_change(self) -> Traced:
         """Baseline shrubs keep their pre-project cover (zero change; para 12(e) where declared)."""
@@ -1052,6 +1181,20 @@ class ForestCalculation:
 def _as_net_emission(removal: Numeric) -> Numeric:
     """Write a removal as a net emission [t CO2e]."""
     return -removal
+
+
+def _difference(later: np.ndarray | None, earlier: np.ndarray | float | None) -> np.ndarray | None:
+    """Change of a stock by stratum from its parts at two times; None when either is unknown."""
+    if later is None or earlier is None:
+        return None
+    return later - earlier
+
+
+def _sum(earlier: np.ndarray | None, change: np.ndarray | None) -> np.ndarray | None:
+    """Add a change by stratum to earlier parts of a stock; None when either is unknown."""
+    if earlier is None or change is None:
+        return None
+    return earlier + change
 
 
 def calculate(context: mrv.CalculationContext) -> list[mrv.PeriodOutcome]:

@@ -141,7 +141,7 @@ def write_project(
                     "planting_date": "2019-01-01",
                     "soil_type": "LAC",
                     "biomass_route": "plot_biomass",
-                    "baseline": baseline or {"mine_spoil_evidence": "spoil"},
+                    "baseline": copy.deepcopy(baseline) or {"mine_spoil_evidence": "spoil"},
                     **copy.deepcopy(extra or {}),
                 }
                 for sid, _ in strata
@@ -221,6 +221,45 @@ def test_more_plot_variance_never_raises_credits(registry, values, stretch):
     narrow, wide = narrow_report.periods[0], wide_report.periods[0]
     assert wide.uncertainty_deduction.value >= narrow.uncertainty_deduction.value - SETTLED
     assert wide.issuable_credits <= narrow.issuable_credits + 1  # the Cairns R shifts b by < 1 t
+
+
+@settings(max_examples=15)
+@given(
+    st.lists(st.tuples(areas, plot_values, plot_values), min_size=2, max_size=3),
+    st.one_of(st.none(), st.tuples(st.floats(0.01, 0.19), st.floats(0.5, 10.0))),
+)
+def test_each_stratum_share_is_the_stratum_computed_alone(registry, strata, baseline_trees):
+    """periods[].strata: a stratum's share equals its net benefit as a project of its own."""
+    periods = (("MP1", "2019-01-01", "2021-12-31"), ("MP2", "2022-01-01", "2024-12-31"))
+    baseline = (
+        None
+        if baseline_trees is None
+        else {
+            "tree_crown_cover": baseline_trees[0],
+            "delta_b_forest": f"{baseline_trees[1]!r} t/ha/yr",
+        }
+    )
+
+    def plots_of(index, first, second):
+        return [("MP1", f"S{index}", v) for v in first] + [("MP2", f"S{index}", v) for v in second]
+
+    ids = [(f"S{i}", area) for i, (area, _, _) in enumerate(strata)]
+    rows = [
+        row for i, (_, first, second) in enumerate(strata) for row in plots_of(i, first, second)
+    ]
+    together = compute(registry, ids, rows, periods=periods, baseline=baseline)
+    for i, (area, first, second) in enumerate(strata):
+        alone = compute(
+            registry,
+            [(f"S{i}", area)],
+            plots_of(i, first, second),
+            periods=periods,
+            baseline=baseline,
+        )
+        for joint, single in zip(together.periods, alone.periods, strict=True):
+            assert joint.strata[f"S{i}"].value == pytest.approx(
+                single.net_benefit.value, rel=1e-9, abs=2 * SETTLED
+            )
 
 
 @settings(max_examples=15)
