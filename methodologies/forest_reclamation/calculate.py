@@ -857,8 +857,8 @@ class ForestCalculation:
     def _parts(self, value: Traced, per_hectare: Any) -> np.ndarray | None:
         """Each stratum's part of a tree stock or change whose stratum means are given [t CO2e].
 
-        AR-TOOL14 Eq 12-13: C = K CF A sum_i w_i b_i = K CF sum_i A_i b_i (K, CO2 per C), so the parts
-        follow A_i b_i. None under Monte Carlo (the split is reported for the central figures).
+        AR-TOOL14 Eq 12-13: C = K CF A sum_i w_i b_i = K CF sum_i A_i b_i (K, CO2 per C), so
+        the parts follow A_i b_i. None under Monte Carlo (the split is of the central figures).
         """
         if self.trace.drawing:
             return None
