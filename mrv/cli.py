@@ -224,7 +224,8 @@ def validate(
     """
     from mrv.engine import load_project  # noqa: PLC0415
 
-    loaded = load_project(project, registry=_registry())
+    with _working(f"checking {project}"):
+        loaded = load_project(project, registry=_registry())
     periods = len(loaded.document.monitoring_periods)
     if as_json:
         _say_json(

@@ -705,6 +705,10 @@ def results_body(report: Report) -> dict[str, Any]:
     for period in dumped["periods"]:
         if not period.get("strata"):  # added in 1.4.0: covered only when a methodology fills it
             period.pop("strata", None)
+    for entry in dumped["trace"]:
+        for item in entry["inputs"]:
+            if item.get("value") is None:  # added in 1.5.0: covered only when written
+                item.pop("value", None)
     return {
         name: dumped[name]
         for name in RESULT_FIELDS

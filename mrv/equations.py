@@ -259,10 +259,15 @@ class Trace:
         magnitude: Magnitude,
         unit: str,
         *,
-        inputs: list[tuple[str, str]] = (),  # type: ignore[assignment]
-        parameters: list[str] = (),  # type: ignore[assignment]
+        inputs: Sequence[tuple[str, str] | tuple[str, str, Traced]] = (),
+        parameters: Sequence[str] = (),
     ) -> Traced:
-        """Add an entry and return the recorded value as :class:`Traced`."""
+        """Add an entry and return the recorded value as :class:`Traced`.
+
+        ``inputs`` are (argument, ref) pairs; an input of the document or a table may carry its
+        value as a third item, written into the entry as the value substituted (summarised as
+        entry values are).
+        """
         array = np.asarray(magnitude, dtype=np.float64)
         identifier = self._new_id(name)
         if self.drawing:
@@ -272,11 +277,18 @@ class Trace:
                 "id": identifier,
                 "equation": equation_reference,
                 "value": _trace_value(array, unit),
-                "inputs": [{"argument": argument, "ref": ref} for argument, ref in inputs],
+                "inputs": [_trace_input(*item) for item in inputs],
                 "parameters": sorted(set(parameters)),
             }
         )
         return Traced(_plain(array), unit, (identifier,))
+
+
+def _trace_input(argument: str, ref: str, value: Traced | None = None) -> dict[str, Any]:
+    item: dict[str, Any] = {"argument": argument, "ref": ref}
+    if value is not None:
+        item["value"] = _trace_value(np.asarray(value.magnitude, dtype=np.float64), value.unit)
+    return item
 
 
 def _plain(array: npt.NDArray[np.float64]) -> Magnitude:
@@ -404,7 +416,7 @@ def _call_traced(
     if trace is None:
         raise RuntimeError(f"{info.function} was called with traced values outside an active Trace")
     arguments: dict[str, Any] = {}
-    inputs: list[tuple[str, str]] = []
+    inputs: list[tuple[str, str] | tuple[str, str, Traced]] = []
     parameters: list[str] = []
     for name, value in values.items():
         unit = info.args[name]
@@ -414,9 +426,13 @@ def _call_traced(
                     f"{info.function}: argument {name!r} declares no unit but got a quantity"
                 )
             arguments[name] = value.to(unit)
+            shown = False  # an input's substituted value is written once per argument
             for ref in value.refs:
                 if ref.startswith("parameter:"):
                     parameters.append(ref.removeprefix("parameter:"))
+                elif ref.startswith("input:") and not shown:
+                    inputs.append((name, ref, value))
+                    shown = True
                 else:
                     inputs.append((name, ref))
         elif value is UNIT_RATIO:

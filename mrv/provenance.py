@@ -56,6 +56,16 @@ def sha256_hex(value: Any) -> str:
     return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
 
 
+def _create_mode() -> int:
+    """Return the mode a new file gets under the process umask (0o666 less the umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_CREATE_MODE = _create_mode()
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write a text file so that it is complete or absent: temporary file, then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,6 +75,7 @@ def write_atomic(path: Path, text: str) -> None:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
+        Path(temporary).chmod(_CREATE_MODE)  # mkstemp makes it private; files are shared
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

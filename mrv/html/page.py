@@ -320,7 +320,8 @@ def _trace(report: Report, trace: dict[str, Any], w: dict[str, str]) -> str:
                 use = parameters.get(ref.removeprefix("parameter:"))
                 shown = f"{use.value:g} {escape(use.unit)}" if use is not None else "—"
             elif ref.startswith("input:"):
-                shown = f"<span class='muted'>{escape(ref.removeprefix('input:'))}</span>"
+                path = f"<span class='muted'>{escape(ref.removeprefix('input:'))}</span>"
+                shown = f"{_show(item.value)} {path}" if item.value is not None else path
             else:
                 shown = f"{_show(getattr(trace.get(ref), 'value', None))} <a href='#{escape(ref)}' class='muted'>↑{escape(ref)}</a>"
             inputs.append(f"<li><code>{escape(item.argument)}</code> = {shown}</li>")

@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from mrv import units
 from mrv.errors import Problem, TableProblems
+from mrv.progress import advance
 from mrv.quantity import QuantityColumn
 from mrv.table import FIRST_DATA_ROW, Column, Table, TableSpec, rows_named
 
@@ -256,7 +257,7 @@ def _arrow_number(cells: Any, column: Column, unit: str | None) -> QuantityColum
 
 
 def _fast_columns(
-    data: bytes, spec: TableSpec
+    data: bytes, spec: TableSpec, file: str
 ) -> tuple[int, dict[str, QuantityColumn | npt.NDArray[np.str_]]] | None:
     """Read a well-formed table with pyarrow's CSV reader; None if anything needs a diagnosis.
 
@@ -285,7 +286,8 @@ def _fast_columns(
         return None
     declared = {column.name: column for column in spec.columns}
     columns: dict[str, QuantityColumn | npt.NDArray[np.str_]] = {}
-    for cell in header:
+    for done, cell in enumerate(header):
+        advance(f"reading {file}", done, len(header))
         name, unit = parse_header(cell)
         cells = pc.utf8_trim_whitespace(table.column(cell))
         column = declared.get(name, Column(name))
@@ -296,6 +298,7 @@ def _fast_columns(
         if number is None:
             return None
         columns[name] = number
+    advance(f"reading {file}", len(header), len(header))
     return table.num_rows, columns
 
 
@@ -340,7 +343,7 @@ def read_table(
             data = path.read_bytes()
         except OSError:
             data = b""
-        fast = _fast_columns(data, spec) if data else None
+        fast = _fast_columns(data, spec, file) if data else None
         if fast is not None:
             n_rows, fast_columns = fast
             choices = _check_choices(file, spec, fast_columns, FIRST_DATA_ROW)
@@ -364,7 +367,8 @@ def read_table(
     transposed = list(zip(*body, strict=True)) if body else [() for _ in header]
     declared = {column.name: column for column in spec.columns}
     columns: dict[str, QuantityColumn | npt.NDArray[np.str_]] = {}
-    for name, (position, unit_text) in parsed.items():
+    for done, (name, (position, unit_text)) in enumerate(parsed.items()):
+        advance(f"reading {file}", done, len(parsed))
         cells = np.asarray(transposed[position], dtype=np.str_)
         column = declared.get(name, Column(name))
         if column.dimension is None:
@@ -376,6 +380,7 @@ def read_table(
             problems.append(unit if isinstance(unit, Problem) else values)  # type: ignore[arg-type]
             continue
         columns[name] = QuantityColumn(values, unit)
+    advance(f"reading {file}", len(parsed), len(parsed))
     problems.extend(_check_choices(file, spec, columns, first_row))
     if problems:
         raise TableProblems(problems)

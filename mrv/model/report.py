@@ -62,6 +62,11 @@ class TraceInput(Model):
     ref: str = Field(
         description="trace id of an intermediate, 'input:<field path>', or 'parameter:<id>'"
     )
+    value: ReportQuantity | TraceArray | None = Field(
+        None,
+        description="for an input: the value substituted, in its unit as given (since 1.5.0)",
+        exclude_if=lambda value: value is None,  # intermediates and parameters carry none
+    )
 
 
 class TraceEntry(Model):

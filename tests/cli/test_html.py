@@ -51,6 +51,8 @@ def test_the_trace_writes_out_substituted_values(report):
     assert "MP1/W1/project/ch4 = 19,507.5 kg CH4_biogenic" in page
     assert "<code>trophic_alpha[trophic_status=mesotrophic]</code> = 3 1" in page
     assert "<code>ef</code> = [127.5, 127.5] kg CH4_biogenic / ha / yr" in page
+    # a table input shows the values taken from the file: W1's areas in 2021 and 2022 (areas.csv)
+    assert "<code>area</code> = [25, 26] ha <span class='muted'>inputs.areas:area</span>" in page
 
 
 def test_the_command_line_writes_html_from_compute_and_from_a_report(tmp_path):

@@ -66,6 +66,23 @@ def test_traced_mode_converts_once_and_records():
     assert again.refs == ("MP1/S1/C_TREE",)
 
 
+def test_an_input_is_traced_with_the_value_substituted_and_an_intermediate_by_reference():
+    trace = Trace()
+    with trace.active(), trace.scope("MP1"):
+        b = trace.input("inputs.plots:agb", np.array([1.0, 2.0]), "kg / m**2")
+        area = trace.input("project.area", 2.0, "ha")
+        cf = trace.input("cf", 0.5, "t C / t")
+        stock = c_tree(b, area, cf)
+        maybe_negate(stock, True)
+    first, second = trace.entries
+    by_argument = {item["argument"]: item for item in first["inputs"]}
+    # as given, before conversion to the equation's units
+    assert by_argument["b"]["value"]["values"] == [1.0, 2.0]
+    assert by_argument["b"]["value"]["unit"] == "kg / m**2"
+    assert by_argument["area"]["value"] == {"value": 2.0, "unit": "ha"}
+    assert second["inputs"] == [{"argument": "x", "ref": "MP1/c_tree"}]
+
+
 def test_repeated_ids_are_numbered():
     trace = Trace()
     with trace.active():

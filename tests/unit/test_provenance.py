@@ -44,3 +44,12 @@ def test_write_atomic_leaves_no_partial_file(tmp_path, monkeypatch):
         write_atomic(target, "half")
     assert target.read_text() == "complete\n"
     assert sorted(path.name for path in target.parent.iterdir()) == ["report.json"]
+
+
+def test_write_atomic_gives_the_mode_of_an_ordinary_new_file(tmp_path):
+    """The temporary file is private; the report it becomes is readable as any new file is."""
+    ordinary = tmp_path / "ordinary.txt"
+    ordinary.write_text("x")
+    target = tmp_path / "report.json"
+    write_atomic(target, "complete\n")
+    assert target.stat().st_mode & 0o777 == ordinary.stat().st_mode & 0o777

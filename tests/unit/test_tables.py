@@ -160,7 +160,7 @@ def test_fast_and_checking_readers_agree(tmp_path):
     ]
     path = write(tmp_path, "\n".join(lines) + "\n\n")
     fast = read_table(path, SPEC)
-    assert _fast_columns(path.read_bytes(), SPEC) is not None
+    assert _fast_columns(path.read_bytes(), SPEC, "t") is not None
     _, rows = _read_rows(path, "t.csv")
     assert fast.n_rows == len(rows) - 1
     assert fast.text("plot").tolist() == [row[0] for row in rows[1:]]
@@ -182,7 +182,7 @@ def test_fast_and_checking_readers_agree(tmp_path):
 def test_fast_reader_defers_every_problem(tmp_path, text):
     from mrv.io.tables import _fast_columns
 
-    assert _fast_columns(text.encode(), SPEC) is None
+    assert _fast_columns(text.encode(), SPEC, "t") is None
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
@@ -216,3 +216,23 @@ def test_a_plug_in_problem_names_the_first_row_and_lists_the_rest():
     many = table.problem("inputs.samples", "SOC above 100 %", "soc", np.arange(1, 8))
     assert (many.row, many.column) == (3, "soc")
     assert many.message == "SOC above 100 % (rows 3, 4, 5, 6, 7 and 2 more)"
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_reading_announces_its_progress_column_by_column(tmp_path, kind):
+    """A reporter hears each column of a table read, ending at the number of columns."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from mrv.progress import reporting
+
+    if kind == "csv":
+        path = write(tmp_path, "plot,dbh [cm],height [m]\nP1,10.5,8\nP2,20,12.5\n")
+    else:
+        path = tmp_path / "trees.parquet"
+        columns = {"plot": ["P1", "P2"], "dbh [cm]": [10.5, 20.0], "height [m]": [8.0, 12.5]}
+        pq.write_table(pa.table(columns), path)
+    heard = []
+    with reporting(lambda task, done, total: heard.append((task, done, total))):
+        read_table(path, SPEC, reference="t")
+    assert heard == [("reading t", done, 3) for done in range(4)]
