@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
@@ -288,14 +288,20 @@ Lang = Annotated[str, typer.Option("--lang", help="language of the HTML report: 
 
 
 def _write_html(report: Any, output: Path, lang: str) -> None:
-    from mrv.html import LANGUAGES, render_html  # noqa: PLC0415
+    from mrv.html import render_html  # noqa: PLC0415
     from mrv.provenance import write_atomic  # noqa: PLC0415
+
+    _check_lang(lang)
+    write_atomic(output, render_html(report, lang))
+
+
+def _check_lang(lang: str) -> None:
+    from mrv.html import LANGUAGES  # noqa: PLC0415
 
     if lang not in LANGUAGES:
         from mrv.errors import InputError, Problem  # noqa: PLC0415
 
         raise InputError([Problem("", "--lang", f"unknown language {lang!r}; expected en or zh")])
-    write_atomic(output, render_html(report, lang))
 
 
 @app.command()
@@ -402,6 +408,92 @@ def verify(
     if output is None:
         sys.stdout.write(text)
     if statement.verdict != "verified":
+        raise typer.Exit(EXIT_MATERIAL)
+
+
+@app.command()
+@_guarded
+def compare(
+    scenarios: Annotated[Path, typer.Argument(help="scenario file (YAML or JSON)")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="comparison to write (JSON)")
+    ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="also write the comparison as one HTML page")
+    ] = None,
+    lang: Lang = "en",
+) -> None:
+    """Compare restoration options for one site ex-ante: net benefit, cost per tonne, revenue.
+
+    Each option is a project document with ex-ante periods; costs and prices are the file's
+    own assumptions, and every figure is labelled an estimate.
+
+    Example: mrv compare examples/restoration-options/scenarios.yaml -o options.json --html options.html
+    """
+    from mrv.planning import compare as run  # noqa: PLC0415
+    from mrv.provenance import pretty_json, write_atomic  # noqa: PLC0415
+
+    _check_lang(lang)
+    with _working(f"comparing the options of {scenarios}"):
+        comparison, _ = run(scenarios, registry=_registry())
+    if output is not None:
+        write_atomic(output, pretty_json(comparison.model_dump(mode="json")))
+    if html is not None:
+        from mrv.html.comparison import render_comparison_html  # noqa: PLC0415
+
+        write_atomic(html, render_comparison_html(comparison, lang))
+    _say(comparison.label)
+    _say(_comparison_table(comparison))
+
+
+@app.command()
+@_guarded
+def warn(
+    reports: Annotated[
+        list[Path],
+        typer.Argument(help="reports of one project, e.g. successive monitoring reports"),
+    ],
+    expected: Annotated[
+        Path | None,
+        typer.Option("--expected", help="ex-ante report giving each stratum's expected trajectory"),
+    ] = None,
+    threshold: Annotated[
+        str, typer.Option("--threshold", help="shortfall or CH4 rise that is flagged, e.g. 20%")
+    ] = "20%",
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON for scripts")] = False,
+) -> None:
+    """Warn of weakening sinks across periods: strata below trajectory, negative, or CH4 rising (exit 1 if any).
+
+    Example: mrv warn report-2022.json report-2025.json --expected ex-ante.json --threshold 15%
+    """
+    from pydantic import TypeAdapter, ValidationError  # noqa: PLC0415
+
+    from mrv.errors import InputError, Problem  # noqa: PLC0415
+    from mrv.planning import early_warnings  # noqa: PLC0415
+    from mrv.quantity import Fraction  # noqa: PLC0415
+    from mrv.verify import load_report  # noqa: PLC0415
+
+    try:
+        share = float(TypeAdapter(Fraction).validate_python(threshold).m_as("dimensionless"))
+    except ValidationError as error:
+        message = error.errors()[0]["msg"]
+        raise InputError([Problem("", "--threshold", message)]) from None
+    loaded = [load_report(path) for path in reports]
+    found = early_warnings(
+        loaded,
+        expected=load_report(expected) if expected is not None else None,
+        threshold=share,
+    )
+    if as_json:
+        _say_json({"threshold": share, "warnings": [x.model_dump(mode="json") for x in found]})
+    elif not found:
+        _say(
+            f"no warnings across {sum(len(r.periods) for r in loaded)} periods (threshold {share:.0%})"
+        )
+    else:
+        for item in found:
+            _say(f"{item.code}: {item.message}")
+    if found:
         raise typer.Exit(EXIT_MATERIAL)
 
 
@@ -556,9 +648,54 @@ def demo(
         _say(f"    {output}: {_summary(report)}")
         rows.append(_demo_row(name, report))
     _say("")
-    _say(_demo_table(rows))
+    _say(
+        _text_table(
+            ("example", "methodology", "kind", "net benefit (t CO2e)", "credits"),
+            rows,
+            (False, False, False, True, True),
+        )
+    )
+    for scenarios in sorted(examples.glob("*/scenarios.yaml")):
+        _demo_comparison(scenarios, out)
     _say(
         f"Open the HTML reports in a browser: {out}/<example>.report.html (Chinese: .report.zh.html)"
+    )
+
+
+def _demo_comparison(scenarios: Path, out: Path) -> None:
+    """Compare the options of a shipped scenario file, writing JSON and HTML (en, zh)."""
+    from mrv.html.comparison import render_comparison_html  # noqa: PLC0415
+    from mrv.planning import compare as run  # noqa: PLC0415
+    from mrv.provenance import pretty_json, write_atomic  # noqa: PLC0415
+
+    name = scenarios.parent.name
+    _say(f"\ncomparing the options of {scenarios} (ex-ante, an estimate)")
+    comparison, _ = run(scenarios, registry=_registry())
+    write_atomic(out / f"{name}.comparison.json", pretty_json(comparison.model_dump(mode="json")))
+    for lang, suffix in (("en", ""), ("zh", ".zh")):
+        page = render_comparison_html(comparison, lang)
+        write_atomic(out / f"{name}.comparison{suffix}.html", page)
+    _say(_comparison_table(comparison))
+    _say(f"    {out}/{name}.comparison.html (Chinese: .comparison.zh.html)")
+
+
+def _comparison_table(comparison: Any) -> str:
+    rows = [
+        (
+            s.id,
+            f"{s.net_benefit.value:,.3f}",
+            f"{s.net_benefit_per_hectare.value:,.3f}",
+            "—"
+            if s.abatement_cost is None
+            else f"{s.abatement_cost.value:,.1f} {s.abatement_cost.unit}",
+            str(len(s.warnings)),
+        )
+        for s in comparison.scenarios
+    ]
+    return _text_table(
+        ("option", "net benefit (t CO2e)", "per ha", "cost per t", "warnings"),
+        rows,
+        (False, True, True, True, True),
     )
 
 
@@ -578,11 +715,11 @@ def _demo_row(name: str, report: Any) -> tuple[str, ...]:
     )
 
 
-def _demo_table(rows: list[tuple[str, ...]]) -> str:
-    """Lay out the examples' results as a plain-text table for a terminal or a log."""
-    header = ("example", "methodology", "kind", "net benefit (t CO2e)", "credits")
+def _text_table(
+    header: tuple[str, ...], rows: Sequence[tuple[str, ...]], numeric: tuple[bool, ...]
+) -> str:
+    """Lay out rows as a plain-text table for a terminal or a log; numeric columns align right."""
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    numeric = (False, False, False, True, True)
 
     def line(row: tuple[str, ...]) -> str:
         cells = (

@@ -14,6 +14,8 @@ from mrv.model.project import ProjectDocument
 from mrv.model.report import Report
 from mrv.model.verification import VerificationStatement
 from mrv.parameters import ParameterTable
+from mrv.planning.compare import Comparison
+from mrv.planning.scenarios import ScenarioFile
 from mrv.provenance import pretty_json
 
 __all__ = ["CORE_MODELS", "all_schemas", "core_schema", "methodology_schema", "write_schemas"]
@@ -27,6 +29,8 @@ CORE_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "parameter-table": (ParameterTable, "validation"),
     "report": (Report, "serialization"),
     "verification": (VerificationStatement, "serialization"),
+    "scenarios": (ScenarioFile, "validation"),
+    "comparison": (Comparison, "serialization"),
 }
 
 

@@ -18,7 +18,8 @@ not import pint. Nothing is read from user-writable paths and pint's disk cache 
 Unit strings are parsed with one rule added to pint's: white space binds tighter than ``/``,
 so ``kg N2O_N / kg N`` means ``(kg N2O_N) / (kg N)`` as a scientist would read it.
 ``C`` and ``N`` mean carbon and nitrogen here, not coulomb and newton, and ``mu`` (亩) is the
-Chinese land unit of 1/15 ha, not a milli atomic mass unit.
+Chinese land unit of 1/15 ha, not a milli atomic mass unit. ``CNY`` (元, 万元), ``USD`` and ``EUR``
+are currencies for planning estimates, each its own dimension: they never convert into each other.
 """
 
 from __future__ import annotations
@@ -83,6 +84,12 @@ _DEFINITIONS = (
     # The Chinese land unit mu (亩), one fifteenth of a hectare; without this line pint would
     # read "mu" as a milli atomic mass unit.
     "mu = hectare / 15 = _ = 亩",
+    # Currencies, each a dimension of its own: mrv never converts between them (an exchange rate
+    # is the user's assumption, not a unit); 万元 is ten thousand yuan.
+    "yuan = [currency_CNY] = CNY = RMB = 元",
+    "wan_yuan = 10000 * yuan = _ = 万元",
+    "US_dollar = [currency_USD] = USD",
+    "euro = [currency_EUR] = EUR",
 )
 
 # Dimensional forms in which a gas may be converted to CO2e: amount, per time, per area, per

@@ -9,8 +9,9 @@ from typing import Any
 from mrv.html.charts import interval_chart, line_chart, stacked_bars
 from mrv.html.terms import words
 from mrv.model.report import Report
+from mrv.planning.warnings import EarlyWarning, early_warnings
 
-__all__ = ["render_html"]
+__all__ = ["html_document", "render_html", "table", "warnings_section"]
 
 GROUPS = ("baseline", "project", "leakage")
 RESOLUTION = 1e-6  # reported figures are settled to a gram [t CO2e]
@@ -55,10 +56,15 @@ def render_html(report: Report, lang: str = "en") -> str:
         _charts(report, trace, w),
         _findings(w["applicability"], report.applicability, w),
         _findings(w["findings"], report.findings, w),
+        warnings_section(early_warnings([report]), w),
         _parameters(report, w),
         _trace(report, trace, w),
     ]
-    title = f"{w['title']} · {report.project_id}"
+    return html_document(f"{w['title']} · {report.project_id}", lang, sections)
+
+
+def html_document(title: str, lang: str, sections: Sequence[str]) -> str:
+    """Wrap sections in one self-contained page: inline styles, nothing fetched."""
     return (
         f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -68,11 +74,31 @@ def render_html(report: Report, lang: str = "en") -> str:
     )
 
 
+def warnings_section(found: Sequence[EarlyWarning], w: dict[str, str]) -> str:
+    """Write the early warnings of a weakening sink (mrv.planning.warnings), or say none."""
+    head = f"<h2>{escape(w['warnings'])}</h2><p class='muted'>{escape(w['warnings_note'])}</p>"
+    if not found:
+        return head + f"<p>{escape(w['none'])}</p>"
+    rows = [
+        (
+            escape(x.code),
+            escape(x.project_id),
+            escape(x.period),
+            escape(x.stratum),
+            escape(x.message),
+        )
+        for x in found
+    ]
+    header = [w["code"], w["project"], w["period"], w["stratum"], w["message"]]
+    return head + table(header, rows, [False] * 5)
+
+
 def _number(value: float) -> str:
     return f"{value:,.3f}"
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[bool]) -> str:
+def table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[bool]) -> str:
+    """Write an HTML table; cells are HTML already; a first cell starting with NUL marks a total."""
     head = "".join(
         f'<th class="n">{escape(h)}</th>' if n else f"<th>{escape(h)}</th>"
         for h, n in zip(header, numeric, strict=True)
@@ -151,7 +177,7 @@ def _periods(report: Report, w: dict[str, str]) -> str:
     ]
     screening_html = (
         f"<h3>{escape(w['screening'])}</h3>"
-        + _table(
+        + table(
             [w["period"], w["name"], w["net_benefit"], w["reason"]],
             screening,
             [False, False, True, False],
@@ -161,7 +187,7 @@ def _periods(report: Report, w: dict[str, str]) -> str:
     )
     return (
         f"<h2>{escape(w['periods'])}</h2><p class='muted'>{escape(w['unit_note'])}</p>"
-        + _table(header, rows, numeric)
+        + table(header, rows, numeric)
         + screening_html
     )
 
@@ -263,7 +289,7 @@ def _findings(title: str, findings: Sequence[Any], w: dict[str, str]) -> str:
         ]
         for f in findings
     ]
-    return f"<h2>{escape(title)}</h2>" + _table(
+    return f"<h2>{escape(title)}</h2>" + table(
         [w["severity"], w["code"], w["message"], w["reference"]], rows, [False] * 4
     )
 
@@ -287,7 +313,7 @@ def _parameters(report: Report, w: dict[str, str]) -> str:
         [f"<code>{escape(key)}</code>", f"{use.value:g}", escape(use.unit), _source(use.source, w)]
         for key, use in sorted(report.parameters.items())
     ]
-    return f"<h2>{escape(w['parameters'])}</h2>" + _table(
+    return f"<h2>{escape(w['parameters'])}</h2>" + table(
         [w["parameter"], w["value"], w["unit"], w["source"]], rows, [False, True, False, False]
     )
 
