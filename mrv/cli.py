@@ -304,6 +304,42 @@ def _check_lang(lang: str) -> None:
         raise InputError([Problem("", "--lang", f"unknown language {lang!r}; expected en or zh")])
 
 
+Workers = Annotated[
+    int, typer.Option("--workers", min=1, help="worker processes (or Dask workers started here)")
+]
+UseDask = Annotated[
+    bool, typer.Option("--dask", help="run on a local Dask cluster started for this run")
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="address of an existing Dask scheduler (tcp://host:8786)"),
+]
+
+
+@contextmanager
+def _executor(workers: int, dask: bool, scheduler: str | None) -> Iterator[None]:
+    """Run independent tasks on worker processes or Dask, as the options ask; here by default."""
+    from mrv.parallel import dask_executor, process_executor, running_on  # noqa: PLC0415
+
+    if not dask and scheduler is None:
+        if workers <= 1:
+            yield
+            return
+        with process_executor(workers) as executor, running_on(executor):
+            yield
+        return
+    try:
+        import distributed  # noqa: F401, PLC0415 - optional dependency
+    except ImportError:
+        from mrv.errors import InputError, Problem  # noqa: PLC0415
+
+        raise InputError(
+            [Problem("", "--dask", "dask.distributed is not installed: pip install 'mrv[dask]'")]
+        ) from None
+    with dask_executor(scheduler, workers) as executor, running_on(executor):
+        yield
+
+
 @app.command()
 @_guarded
 def compute(
@@ -313,14 +349,20 @@ def compute(
         Path | None, typer.Option("--html", help="also write the report as one HTML page")
     ] = None,
     lang: Lang = "en",
+    workers: Workers = 1,
+    dask: UseDask = False,
+    scheduler: Scheduler = None,
 ) -> None:
     """Compute a report. The file is written whole or not at all.
+
+    Monte Carlo chunks run on --workers processes, or on Dask (--dask, --scheduler); the report
+    is the same bytes either way.
 
     Example: mrv compute examples/cropland-soil/project.yaml -o report.json --html report.html --lang zh
     """
     from mrv.engine import compute as run  # noqa: PLC0415
 
-    with _working(f"computing {project}"):
+    with _working(f"computing {project}"), _executor(workers, dask, scheduler):
         report = run(project, registry=_registry())
     _write_report(report, output)
     if html is not None:
@@ -495,6 +537,65 @@ def warn(
             _say(f"{item.code}: {item.message}")
     if found:
         raise typer.Exit(EXIT_MATERIAL)
+
+
+@app.command()
+@_guarded
+def batch(
+    sources: Annotated[
+        list[Path], typer.Argument(help="project documents, or folders of */project.yaml")
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="folder for the reports")],
+    workers: Workers = 1,
+    dask: UseDask = False,
+    scheduler: Scheduler = None,
+) -> None:
+    """Compute many projects in parallel and summarise the portfolio by methodology, region, vintage.
+
+    Writes <folder>.report.json per project and portfolio.json. A project with bad input or a
+    failing plug-in is listed and the others go on; the exit code is then 2 (bad input) or 3.
+
+    Example: mrv batch portfolio/ --workers 2 -o portfolio-reports   (or --dask, --scheduler tcp://host:8786)
+    """
+    from mrv.batch import find_projects, run_batch  # noqa: PLC0415
+    from mrv.provenance import pretty_json, write_atomic  # noqa: PLC0415
+
+    projects = find_projects(sources)
+    if not projects:
+        from mrv.errors import InputError, Problem  # noqa: PLC0415
+
+        raise InputError([Problem(", ".join(map(str, sources)), "", "no project documents found")])
+    with _working(f"computing {len(projects)} projects"), _executor(workers, dask, scheduler):
+        portfolio = run_batch(projects, output)
+    write_atomic(output / "portfolio.json", pretty_json(portfolio.model_dump(mode="json")))
+    _say(f"{output}/portfolio.json: {portfolio.computed} computed, {portfolio.failed} failed")
+    for title, groups in (
+        ("methodology", portfolio.by_methodology),
+        ("region", portfolio.by_region),
+        ("vintage", portfolio.by_vintage),
+    ):
+        rows = [
+            (
+                g.key,
+                str(g.projects),
+                f"{g.area.value:,.1f}",
+                f"{g.net_benefit.value:,.3f}",
+                f"{g.issuable_credits:,}",
+                f"{g.estimated_credits:,}",
+            )
+            for g in (*groups, portfolio.totals)
+        ]
+        header = (title, "projects", "area (ha)", "net benefit (t CO2e)", "credits", "estimated")
+        _say("")
+        _say(_text_table(header, rows, (False, True, True, True, True, True)))
+    failures = [p for p in portfolio.projects if p.status != "computed"]
+    for failed in failures:
+        for problem in failed.problems:
+            _complain(f"error: {failed.source}: {problem}")
+    if any(p.status == "plug-in failure" for p in failures):
+        raise typer.Exit(EXIT_FAILURE)
+    if failures:
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 @app.command()

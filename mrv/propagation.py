@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,7 @@ from mrv.errors import InputError, PluginFailure, Problem
 from mrv.loading import LoadedProject
 from mrv.methodology import GROUPS
 from mrv.model.report import MonteCarloResult, MonteCarloRun
+from mrv.parallel import current_executor, map_tasks
 from mrv.parameters import ParameterSet
 
 __all__ = ["monte_carlo", "monte_carlo_run"]
@@ -42,42 +44,29 @@ def _iterations(value: Traced, size: int, gwp_set: str) -> npt.NDArray[np.float6
 
 def monte_carlo(loaded: LoadedProject) -> dict[str, MonteCarloResult]:
     """Run the methodology over the iterations, chunk by chunk; summarise each period's net."""
-    from mrv.montecarlo import Sampler, summarise  # noqa: PLC0415
+    from mrv.montecarlo import summarise  # noqa: PLC0415
     from mrv.progress import advance  # noqa: PLC0415
 
     settings = loaded.document.uncertainty
     assert settings is not None  # noqa: S101 - called only when declared
     run = settings.monte_carlo
-    gwp_set = loaded.document.project.gwp_set
-    nets: dict[str, list[npt.NDArray[np.float64]]] = {
-        period.id: [] for period in loaded.document.monitoring_periods
+    ranges = [
+        (start, min(start + run.chunk, run.iterations))
+        for start in range(0, run.iterations, run.chunk)
+    ]
+    chunk = functools.partial(_chunk_nets, loaded)
+    if current_executor() is None:  # in this process: announce each chunk as it is done
+        computed = []
+        for bounds in ranges:
+            computed.append(chunk(bounds))
+            advance("Monte Carlo iterations", bounds[1], run.iterations)
+    else:
+        computed = map_tasks(chunk, ranges)
+        advance("Monte Carlo iterations", run.iterations, run.iterations)
+    nets = {
+        period.id: [nets_of_chunk[period.id] for nets_of_chunk in computed]
+        for period in loaded.document.monitoring_periods
     }
-    for start in range(0, run.iterations, run.chunk):
-        sampler = Sampler(run.seed, start, min(start + run.chunk, run.iterations))
-        parameters = ParameterSet(loaded.parameters, sampler if settings.parameters else None)
-        trace = Trace(sampler=sampler, distributions=settings.distributions)
-        outcomes = calculate(loaded, parameters, trace)
-        if start == 0:
-            _check_distributions(loaded, trace)
-        for outcome in outcomes:
-            try:
-                parts = {
-                    group: sum(
-                        (
-                            _iterations(term.value, sampler.size, gwp_set)
-                            for term in getattr(outcome, group)
-                        ),
-                        np.zeros(sampler.size),
-                    )
-                    for group in GROUPS
-                }
-            except ValueError as error:
-                raise PluginFailure(
-                    loaded.provider,
-                    f"{error}; equations must broadcast an iteration axis (docs/plugins.md)",
-                ) from error
-            nets[outcome.period_id].append(parts["baseline"] - parts["project"] - parts["leakage"])
-        advance("Monte Carlo iterations", min(start + run.chunk, run.iterations), run.iterations)
     results = {}
     for period_id, chunks in nets.items():
         net = np.concatenate(chunks)
@@ -102,6 +91,44 @@ def monte_carlo(loaded: LoadedProject) -> dict[str, MonteCarloResult]:
             }
         )
     return results
+
+
+def _chunk_nets(
+    loaded: LoadedProject, bounds: tuple[int, int]
+) -> dict[str, npt.NDArray[np.float64]]:
+    """Net benefit of each period for iterations [start, stop) [t CO2e]; a pure function."""
+    from mrv.montecarlo import Sampler  # noqa: PLC0415
+
+    settings = loaded.document.uncertainty
+    assert settings is not None  # noqa: S101 - called only when declared
+    start, stop = bounds
+    gwp_set = loaded.document.project.gwp_set
+    sampler = Sampler(settings.monte_carlo.seed, start, stop)
+    parameters = ParameterSet(loaded.parameters, sampler if settings.parameters else None)
+    trace = Trace(sampler=sampler, distributions=settings.distributions)
+    outcomes = calculate(loaded, parameters, trace)
+    if start == 0:
+        _check_distributions(loaded, trace)
+    nets = {}
+    for outcome in outcomes:
+        try:
+            parts = {
+                group: sum(
+                    (
+                        _iterations(term.value, sampler.size, gwp_set)
+                        for term in getattr(outcome, group)
+                    ),
+                    np.zeros(sampler.size),
+                )
+                for group in GROUPS
+            }
+        except ValueError as error:
+            raise PluginFailure(
+                loaded.provider,
+                f"{error}; equations must broadcast an iteration axis (docs/plugins.md)",
+            ) from error
+        nets[outcome.period_id] = parts["baseline"] - parts["project"] - parts["leakage"]
+    return nets
 
 
 def _check_distributions(loaded: LoadedProject, trace: Trace) -> None:
