@@ -1,7 +1,8 @@
-"""Read CSV tables with units in their headers (``dbh [cm]``) into column arrays.
+"""Read tables with units in their headers (``dbh [cm]``) into column arrays.
 
-Parsing and checks run column by column on whole arrays; only the error path looks at single
-cells, to name the rows that are wrong.
+CSV and Parquet tables are read by :mod:`mrv.io.arrow_tables`, batch by batch with array
+checks; a table with any irregularity, and every workbook sheet, goes through the checking
+reader here, which names each problem with its file, row and column.
 """
 
 from __future__ import annotations
@@ -9,70 +10,25 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from mrv import units
 from mrv.errors import Problem, TableProblems
+from mrv.io.arrow_tables import (
+    file_sha256,
+    parquet_header,
+    read_csv_columns,
+    read_parquet_columns,
+)
+from mrv.io.column_checks import column_unit, outside_bound, parse_header
 from mrv.progress import advance
 from mrv.quantity import QuantityColumn
 from mrv.table import FIRST_DATA_ROW, Column, Table, TableSpec, rows_named
 
 __all__ = ["parse_header", "read_table"]
-
-_HEADER = re.compile(r"^\s*([^\[\]]*?)\s*(?:\[([^\[\]]*)\])?\s*$")
-#: At most this many bad rows are named per column and kind of problem.
-
-
-def parse_header(cell: str) -> tuple[str, str | None]:
-    """Split a header cell into name and unit: ``"dbh [cm]"`` -> ``("dbh", "cm")``.
-
-    Returns
-    -------
-    tuple
-        The name, and the unit text or None when the cell has no brackets.
-
-    Raises
-    ------
-    ValueError
-        If the cell is malformed.
-    """
-    match = _HEADER.match(cell)
-    if match is None or not match.group(1):
-        raise ValueError(f"malformed header cell {cell!r}; expected 'name' or 'name [unit]'")
-    return match.group(1), match.group(2)
-
-
-def _column_unit(file: str, column: Column, unit: str | None) -> str | Problem:
-    """Check a numeric column's header unit; return the unit text or the problem."""
-    name = column.name
-    if unit is None or not unit.strip():
-        if column.dimension:
-            return Problem(
-                file, "", f"column has no unit; expected a header like '{column.header}'", 1, name
-            )
-        return "1"
-    try:
-        parsed = units.parse_unit(unit)
-    except ValueError:
-        return Problem(file, "", f"unknown unit {unit!r}", 1, name)
-    ureg = units.get_registry()
-    expected = ureg.get_dimensionality(column.dimension) if column.dimension else {}
-    if parsed.dimensionality != expected:
-        found = str(parsed.dimensionality) if parsed.dimensionality else "dimensionless"
-        return Problem(
-            file,
-            "",
-            f"expected a unit of dimension {column.dimension or 'dimensionless'} (e.g. {column.unit!r}); "
-            f"found {unit!r} of dimension {found}",
-            1,
-            name,
-        )
-    return unit
 
 
 def _column_values(
@@ -107,7 +63,7 @@ def _column_values(
             None,
             name,
         )
-    bound, outside = _outside_bound(column, values)
+    bound, outside = outside_bound(column, values)
     if outside.size:
         return Problem(
             file,
@@ -125,17 +81,6 @@ def _is_float(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _outside_bound(
-    column: Column, values: npt.NDArray[np.float64]
-) -> tuple[str, npt.NDArray[np.intp]]:
-    """Return the column's lower bound as text and the positions of values below it (blank cells pass)."""
-    if column.positive:
-        return "> 0", np.flatnonzero(np.nan_to_num(values, nan=1.0) <= 0)
-    if column.nonnegative:
-        return ">= 0", np.flatnonzero(np.nan_to_num(values) < 0)
-    return "", np.empty(0, dtype=np.intp)
 
 
 def _read_rows(path: Path, file: str) -> tuple[bytes, list[list[str]]]:
@@ -222,86 +167,6 @@ def _check_layout(
     return problems
 
 
-def _header_fits(header: list[str], spec: TableSpec) -> bool:
-    """Whether a header parses, has no duplicates, and holds the declared columns only."""
-    try:
-        names = [parse_header(cell)[0] for cell in header]
-    except ValueError:
-        return False
-    declared = {column.name for column in spec.columns}
-    unknown = set(names) - declared
-    missing = [column for column in spec.columns if column.required and column.name not in names]
-    return len(set(names)) == len(names) and not missing and (spec.allow_extra or not unknown)
-
-
-def _arrow_number(cells: Any, column: Column, unit: str | None) -> QuantityColumn | None:
-    """Convert one well-formed numeric column with pyarrow; None if it needs a diagnosis."""
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.compute as pc  # noqa: PLC0415
-
-    checked_unit = _column_unit("", column, unit)
-    if not isinstance(checked_unit, str):
-        return None
-    empty = pc.equal(cells, "").to_numpy(zero_copy_only=False)
-    if empty.any():
-        if not column.allow_empty:
-            return None
-        cells = pc.if_else(pc.equal(cells, ""), pa.scalar("nan", pa.string()), cells)
-    try:
-        values = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
-    except pa.ArrowException:
-        return None
-    if not np.isfinite(values[~empty]).all() or _outside_bound(column, values)[1].size:
-        return None
-    return QuantityColumn(values, checked_unit)
-
-
-def _fast_columns(
-    data: bytes, spec: TableSpec, file: str
-) -> tuple[int, dict[str, QuantityColumn | npt.NDArray[np.str_]]] | None:
-    """Read a well-formed table with pyarrow's CSV reader; None if anything needs a diagnosis.
-
-    Only the happy path is fast: on any irregularity the caller re-reads the table with the
-    checking reader, which names every problem with its row and column.
-    """
-    import pyarrow as pa  # noqa: PLC0415 - only tables need it
-    import pyarrow.compute as pc  # noqa: PLC0415
-    from pyarrow import csv as pa_csv  # noqa: PLC0415
-
-    text = data.removeprefix(b"\xef\xbb\xbf")
-    try:
-        first_line = text.split(b"\n", 1)[0].decode("utf-8")
-        header = next(csv.reader(io.StringIO(first_line, newline="")), [])
-        options = pa_csv.ConvertOptions(
-            column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
-        )
-        table = (
-            pa_csv.read_csv(pa.py_buffer(text), convert_options=options)
-            if _header_fits(header, spec)
-            else None
-        )
-    except (pa.ArrowException, UnicodeDecodeError, csv.Error):
-        return None
-    if table is None or table.num_rows < spec.min_rows:
-        return None
-    declared = {column.name: column for column in spec.columns}
-    columns: dict[str, QuantityColumn | npt.NDArray[np.str_]] = {}
-    for done, cell in enumerate(header):
-        advance(f"reading {file}", done, len(header))
-        name, unit = parse_header(cell)
-        cells = pc.utf8_trim_whitespace(table.column(cell))
-        column = declared.get(name, Column(name))
-        if column.dimension is None:
-            columns[name] = np.asarray(cells.to_numpy(zero_copy_only=False).astype(np.str_))
-            continue
-        number = _arrow_number(cells, column, unit)
-        if number is None:
-            return None
-        columns[name] = number
-    advance(f"reading {file}", len(header), len(header))
-    return table.num_rows, columns
-
-
 def read_table(
     path: Path,
     spec: TableSpec,
@@ -336,28 +201,28 @@ def read_table(
     if "#" in name:
         workbook, sheet = name.split("#", 1)
         data, rows, first_row = _workbook_rows(path.with_name(workbook), sheet, file)
-    elif name.lower().endswith(".parquet"):
-        data, rows, first_row = _parquet_rows(path, file)
     else:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b""
-        fast = _fast_columns(data, spec, file) if data else None
+        parquet = name.lower().endswith(".parquet")
+        first_row = PARQUET_FIRST_ROW if parquet else FIRST_DATA_ROW
+        read_fast = read_parquet_columns if parquet else read_csv_columns
+        fast = read_fast(path, spec, file) if path.is_file() else None
         if fast is not None:
             n_rows, fast_columns = fast
-            choices = _check_choices(file, spec, fast_columns, FIRST_DATA_ROW)
+            choices = _check_choices(file, spec, fast_columns, first_row)
             if choices:
                 raise TableProblems(choices)
             return Table(
                 reference or str(path),
                 measurement,
-                hashlib.sha256(data).hexdigest(),
+                file_sha256(path),
                 n_rows,
                 fast_columns,
+                first_row,
             )
-        data, rows = _read_rows(path, file)
-        first_row = FIRST_DATA_ROW
+        if parquet:
+            data, rows, first_row = _parquet_rows(path, file)
+        else:
+            data, rows = _read_rows(path, file)
     header, body = rows[0], rows[1:]
     problems: list[Problem] = []
     parsed = _read_header(file, header, problems)
@@ -374,7 +239,7 @@ def read_table(
         if column.dimension is None:
             columns[name] = np.char.strip(cells)
             continue
-        unit = _column_unit(file, column, unit_text)
+        unit = column_unit(file, column, unit_text)
         values = _column_values(file, column, cells, first_row) if isinstance(unit, str) else unit
         if isinstance(unit, Problem) or isinstance(values, Problem):
             problems.append(unit if isinstance(unit, Problem) else values)  # type: ignore[arg-type]
@@ -423,6 +288,9 @@ def _check_choices(
             )
     return problems
 
+
+PARQUET_FIRST_ROW = 1
+"""Row number of a Parquet file's first record in messages (a Parquet file has no header row)."""
 
 WORKBOOK_FIRST_ROW = 3
 """File row of the first data row of a workbook sheet: labels in row 1, machine keys in row 2."""
@@ -483,13 +351,8 @@ def _parquet_rows(path: Path, file: str) -> tuple[bytes, list[list[str]], int]:
         table = pq.read_table(pa.py_buffer(data))
     except pa.ArrowException as error:
         raise TableProblems([Problem(file, "", f"not a readable Parquet file: {error}")]) from None
-    header = []
-    for field in table.schema:
-        unit = (field.metadata or {}).get(b"unit")
-        header.append(
-            f"{field.name} [{unit.decode()}]" if unit and "[" not in field.name else field.name
-        )
+    header = parquet_header(table.schema)
     columns = [
         [_cell_text(value) for value in column.to_pylist()] for column in table.itercolumns()
     ]
-    return data, [header, *map(list, zip(*columns, strict=True))], 1
+    return data, [header, *map(list, zip(*columns, strict=True))], PARQUET_FIRST_ROW

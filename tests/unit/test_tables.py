@@ -150,7 +150,8 @@ def test_large_table_is_columnar(tmp_path):
 
 def test_fast_and_checking_readers_agree(tmp_path):
     """The pyarrow path and the csv-module path give the same columns for a good table."""
-    from mrv.io.tables import _fast_columns, _read_rows
+    from mrv.io.arrow_tables import read_csv_columns
+    from mrv.io.tables import _read_rows
 
     rng = np.random.default_rng(7)
     lines = ["plot,dbh [cm],height [m],cover"]
@@ -160,7 +161,7 @@ def test_fast_and_checking_readers_agree(tmp_path):
     ]
     path = write(tmp_path, "\n".join(lines) + "\n\n")
     fast = read_table(path, SPEC)
-    assert _fast_columns(path.read_bytes(), SPEC, "t") is not None
+    assert read_csv_columns(path, SPEC, "t") is not None
     _, rows = _read_rows(path, "t.csv")
     assert fast.n_rows == len(rows) - 1
     assert fast.text("plot").tolist() == [row[0] for row in rows[1:]]
@@ -180,9 +181,9 @@ def test_fast_and_checking_readers_agree(tmp_path):
     ],
 )
 def test_fast_reader_defers_every_problem(tmp_path, text):
-    from mrv.io.tables import _fast_columns
+    from mrv.io.arrow_tables import read_csv_columns
 
-    assert _fast_columns(text.encode(), SPEC, "t") is None
+    assert read_csv_columns(write(tmp_path, text), SPEC, "t") is None
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
@@ -218,21 +219,99 @@ def test_a_plug_in_problem_names_the_first_row_and_lists_the_rest():
     assert many.message == "SOC above 100 % (rows 3, 4, 5, 6, 7 and 2 more)"
 
 
-@pytest.mark.parametrize("kind", ["csv", "parquet"])
-def test_reading_announces_its_progress_column_by_column(tmp_path, kind):
-    """A reporter hears each column of a table read, ending at the number of columns."""
+@pytest.mark.parametrize("kind", ["csv", "parquet", "xlsx"])
+def test_reading_announces_its_progress(tmp_path, kind):
+    """A reporter hears a table being read, step by step, ending at its last step."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from mrv.progress import reporting
 
+    columns = {"plot": ["P1", "P2"], "dbh [cm]": [10.5, 20.0], "height [m]": [8.0, 12.5]}
     if kind == "csv":
         path = write(tmp_path, "plot,dbh [cm],height [m]\nP1,10.5,8\nP2,20,12.5\n")
-    else:
+        expected = [("reading t", 1, 1)]  # one block
+    elif kind == "parquet":
         path = tmp_path / "trees.parquet"
-        columns = {"plot": ["P1", "P2"], "dbh [cm]": [10.5, 20.0], "height [m]": [8.0, 12.5]}
-        pq.write_table(pa.table(columns), path)
+        pq.write_table(pa.table(columns), path, row_group_size=1)
+        expected = [("reading t", 1, 2), ("reading t", 2, 2)]  # row group by row group
+    else:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "trees"
+        sheet.append(["Plot", "DBH", "Height"])
+        sheet.append(list(columns))
+        sheet.append(["P1", 10.5, 8.0])
+        sheet.append(["P2", 20.0, 12.5])
+        book.save(tmp_path / "book.xlsx")
+        path = tmp_path / "book.xlsx#trees"
+        expected = [("reading t", done, 3) for done in range(4)]  # column by column
     heard = []
     with reporting(lambda task, done, total: heard.append((task, done, total))):
         read_table(path, SPEC, reference="t")
-    assert heard == [("reading t", done, 3) for done in range(4)]
+    assert heard == expected
+
+
+def _parquet(tmp_path, columns, **options):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "trees.parquet"
+    pq.write_table(pa.table(columns), path, **options)
+    return path
+
+
+def test_parquet_fast_and_checking_readers_agree(tmp_path):
+    """Arrow columns read row group by row group equal the text path, nulls as empty cells."""
+    import datetime as dt
+
+    from mrv.io.arrow_tables import read_parquet_columns
+    from mrv.io.tables import _parquet_rows
+
+    rng = np.random.default_rng(11)
+    n = 1000
+    cover = rng.uniform(size=n).tolist()
+    cover[7] = None
+    columns = {
+        "plot": [f"P{i}" for i in range(n)],
+        "dbh [cm]": rng.uniform(1, 50, n),
+        "height [m]": rng.integers(1, 30, n),  # integers read as floats
+        "cover": cover,
+        "date": [dt.date(2024, 1, 1) + dt.timedelta(days=i % 300) for i in range(n)],
+    }
+    spec = TableSpec(columns=(*SPEC.columns, Column("date")))
+    spec = TableSpec(
+        columns=tuple(
+            Column("cover", "", "1", required=False, allow_empty=True) if c.name == "cover" else c
+            for c in spec.columns
+        )
+    )
+    path = _parquet(tmp_path, columns, row_group_size=256)
+    n_rows, fast = read_parquet_columns(path, spec, "t")
+    _, rows, _ = _parquet_rows(path, "t")
+    assert n_rows == n == len(rows) - 1
+    assert fast["plot"].tolist() == [row[0] for row in rows[1:]]
+    assert (
+        fast["date"].tolist()
+        == [row[4] for row in rows[1:]]
+        == [d.isoformat() for d in columns["date"]]
+    )
+    assert fast["dbh"].magnitude.tolist() == columns["dbh [cm]"].tolist()
+    assert fast["height"].magnitude.tolist() == [float(h) for h in columns["height [m]"]]
+    assert np.isnan(fast["cover"].magnitude[7]) and rows[8][3] == ""
+    table = read_table(path, spec, reference="t")
+    assert table.first_row == 1
+    assert table.number("dbh").magnitude.tolist() == columns["dbh [cm]"].tolist()
+
+
+def test_a_bad_parquet_value_is_named_by_its_record(tmp_path):
+    path = _parquet(
+        tmp_path,
+        {"plot": ["P1", "P2", "P3"], "dbh [cm]": [1.0, -2.0, 3.0], "height [m]": [1.0, 1.0, 1.0]},
+    )
+    with pytest.raises(TableProblems) as caught:
+        read_table(path, SPEC, reference="t.parquet")
+    (problem,) = caught.value.problems
+    assert problem.column == "dbh" and "(rows 2)" in str(problem)  # the second record

@@ -1,0 +1,171 @@
+"""The fast path of table reading: CSV and Parquet streamed through pyarrow, batch by batch.
+
+A well-formed table is read in record batches (CSV blocks of :data:`BLOCK_BYTES`, Parquet row
+groups, memory-mapped): each column of a batch is checked and converted with array operations,
+then appended, so the whole file is never held as text or as one Arrow table: besides the
+columns being built, memory holds one batch. Any irregularity returns None and the caller
+re-reads the table with the checking reader, which names every problem with its row and column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from mrv.io.column_checks import column_unit, header_fits, outside_bound, parse_header
+from mrv.progress import advance
+from mrv.quantity import QuantityColumn
+from mrv.table import Column, TableSpec
+
+__all__ = ["BLOCK_BYTES", "file_sha256", "read_csv_columns", "read_parquet_columns"]
+
+#: Size of a CSV block read at a time [bytes].
+BLOCK_BYTES = 16 << 20
+Columns = dict[str, QuantityColumn | npt.NDArray[np.str_]]
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in blocks (never the whole file at once)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while block := stream.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _numbers(cells: Any, column: Column, unit: str | None) -> npt.NDArray[np.float64] | None:
+    """Convert one well-formed column of a batch to floats; None if it needs a diagnosis.
+
+    ``cells`` is an Arrow array of text (CSV) or of numbers (Parquet); blank text and nulls are
+    empty cells.
+    """
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    if not isinstance(column_unit("", column, unit), str):
+        return None
+    if pa.types.is_string(cells.type) or pa.types.is_large_string(cells.type):
+        cells = pc.utf8_trim_whitespace(cells)
+        cells = pc.if_else(pc.equal(cells, ""), pa.scalar(None, cells.type), cells)
+    empty = cells.is_null().to_numpy(zero_copy_only=False)
+    if empty.any() and not column.allow_empty:
+        return None
+    try:
+        values = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowException, TypeError):
+        return None
+    values = np.where(empty, np.nan, values)
+    if not np.isfinite(values[~empty]).all() or outside_bound(column, values)[1].size:
+        return None
+    return values
+
+
+def _text(cells: Any) -> npt.NDArray[np.str_]:
+    """Write a batch's text column as strings; Parquet dates and timestamps as ISO dates."""
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    if pa.types.is_timestamp(cells.type):
+        cells = pc.cast(cells, pa.date32())
+    if not (pa.types.is_string(cells.type) or pa.types.is_large_string(cells.type)):
+        cells = pc.cast(cells, pa.string())
+    cells = pc.fill_null(pc.utf8_trim_whitespace(cells), "")
+    return np.asarray(cells.to_numpy(zero_copy_only=False).astype(np.str_))
+
+
+def _collect(
+    batches: Any, names: list[tuple[str, str | None]], spec: TableSpec, file: str, steps: int
+) -> tuple[int, Columns] | None:
+    """Check and convert every batch column by column; join the parts of each column.
+
+    Progress is announced per batch, out of ``steps`` expected batches (CSV blocks or Parquet
+    row groups).
+    """
+    declared = {column.name: column for column in spec.columns}
+    parts: dict[str, list[Any]] = {name: [] for name, _ in names}
+    rows = 0
+    for done, batch in enumerate(batches, start=1):
+        for index, (name, unit) in enumerate(names):
+            column = declared.get(name, Column(name))
+            cells = batch.column(index)
+            if column.dimension is None:
+                parts[name].append(_text(cells))
+                continue
+            values = _numbers(cells, column, unit)
+            if values is None:
+                return None
+            parts[name].append(values)
+        rows += batch.num_rows
+        advance(f"reading {file}", min(done, steps), steps)
+    if rows < spec.min_rows:
+        return None
+    columns: Columns = {}
+    for name, unit in names:
+        column = declared.get(name, Column(name))
+        joined = np.concatenate(parts[name]) if parts[name] else np.empty(0)
+        if column.dimension is None:
+            columns[name] = joined.astype(np.str_)
+        else:
+            columns[name] = QuantityColumn(joined, column_unit("", column, unit))  # type: ignore[arg-type]
+    return rows, columns
+
+
+def read_csv_columns(path: Path, spec: TableSpec, file: str) -> tuple[int, Columns] | None:
+    """Stream a well-formed CSV table into columns; None if anything needs a diagnosis."""
+    import csv  # noqa: PLC0415
+
+    import pyarrow as pa  # noqa: PLC0415
+    from pyarrow import csv as pa_csv  # noqa: PLC0415
+
+    try:
+        with path.open("rb") as stream:
+            first_line = stream.readline().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        header = next(csv.reader(io.StringIO(first_line, newline="")), [])
+        if not header_fits(header, spec):
+            return None
+        reader = pa_csv.open_csv(
+            path,
+            read_options=pa_csv.ReadOptions(block_size=BLOCK_BYTES),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
+            ),
+        )
+        names = [parse_header(cell) for cell in header]
+        steps = max(1, -(-path.stat().st_size // BLOCK_BYTES))
+        return _collect(reader, names, spec, file, steps)
+    except (pa.ArrowException, UnicodeDecodeError, csv.Error, OSError, ValueError):
+        return None
+
+
+def parquet_header(schema: Any) -> list[str]:
+    """Header cells of a Parquet schema: ``name [unit]`` from the name or the field's ``unit`` metadata."""
+    header = []
+    for field in schema:
+        unit = (field.metadata or {}).get(b"unit")
+        header.append(
+            f"{field.name} [{unit.decode()}]" if unit and "[" not in field.name else field.name
+        )
+    return header
+
+
+def read_parquet_columns(path: Path, spec: TableSpec, file: str) -> tuple[int, Columns] | None:
+    """Read a well-formed Parquet table, memory-mapped, row group by row group; None to diagnose."""
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    try:
+        parquet = pq.ParquetFile(path, memory_map=True)
+        header = parquet_header(parquet.schema_arrow)
+        if not header_fits(header, spec):
+            return None
+        names = [parse_header(cell) for cell in header]
+        steps = max(1, parquet.num_row_groups)
+        groups = (parquet.read_row_group(i) for i in range(parquet.num_row_groups))
+        return _collect(groups, names, spec, file, steps)
+    except (pa.ArrowException, OSError, ValueError):
+        return None

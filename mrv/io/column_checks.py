@@ -1,0 +1,86 @@
+"""Checks of a table's header and numeric columns shared by every reader (CSV, Parquet, XLSX)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import numpy.typing as npt
+
+from mrv import units
+from mrv.errors import Problem
+from mrv.table import Column, TableSpec
+
+__all__ = ["column_unit", "header_fits", "outside_bound", "parse_header"]
+
+_HEADER = re.compile(r"^\s*([^\[\]]*?)\s*(?:\[([^\[\]]*)\])?\s*$")
+
+
+def parse_header(cell: str) -> tuple[str, str | None]:
+    """Split a header cell into name and unit: ``"dbh [cm]"`` -> ``("dbh", "cm")``.
+
+    Returns
+    -------
+    tuple
+        The name, and the unit text or None when the cell has no brackets.
+
+    Raises
+    ------
+    ValueError
+        If the cell is malformed.
+    """
+    match = _HEADER.match(cell)
+    if match is None or not match.group(1):
+        raise ValueError(f"malformed header cell {cell!r}; expected 'name' or 'name [unit]'")
+    return match.group(1), match.group(2)
+
+
+def column_unit(file: str, column: Column, unit: str | None) -> str | Problem:
+    """Check a numeric column's header unit; return the unit text or the problem."""
+    name = column.name
+    if unit is None or not unit.strip():
+        if column.dimension:
+            return Problem(
+                file, "", f"column has no unit; expected a header like '{column.header}'", 1, name
+            )
+        return "1"
+    try:
+        parsed = units.parse_unit(unit)
+    except ValueError:
+        return Problem(file, "", f"unknown unit {unit!r}", 1, name)
+    ureg = units.get_registry()
+    expected = ureg.get_dimensionality(column.dimension) if column.dimension else {}
+    if parsed.dimensionality != expected:
+        found = str(parsed.dimensionality) if parsed.dimensionality else "dimensionless"
+        return Problem(
+            file,
+            "",
+            f"expected a unit of dimension {column.dimension or 'dimensionless'} (e.g. {column.unit!r}); "
+            f"found {unit!r} of dimension {found}",
+            1,
+            name,
+        )
+    return unit
+
+
+def header_fits(header: list[str], spec: TableSpec) -> bool:
+    """Tell whether a header parses, has no duplicates, and holds the declared columns only."""
+    try:
+        names = [parse_header(cell)[0] for cell in header]
+    except ValueError:
+        return False
+    declared = {column.name for column in spec.columns}
+    unknown = set(names) - declared
+    missing = [column for column in spec.columns if column.required and column.name not in names]
+    return len(set(names)) == len(names) and not missing and (spec.allow_extra or not unknown)
+
+
+def outside_bound(
+    column: Column, values: npt.NDArray[np.float64]
+) -> tuple[str, npt.NDArray[np.intp]]:
+    """Return the column's lower bound as text and the positions of values below it (blank cells pass)."""
+    if column.positive:
+        return "> 0", np.flatnonzero(np.nan_to_num(values, nan=1.0) <= 0)
+    if column.nonnegative:
+        return ">= 0", np.flatnonzero(np.nan_to_num(values) < 0)
+    return "", np.empty(0, dtype=np.intp)
