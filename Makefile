@@ -31,9 +31,7 @@ docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
-	$(BIN)/python benchmarks/rothc.py
-	$(BIN)/python benchmarks/cropland.py
+	$(BIN)/python benchmarks/workloads.py
 
 clean:
 	rm -rf $(VENV) demo-output site .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -552,7 +552,7 @@ def batch(
 ) -> None:
     """Compute many projects in parallel and summarise the portfolio by methodology, region, vintage.
 
-    Writes <folder>.report.json per project and portfolio.json. A project with bad input or a
+    Writes <folder>.report.json per project, portfolio.json and portfolio.html (.zh.html). A project with bad input or a
     failing plug-in is listed and the others go on; the exit code is then 2 (bad input) or 3.
 
     Example: mrv batch portfolio/ --workers 2 -o portfolio-reports   (or --dask, --scheduler tcp://host:8786)
@@ -568,6 +568,10 @@ def batch(
     with _working(f"computing {len(projects)} projects"), _executor(workers, dask, scheduler):
         portfolio = run_batch(projects, output)
     write_atomic(output / "portfolio.json", pretty_json(portfolio.model_dump(mode="json")))
+    from mrv.html.portfolio import render_portfolio_html  # noqa: PLC0415
+
+    write_atomic(output / "portfolio.html", render_portfolio_html(portfolio, "en"))
+    write_atomic(output / "portfolio.zh.html", render_portfolio_html(portfolio, "zh"))
     _say(f"{output}/portfolio.json: {portfolio.computed} computed, {portfolio.failed} failed")
     for title, groups in (
         ("methodology", portfolio.by_methodology),

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from mrv.batch import Portfolio
 from mrv.methodology import Methodology
 from mrv.model.base import SCHEMA_VERSION
 from mrv.model.measurement import Measurement
@@ -31,6 +32,7 @@ CORE_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "verification": (VerificationStatement, "serialization"),
     "scenarios": (ScenarioFile, "validation"),
     "comparison": (Comparison, "serialization"),
+    "portfolio": (Portfolio, "serialization"),
 }
 
 

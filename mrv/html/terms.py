@@ -113,6 +113,15 @@ _WORDS: dict[str, tuple[str, str]] = {
     "revenue": ("Revenue", "收益"),
     "present_value": ("Present value", "现值"),
     "notes": ("Notes", "说明"),
+    "portfolio_title": ("Portfolio summary", "项目组合汇总"),
+    "projects": ("Projects", "项目数"),
+    "computed": ("computed", "已计算"),
+    "failed": ("failed", "失败"),
+    "region": ("Region", "地区"),
+    "vintage": ("Vintage", "年份（签发年度）"),
+    "by_methodology": ("By methodology", "按方法学"),
+    "by_region": ("By region", "按地区"),
+    "by_vintage": ("By vintage", "按年份"),
     "years": ("years", "年"),
 }
 

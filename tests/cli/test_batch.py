@@ -45,7 +45,7 @@ def test_worker_processes_and_dask_write_the_same_bytes(portfolio, single):
     result = run("batch", portfolio / "sites", "-o", dask, "--dask", "--workers", 2)
     assert result.exit_code == 0, result.output
     expected = files(single)
-    assert len(expected) == SITES + 1  # a report per site and portfolio.json
+    assert len(expected) == SITES + 3  # a report per site, portfolio.json and two pages
     assert files(processes) == expected
     assert files(dask) == expected
 
@@ -72,6 +72,14 @@ def test_the_summary_adds_up_the_reports(single):
         r["totals"]["issuable_credits"] for r in estimates
     )
     assert len({g["key"] for g in summary["by_region"]}) == SITES  # ten regions, one site each
+
+
+def test_the_summary_page(single):
+    summary = json.loads((single / "portfolio.json").read_text())
+    page = (single / "portfolio.html").read_text()
+    total = f"{summary['totals']['net_benefit']['value']:,.3f}"
+    assert "Portfolio summary" in page and total in page and "<svg" in page
+    assert "项目组合汇总" in (single / "portfolio.zh.html").read_text()
 
 
 def test_a_bad_project_is_listed_and_the_others_go_on(portfolio, tmp_path):

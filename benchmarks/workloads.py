@@ -1,0 +1,475 @@
+"""Workloads W1-W6 of issue 9, each against a plain implementation written here. ``make bench``.
+
+Every workload prints its size, mrv's time (best of a few runs after a warm-up) and the ratio to
+a plain implementation of the same arithmetic in numpy (with pyarrow for parsing CSV, as mrv
+uses it): the plain code has no units, no validation messages, no trace and no report, so the
+ratio is what those cost. Nothing is asserted; the figures go into the closing notes.
+
+Sizes can be lowered for a quick run: ``MRV_BENCH_SCALE=0.1 make bench``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import csv as pa_csv
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from cropland_project import write_project as write_cropland
+
+ROOT = Path(__file__).resolve().parents[1]
+SCALE = float(os.environ.get("MRV_BENCH_SCALE", "1"))
+K = 44.0 / 12.0  # CO2 per C of the plain implementations (mrv takes it from its unit registry)
+NO_DECOMPOSITION_BELOW = -5.0  # RothC-26.3: no decomposition below -5 degC
+
+
+def size(n: int) -> int:
+    return max(1, int(n * SCALE))
+
+
+def best_of(function: Callable[[], object], repeats: int = 3) -> float:
+    function()  # warm-up: imports, registry, caches
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def line(name: str, what: str, seconds: float, plain: float | None, note: str = "") -> None:
+    ratio = f"{seconds / plain:5.2f}x plain ({plain:.3f} s)" if plain else ""
+    print(f"{name:3} {what:52} {seconds:8.3f} s  {ratio}  {note}".rstrip(), flush=True)
+
+
+# --- W1: ingest and validate tree rows -----------------------------------------------------
+
+
+def write_trees(path: Path, rows: int, plots: int) -> None:
+    rng = np.random.default_rng(20261124)
+    table = pa.table(
+        {
+            "period": pa.array(np.full(rows, "MP1")),
+            "plot": pa.array(np.char.add("P", rng.integers(0, plots, rows).astype(str))),
+            "dbh [cm]": np.round(rng.uniform(2.0, 30.0, rows), 1),
+            "height [m]": np.round(rng.uniform(1.5, 25.0, rows), 1),
+        }
+    )
+    pa_csv.write_csv(table, path)
+
+
+def plain_read(path: Path) -> dict[str, np.ndarray]:
+    """Parse with pyarrow into typed columns and check them (finite, >= 0) with numpy."""
+    table = pa_csv.read_csv(path)
+    columns = {}
+    for name in table.column_names:
+        column = table.column(name)
+        if pa.types.is_floating(column.type):
+            values = column.to_numpy()
+            if not (np.isfinite(values).all() and (values >= 0).all()):
+                raise ValueError(name)
+            columns[name] = values
+        else:
+            columns[name] = np.asarray(
+                pc.utf8_trim_whitespace(column).to_numpy(zero_copy_only=False)
+            )
+    return columns
+
+
+def tree_spec():
+    """Columns of the tree table of W1."""
+    from mrv.table import Column, TableSpec
+
+    return TableSpec(
+        columns=(
+            Column("period"),
+            Column("plot"),
+            Column("dbh", "[length]", "cm", nonnegative=True),
+            Column("height", "[length]", "m", nonnegative=True),
+        )
+    )
+
+
+def w1() -> None:
+    from mrv.io.tables import read_table
+
+    rows = size(1_000_000)
+    spec = tree_spec()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "trees.csv"
+        write_trees(path, rows, 20_000)
+        numpy_peak, arrow_peak = read_memory(path)
+        seconds = best_of(lambda: read_table(path, spec))
+        plain = best_of(lambda: plain_read(path))
+        megabytes = path.stat().st_size / 2**20
+    line(
+        "W1",
+        f"ingest and validate {rows:,} tree rows (CSV)",
+        seconds,
+        plain,
+        f"(file {megabytes:,.0f} MiB; peak numpy {numpy_peak:,.0f} MiB, arrow pool {arrow_peak:,.0f} MiB)",
+    )
+
+
+def read_memory(path: Path) -> tuple[float, float]:
+    """Peak numpy memory (tracemalloc) of a warm read, and pyarrow's pool peak, in a fresh process."""
+    code = f"""
+import sys, tracemalloc, pyarrow as pa
+from pathlib import Path
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from workloads import tree_spec
+from mrv.io.tables import read_table
+spec = tree_spec()
+read_table(Path({str(path)!r}), spec)  # imports, unit registry
+tracemalloc.start()
+read_table(Path({str(path)!r}), spec)
+print(tracemalloc.get_traced_memory()[1], pa.default_memory_pool().max_memory())
+"""
+    output = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    )
+    numpy_bytes, arrow_bytes = map(int, output.stdout.split())
+    return numpy_bytes / 2**20, arrow_bytes / 2**20
+
+
+# --- W2: forest chain ----------------------------------------------------------------------
+
+
+def forest_head(project_id: str, areas: dict[str, float]) -> list[str]:
+    """The project part of a forest-reclamation benchmark document: strata of given areas [ha]."""
+    return [
+        "schema_version: 1.0.0",
+        "project:",
+        f"  id: {project_id}",
+        "  name: benchmark",
+        "  location: {country: CN}",
+        f"  area: {sum(areas.values())} ha",
+        "  crediting_period: {start: 2015-01-01, end: 2044-12-31}",
+        "  gwp_set: AR5",
+        "  methodology: {id: forest-reclamation, version: 1.0.0}",
+        "  strata:",
+        *(f"    - {{id: {i}, area: {area} ha}}" for i, area in areas.items()),
+        "monitoring_periods:",
+        "  - {id: MP1, start: 2015-01-01, end: 2024-12-31}",
+    ]
+
+
+def write_forest(folder: Path, trees: int, plots: int, strata: int) -> Path:
+    rng = np.random.default_rng(3)
+    plot_ids = np.char.add("P", np.arange(plots).astype(str))
+    plot_stratum = np.char.add("S", (np.arange(plots) % strata).astype(str))
+    pa_csv.write_csv(
+        pa.table(
+            {
+                "period": np.full(plots, "MP1"),
+                "stratum": plot_stratum,
+                "plot": plot_ids,
+                "plot_area [m**2]": np.full(plots, 600.0),
+            }
+        ),
+        folder / "plots.csv",
+    )
+    dbh = np.round(rng.uniform(2.0, 30.0, trees), 1)
+    write_trees_table = pa.table(
+        {
+            "period": np.full(trees, "MP1"),
+            "plot": plot_ids[rng.integers(0, plots, trees)],
+            "dbh [cm]": dbh,
+            "height [m]": np.round(1.3 + 0.6 * dbh, 1),
+        }
+    )
+    pa_csv.write_csv(write_trees_table, folder / "trees.csv")
+    ids = [f"S{i}" for i in range(strata)]
+    area = 4.0  # ha per stratum
+    lines = [
+        *forest_head("BENCH-FOREST", {i: area for i in ids}),
+        "inputs:",
+        "  climate: {ipcc_class: warm_temperate_moist, mean_annual_precipitation: 1500 mm, elevation: 200 m, source: benchmark}",
+        "  dead_organic_matter: none",
+        "  strata:",
+        *(
+            f"    - {{id: {i}, species: Pinus massoniana, planting_date: 2015-03-01, soil_type: LAC, "
+            "biomass_route: tree_allometry, allometry: {a: 0.053, b: 2.3, c: 0.4, dbh_min: 1 cm, "
+            "dbh_max: 60 cm, source: benchmark}, baseline: {mine_spoil_evidence: spoil}}"
+            for i in ids
+        ),
+        "  plots: plots.csv",
+        "  trees: trees.csv",
+    ]
+    path = folder / "project.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def plain_forest(folder: Path, strata: int) -> float:
+    """AR-TOOL14 tree stock from trees: allometry, plot sums, Cairns roots, stratified total."""
+    from scipy import stats
+
+    plots = pa_csv.read_csv(folder / "plots.csv")
+    trees = pa_csv.read_csv(folder / "trees.csv")
+    plot_ids = plots.column("plot").to_numpy(zero_copy_only=False)
+    order = np.argsort(plot_ids)
+    tree_plot = trees.column("plot").to_numpy(zero_copy_only=False)
+    plot_of_tree = order[np.searchsorted(plot_ids[order], tree_plot)]
+    dbh = trees.column("dbh [cm]").to_numpy()
+    height = trees.column("height [m]").to_numpy()
+    biomass = 0.053 * dbh**2.3 * height**0.4 / 1000.0  # kg -> t
+    plot_area = plots.column("plot_area [m**2]").to_numpy() / 1e4
+    agb = np.bincount(plot_of_tree, biomass, len(plot_ids)) / plot_area
+    root_shoot = np.where(
+        agb > 0,
+        np.exp(-1.085 + 0.9256 * np.log(np.maximum(agb, 1e-300))) / np.maximum(agb, 1e-300),
+        0.0,
+    )
+    b = agb * (1 + root_shoot)
+    stratum = np.char.lstrip(
+        plots.column("stratum").to_numpy(zero_copy_only=False).astype(str), "S"
+    ).astype(int)
+    counts = np.bincount(stratum, minlength=strata)
+    mean = np.bincount(stratum, b, strata) / counts
+    s2 = np.bincount(stratum, (b - mean[stratum]) ** 2, strata) / (counts - 1)
+    weights = np.full(strata, 1.0 / strata)
+    b_tree = np.sum(weights * mean)
+    t = stats.t.ppf(0.95, counts.sum() - strata)
+    u = t * np.sqrt(np.sum(weights**2 * s2 / counts)) / b_tree
+    if not np.isfinite(u):
+        raise ValueError("uncertainty")
+    return float(K * 0.47 * 4.0 * strata * b_tree)
+
+
+def w2() -> None:
+    import mrv
+
+    trees, plots, strata = size(2_000_000), size(20_000), max(2, size(500))
+    with tempfile.TemporaryDirectory() as folder:
+        project = write_forest(Path(folder), trees, plots, strata)
+        seconds = best_of(lambda: mrv.compute(project), 2)
+        plain = best_of(lambda: plain_forest(Path(folder), strata), 2)
+        report = mrv.compute(project)
+        stock = next(e.value.value for e in report.trace if e.id == "MP1/c_tree")
+        check = plain_forest(Path(folder), strata)
+    line(
+        "W2",
+        f"forest chain {trees:,} trees / {plots:,} plots / {strata} strata",
+        seconds,
+        plain,
+        f"(C_TREE mrv {stock:,.1f}, plain {check:,.1f} t CO2e)",
+    )
+
+
+# --- W3: cropland with RothC ---------------------------------------------------------------
+
+
+def plain_rothc(fields: int, months: int = 120) -> float:
+    """RothC-26.3 monthly over all fields at once, project and baseline runs (plain numpy)."""
+    rng = np.random.default_rng(1)
+    clay = rng.uniform(10, 30, fields)
+    temperature = np.array([-9.5, -5.6, 1.6, 9.6, 16.4, 20.4, 22.0, 20.1, 14.6, 7.9, -0.5, -7.6])
+    x = 1.67 * (1.85 + 1.60 * np.exp(-0.0786 * clay))
+    bio_share, hum_share = 0.46 / (x + 1), 0.54 / (x + 1)
+    smd_max = -(20 + 1.3 * clay - 0.01 * clay**2)
+    rates = np.array([10.0, 0.3, 0.66, 0.02])
+    totals = 0.0
+    for covered_months, plant in (((5, 6, 7, 8, 9, 10), 2.2), ((5, 6, 7, 8, 9), 1.4)):
+        soc = np.full(fields, 22.0)
+        iom = 0.049 * soc**1.139
+        pools = np.stack([0.01 * soc, 0.1 * soc, 0.02 * soc, soc - iom - 0.13 * soc])
+        deficit = np.zeros(fields)
+        for month in range(months):
+            m = month % 12
+            t = temperature[m]
+            a = 0.0 if t < NO_DECOMPOSITION_BELOW else 47.91 / (1 + np.exp(106.06 / (t + 18.27)))
+            covered = (m + 1) in covered_months
+            floor = smd_max if covered else 0.556 * smd_max
+            deficit = np.maximum(np.minimum(deficit + 40 - 0.75 * 90, 0.0), floor)
+            b = np.where(
+                deficit > 0.444 * smd_max, 1.0, 0.2 + 0.8 * (smd_max - deficit) / (0.556 * smd_max)
+            )
+            rate = a * b * (0.6 if covered else 1.0) / 12.0
+            remaining = pools * np.exp(-rate[None, :] * rates[:, None])
+            released = (pools - remaining).sum(axis=0)
+            pools = remaining
+            pools[2] += released * bio_share
+            pools[3] += released * hum_share
+            if m + 1 in (9, 10):
+                pools[0] += 0.59 * plant / 2 + 0.49 * 0.5
+                pools[1] += 0.41 * plant / 2 + 0.49 * 0.5
+                pools[3] += 0.02 * 0.5
+        totals += float((pools.sum(axis=0) + iom).sum())
+    return totals
+
+
+def w3() -> None:
+    from mrv.engine import compute
+
+    fields = size(100_000)
+    with tempfile.TemporaryDirectory() as folder:
+        project = write_cropland(Path(folder), fields)
+        seconds = best_of(lambda: compute(project), 2)
+    plain = best_of(lambda: plain_rothc(fields), 2)
+    line("W3", f"cropland {fields:,} fields x 10 years with RothC", seconds, plain)
+
+
+# --- W4: a portfolio, 1 vs N workers ----------------------------------------------------------
+
+
+def w4() -> None:
+    from mrv.batch import find_projects, run_batch
+    from mrv.parallel import process_executor, running_on
+    from mrv.testing.portfolio import generate_portfolio
+
+    sites = size(10_000)
+    workers = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        generate_portfolio(ROOT / "examples", base / "sites", sites)
+        projects = find_projects([base / "sites"])
+        start = time.perf_counter()
+        run_batch(projects, base / "one")
+        one = time.perf_counter() - start
+        start = time.perf_counter()
+        with process_executor(workers) as executor, running_on(executor):
+            run_batch(projects, base / "many")
+        many = time.perf_counter() - start
+        same = all(
+            (base / "one" / p.name).read_bytes() == p.read_bytes()
+            for p in (base / "many").iterdir()
+        )
+    line(
+        "W4",
+        f"portfolio of {sites:,} sites, 1 worker",
+        one,
+        None,
+        f"({one / sites * 1000:.1f} ms per site)",
+    )
+    line(
+        "W4",
+        f"portfolio of {sites:,} sites, {workers} workers",
+        many,
+        None,
+        f"(speed-up {one / many:.2f} on {workers} cores; reports identical: {same})",
+    )
+
+
+# --- W5: Monte Carlo on many strata -----------------------------------------------------------
+
+
+def write_strata(folder: Path, strata: int) -> Path:
+    rng = np.random.default_rng(5)
+    agb = np.round(rng.uniform(5, 60, 2 * strata), 2)
+    ids = np.char.add("S", np.repeat(np.arange(strata), 2).astype(str))
+    pa_csv.write_csv(
+        pa.table(
+            {
+                "period": np.full(2 * strata, "MP1"),
+                "stratum": ids,
+                "plot": np.char.add(ids, np.char.add("-P", np.tile([0, 1], strata).astype(str))),
+                "agb [t/ha]": agb,
+            }
+        ),
+        folder / "plots.csv",
+    )
+    lines = [
+        *forest_head("BENCH-STRATA", {f"S{i}": 1.0 for i in range(strata)}),
+        "uncertainty:",
+        "  monte_carlo: {iterations: 10000, seed: 1, chunk: 250}",
+        "  distributions:",
+        "    'inputs.plots[period=MP1]:agb': {kind: normal, relative_sd: 0.1}",
+        "inputs:",
+        "  climate: {ipcc_class: warm_temperate_moist, mean_annual_precipitation: 1500 mm, elevation: 200 m, source: benchmark}",
+        "  dead_organic_matter: none",
+        "  strata:",
+        *(
+            f"    - {{id: S{i}, species: p, planting_date: 2015-03-01, soil_type: LAC, "
+            "biomass_route: plot_biomass, baseline: {mine_spoil_evidence: spoil}}"
+            for i in range(strata)
+        ),
+        "  plots: plots.csv",
+    ]
+    path = folder / "project.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def plain_monte_carlo(folder: Path, strata: int, iterations: int, chunk: int) -> np.ndarray:
+    """Draw plot AGB, roots by Cairns, stratum means, total stock, chunk by chunk (plain)."""
+    plots = pa_csv.read_csv(folder / "plots.csv")
+    agb = plots.column("agb [t/ha]").to_numpy()  # two plots per stratum, in stratum order
+    rng = np.random.default_rng(1)
+    totals = []
+    for _ in range(0, iterations, chunk):
+        draws = agb * (1 + 0.1 * rng.standard_normal((chunk, agb.size)))
+        root = np.exp(-1.085 + 0.9256 * np.log(np.maximum(draws, 1e-9))) / np.maximum(draws, 1e-9)
+        b = draws * (1 + root)
+        means = (b[:, 0::2] + b[:, 1::2]) / 2
+        totals.append(K * 0.47 * means.sum(axis=1))
+    return np.concatenate(totals)
+
+
+def peak_of(function: Callable[[], object]) -> tuple[float, float]:
+    tracemalloc.start()
+    start = time.perf_counter()
+    function()
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return seconds, peak
+
+
+def w5() -> None:
+    import mrv
+
+    strata = size(10_000)
+    with tempfile.TemporaryDirectory() as folder:
+        project = write_strata(Path(folder), strata)
+        mrv.compute(project)  # warm-up
+        seconds, peak = peak_of(lambda: mrv.compute(project))
+        plain, plain_peak = peak_of(lambda: plain_monte_carlo(Path(folder), strata, 10_000, 250))
+    line(
+        "W5",
+        f"Monte Carlo 10,000 iterations x {strata:,} strata",
+        seconds,
+        plain,
+        f"(peak memory {peak:,.0f} MiB, plain {plain_peak:,.0f} MiB)",
+    )
+
+
+# --- W6: start-up -----------------------------------------------------------------------------
+
+
+def w6() -> None:
+    python = sys.executable
+    mrv_command = shutil.which("mrv", path=str(Path(python).parent)) or "mrv"
+
+    def run(arguments: list[str]) -> Callable[[], object]:
+        return lambda: subprocess.run(arguments, check=True, capture_output=True)
+
+    seconds = best_of(run([mrv_command, "--help"]), 5)
+    plain = best_of(run([python, "-c", "import numpy"]), 5)
+    line("W6", "mrv --help start-up (plain: python -c 'import numpy')", seconds, plain)
+
+
+WORKLOADS = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "W6": w6}
+
+
+def main() -> None:
+    chosen = sys.argv[1:] or list(WORKLOADS)
+    print(f"mrv workloads on {os.cpu_count()} cores, scale {SCALE:g}", flush=True)
+    for name in chosen:
+        WORKLOADS[name]()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""The benchmarks' plain implementations compute what mrv computes, so their ratios are fair."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import mrv
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+import workloads
+
+
+def test_plain_forest_chain_gives_mrvs_tree_stock(tmp_path):
+    """W2: allometry, plot sums, Cairns roots and the stratified total, written without mrv."""
+    project = workloads.write_forest(tmp_path, trees=3000, plots=60, strata=3)
+    report = mrv.compute(project)
+    stock = next(entry.value.value for entry in report.trace if entry.id == "MP1/c_tree")
+    assert workloads.plain_forest(tmp_path, strata=3) == pytest.approx(stock, rel=1e-9)
+
+
+def test_plain_tree_table_read_matches_mrvs_columns(tmp_path):
+    """W1: the same rows and values from pyarrow plus numpy checks as from mrv's reader."""
+    from mrv.io.tables import read_table
+
+    path = tmp_path / "trees.csv"
+    workloads.write_trees(path, rows=500, plots=20)
+    spec = workloads.tree_spec()
+    table = read_table(path, spec)
+    plain = workloads.plain_read(path)
+    assert table.number("dbh").magnitude.tolist() == plain["dbh [cm]"].tolist()
+    assert table.text("plot").tolist() == plain["plot"].tolist()
