@@ -13,6 +13,7 @@ one float64 array.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -43,6 +44,7 @@ __all__ = [
     "QuantitySpec",
     "Volume",
     "VolumePerArea",
+    "magnitudes",
     "parse_quantity",
 ]
 
@@ -226,6 +228,29 @@ def parse_quantity(raw: Any, spec: QuantitySpec | None = None) -> pint.Quantity[
     except ValueError:
         raise _quantity_error(f"unknown unit {unit_text!r}") from None
     return ureg.Quantity(value, unit)
+
+
+def magnitudes(quantities: Sequence[Any], unit: str) -> FloatArray:
+    """Magnitudes of scalar quantities in ``unit``, as one array [``unit``].
+
+    The conversion factor is found once per distinct unit (strata usually share one), not once
+    per quantity: converting each of 10,000 stratum areas through pint costs a quarter of a
+    second; this costs milliseconds. Offset units (``degC``) are converted one by one.
+    """
+    ureg = units.get_registry()
+    target = units.parse_unit(unit)
+    factors: dict[Any, float | None] = {}
+    result = np.empty(len(quantities), dtype=np.float64)
+    for index, quantity in enumerate(quantities):
+        key = quantity.units
+        if key not in factors:
+            offset = float(ureg.Quantity(0.0, key).m_as(target))  # non-zero for degC to K
+            factors[key] = float(ureg.Quantity(1.0, key).m_as(target)) if offset == 0 else None
+        factor = factors[key]
+        result[index] = (
+            float(quantity.m_as(target)) if factor is None else float(quantity.magnitude) * factor
+        )
+    return result
 
 
 def serialize_quantity(quantity: Any) -> dict[str, Any]:

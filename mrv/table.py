@@ -24,7 +24,7 @@ from pydantic_core import core_schema
 from mrv.errors import Problem, TableProblems
 from mrv.quantity import QuantityColumn
 
-__all__ = ["Column", "Table", "TableSpec", "iter_tables"]
+__all__ = ["Column", "Table", "TableSpec", "iter_tables", "positions"]
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,22 @@ MAX_ROWS_NAMED = 5
 """How many rows an error message lists before it says how many more there are."""
 
 
+def positions(values: npt.NDArray[np.str_], keys: npt.NDArray[np.str_]) -> npt.NDArray[np.intp]:
+    """Position of each value among ``keys`` (its first occurrence), -1 where it is absent.
+
+    A hash lookup (pyarrow ``index_in``), linear in the number of rows: use it to join a table
+    to another by an id column (trees to their plots, rows to strata) instead of sorting
+    strings.
+    """
+    import pyarrow as pa  # noqa: PLC0415 - only tables need it
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    if len(values) == 0:
+        return np.empty(0, dtype=np.intp)
+    found = pc.index_in(pa.array(values), value_set=pa.array(keys))
+    return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.intp)
+
+
 def rows_named(indices: npt.NDArray[np.intp] | list[int], first_row: int = FIRST_DATA_ROW) -> str:
     """Name the file rows of data-row indices, e.g. ``'4, 9, 12 and 3 more'``.
 
@@ -203,6 +219,22 @@ class Table:
     n_rows: int
     columns: dict[str, QuantityColumn | npt.NDArray[np.str_]] = field(default_factory=dict)
     first_row: int = FIRST_DATA_ROW
+    factors: dict[str, tuple[npt.NDArray[np.str_], npt.NDArray[np.int32]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def positions(self, name: str, keys: npt.NDArray[np.str_]) -> npt.NDArray[np.intp]:
+        """Position of each row's ``name`` among ``keys``, -1 where absent (see :func:`positions`).
+
+        When the reader factorized the column (distinct values and a code per row), only the
+        distinct values are looked up and the codes gather the answer: a join of two million
+        tree rows to their plots then costs a lookup of the plot ids and one gather.
+        """
+        factor = self.factors.get(name)
+        if factor is None:
+            return positions(self.text(name), keys)
+        distinct, codes = factor
+        return positions(distinct, keys)[codes]
 
     def number(self, name: str) -> QuantityColumn:
         """Return a numeric column."""
@@ -281,7 +313,12 @@ class Table:
             else:
                 columns[name] = column[rows]
         n_rows = int(np.count_nonzero(rows)) if rows.dtype == np.bool_ else len(rows)
-        return Table(self.reference, self.measurement, self.sha256, n_rows, columns, self.first_row)
+        factors = {
+            name: (distinct, codes[rows]) for name, (distinct, codes) in self.factors.items()
+        }
+        return Table(
+            self.reference, self.measurement, self.sha256, n_rows, columns, self.first_row, factors
+        )
 
 
 def iter_tables(value: Any) -> Iterator[Table]:

@@ -12,6 +12,7 @@ import yaml
 
 from mrv.model.project import ProjectDocument
 from mrv.model.report import Finding
+from mrv.table import positions
 
 from .inputs import ForestInputs, Stratum
 
@@ -150,13 +151,9 @@ def _tree_findings(inputs: ForestInputs) -> Iterator[Finding]:
     trees, plots = inputs.trees, inputs.plots
     if trees is None or plots is None or trees.n_rows == 0:
         return
-    plot_ids = plots.text("plot")
-    order = np.argsort(plot_ids)
-    position = np.clip(np.searchsorted(plot_ids[order], trees.text("plot")), 0, len(order) - 1)
-    tree_strata = plots.text("stratum")[order][position]
-    ids = np.array([stratum.id for stratum in inputs.strata])
-    by_id = np.argsort(ids)
-    codes = by_id[np.clip(np.searchsorted(ids[by_id], tree_strata), 0, len(ids) - 1)]
+    position = trees.positions("plot", plots.text("plot"))  # every tree has a plot (inputs)
+    tree_strata = plots.text("stratum")[position]
+    codes = positions(tree_strata, np.array([stratum.id for stratum in inputs.strata]))
     low = np.array(
         [s.allometry.dbh_min.m_as("cm") if s.allometry else -np.inf for s in inputs.strata]
     )
@@ -165,7 +162,7 @@ def _tree_findings(inputs: ForestInputs) -> Iterator[Finding]:
     )
     dbh = trees.number("dbh").to("cm")
     outside = np.bincount(
-        codes, weights=(dbh < low[codes]) | (dbh > high[codes]), minlength=len(ids)
+        codes, weights=(dbh < low[codes]) | (dbh > high[codes]), minlength=len(inputs.strata)
     ).astype(int)
     for index in np.flatnonzero(outside):
         stratum = inputs.strata[index]

@@ -16,6 +16,7 @@ import numpy as np
 import mrv
 from mrv.equations import Numeric, Trace, Traced, equation, total
 from mrv.model.project import MonitoringPeriod
+from mrv.table import positions
 from mrv.tools.sampling import t_value
 from mrv.tools.timespan import calendar_year_shares, years_between
 
@@ -218,13 +219,10 @@ class ForestCalculation:
         self.inputs: ForestInputs = context.inputs
         self.trace: Trace = context.trace
         self.parameters = context.parameters
-        project_strata = {stratum.id: stratum for stratum in self.document.project.strata}
         self.ids = [stratum.id for stratum in self.document.project.strata]
         self.strata: list[Stratum] = [self.inputs.stratum(stratum_id) for stratum_id in self.ids]
         self.area = self.trace.input(
-            "project.strata[*].area",
-            np.array([project_strata[i].area.m_as("ha") for i in self.ids]),
-            "ha",
+            "project.strata[*].area", self.document.project.strata_area_ha, "ha"
         )
         self.cf = self.parameters.get("cf_tree")
         self.climate = self.inputs.climate.ipcc_class.value
@@ -233,10 +231,8 @@ class ForestCalculation:
     # --- shared pieces ------------------------------------------------------------------
 
     def _codes(self, stratum_ids: np.ndarray) -> np.ndarray:
-        """Index of each row's stratum in document order, vectorised."""
-        ids = np.array(self.ids)
-        order = np.argsort(ids)
-        return order[np.searchsorted(ids[order], stratum_ids)]
+        """Index of each row's stratum in document order, vectorised (strata checked on input)."""
+        return positions(stratum_ids, np.array(self.ids))
 
     def _regime_and_biome(self) -> tuple[str, str]:
         table = self.parameters.table("climate_regime")
@@ -362,12 +358,10 @@ class ForestCalculation:
                     )
                 ]
             )
-        plot_ids = plots.text("plot")
-        selected = trees.take(
-            (trees.text("period") == period_id) & np.isin(trees.text("plot"), plot_ids)
-        )
-        order = np.argsort(plot_ids)
-        plot_of_tree = order[np.searchsorted(plot_ids[order], selected.text("plot"))]
+        plot_of_tree = trees.positions("plot", plots.text("plot"))
+        keep = (trees.text("period") == period_id) & (plot_of_tree >= 0)
+        selected = trees.take(keep)
+        plot_of_tree = plot_of_tree[keep]
         stratum_of_tree = codes[plot_of_tree]
         a, b, c = self._allometry(stratum_of_tree)
         biomass = eq.b_tree_allometric(

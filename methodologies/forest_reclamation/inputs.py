@@ -44,7 +44,6 @@ CarbonStockPerArea = Annotated[
 #: (formula sheet §4 rule 4): a ratio above 1 is accepted, above this bound it is refused.
 ROOT_SHOOT_MAX = 1.5
 MIN_PLOTS = 2
-_SEPARATOR = "\x1f"  # joins period and plot ids into one key (a control character no id holds)
 
 
 class Model(BaseModel):
@@ -583,13 +582,7 @@ class ForestInputs(Model):
         if self.plots is not None:
             problems.extend(self._check_plots(self.plots, ids))
         if self.trees is not None and self.plots is not None:
-            known = np.char.add(
-                np.char.add(self.plots.text("period"), _SEPARATOR), self.plots.text("plot")
-            )
-            wanted = np.char.add(
-                np.char.add(self.trees.text("period"), _SEPARATOR), self.trees.text("plot")
-            )
-            missing = np.flatnonzero(~np.isin(wanted, known))
+            missing = _rows_without_plot(self.trees, self.plots)
             if missing.size:
                 problems.append(
                     self.trees.problem(
@@ -655,7 +648,6 @@ class ForestInputs(Model):
             for column in ("litter", "transect_length")
             if column not in plots.columns or np.isnan(plots.number(column).magnitude).any()
         ]
-        known = np.char.add(np.char.add(plots.text("period"), _SEPARATOR), plots.text("plot"))
         for name, table in (
             ("standing_dead_trees", self.standing_dead_trees),
             ("lying_dead_wood", self.lying_dead_wood),
@@ -663,8 +655,7 @@ class ForestInputs(Model):
         ):
             if table is None or table.n_rows == 0:
                 continue
-            wanted = np.char.add(np.char.add(table.text("period"), _SEPARATOR), table.text("plot"))
-            missing = np.flatnonzero(~np.isin(wanted, known))
+            missing = _rows_without_plot(table, plots)
             if missing.size:
                 problems.append(
                     table.problem(
@@ -787,3 +778,14 @@ class ForestInputs(Model):
     def period(self, period_id: str) -> PeriodData:
         """Return a period's data (empty if the document gives none)."""
         return self.periods.get(period_id, PeriodData())
+
+
+def _rows_without_plot(table: Table, plots: Table) -> np.ndarray:
+    """Rows of a table (trees, dead wood) whose plot the plot table lacks for their period."""
+    row_period, plot_period = table.text("period"), plots.text("period")
+    plot_ids = plots.text("plot")
+    missing = np.ones(table.n_rows, dtype=bool)  # rows of a period without plots stay missing
+    for period in np.unique(plot_period):  # the periods: a handful
+        rows = row_period == period
+        missing[rows] = table.positions("plot", plot_ids[plot_period == period])[rows] < 0
+    return np.flatnonzero(missing)

@@ -20,8 +20,12 @@ def _money(amount: object) -> str:
 def _cumulative_by_year(
     scenarios: tuple[ScenarioResult, ...],
 ) -> tuple[list[str], dict[str, list[float]]]:
-    """Each option's cumulative net benefit at the end of every year any option reports."""
-    years = sorted({p.end.year for s in scenarios for p in s.periods})
+    """Each option's cumulative net benefit at the end of every year any option reports.
+
+    The first category is the year before the earliest period starts, where every option is 0.
+    """
+    first = min(p.start.year for s in scenarios for p in s.periods) - 1
+    years = [first, *sorted({p.end.year for s in scenarios for p in s.periods})]
     series = {}
     for s in scenarios:
         line = []
@@ -63,7 +67,8 @@ def render_comparison_html(comparison: Comparison, lang: str = "en") -> str:
     carbon_rows = [
         (
             f"<strong>{escape(s.id)}</strong> <span class='muted'>{escape(s.name)}; "
-            f"{escape(s.methodology)}; {s.years:.1f} {escape(w['years'])}</span>",
+            f"{escape(s.methodology)}; {s.years:.1f} {escape(w['years'])}</span>"
+            + (f" <em>({escape(w['estimate'])})</em>" if s.estimate_reason else ""),
             f"{s.net_benefit.value:,.3f}",
             f"{s.net_benefit_per_year.value:,.3f}",
             f"{s.net_benefit_per_hectare.value:,.3f}",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,16 @@ __all__ = ["BLOCK_BYTES", "file_sha256", "read_csv_columns", "read_parquet_colum
 #: Size of a CSV block read at a time [bytes].
 BLOCK_BYTES = 16 << 20
 Columns = dict[str, QuantityColumn | npt.NDArray[np.str_]]
+Factors = dict[str, tuple[npt.NDArray[np.str_], npt.NDArray[np.int32]]]
+
+
+@dataclass(frozen=True)
+class Read:
+    """A table read on the fast path: row count, columns, and each text column factorized."""
+
+    rows: int
+    columns: Columns
+    factors: Factors
 
 
 def file_sha256(path: Path) -> str:
@@ -65,8 +76,11 @@ def _numbers(cells: Any, column: Column, unit: str | None) -> npt.NDArray[np.flo
     return values
 
 
-def _text(cells: Any) -> npt.NDArray[np.str_]:
-    """Write a batch's text column as strings; Parquet dates and timestamps as ISO dates."""
+def _text(cells: Any) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.int32]]:
+    """Factorize a batch's text column: its distinct strings and each row's code.
+
+    Parquet dates and timestamps become ISO dates, as a CSV holds them.
+    """
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.compute as pc  # noqa: PLC0415
 
@@ -75,12 +89,35 @@ def _text(cells: Any) -> npt.NDArray[np.str_]:
     if not (pa.types.is_string(cells.type) or pa.types.is_large_string(cells.type)):
         cells = pc.cast(cells, pa.string())
     cells = pc.fill_null(pc.utf8_trim_whitespace(cells), "")
-    return np.asarray(cells.to_numpy(zero_copy_only=False).astype(np.str_))
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    # Ids repeat (a plot's trees, a stratum's plots): convert each distinct value once, then
+    # gather, instead of turning every row into a Python string.
+    encoded = pc.dictionary_encode(cells)
+    distinct: npt.NDArray[np.str_] = encoded.dictionary.to_numpy(zero_copy_only=False).astype(
+        np.str_
+    )
+    codes: npt.NDArray[np.int32] = encoded.indices.to_numpy(zero_copy_only=False)
+    return distinct, codes
+
+
+def _join_factors(
+    parts: list[tuple[npt.NDArray[np.str_], npt.NDArray[np.int32]]],
+) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.int32]]:
+    """One factorization from the batches' own: distinct values stacked, codes shifted."""
+    if not parts:
+        return np.empty(0, dtype=np.str_), np.empty(0, dtype=np.int32)
+    offsets = np.cumsum([0] + [len(distinct) for distinct, _ in parts[:-1]])
+    distinct = np.concatenate([distinct for distinct, _ in parts])
+    codes = np.concatenate(
+        [codes + offset for (_, codes), offset in zip(parts, offsets, strict=True)]
+    )
+    return distinct, codes.astype(np.int32)
 
 
 def _collect(
     batches: Any, names: list[tuple[str, str | None]], spec: TableSpec, file: str, steps: int
-) -> tuple[int, Columns] | None:
+) -> Read | None:
     """Check and convert every batch column by column; join the parts of each column.
 
     Progress is announced per batch, out of ``steps`` expected batches (CSV blocks or Parquet
@@ -105,17 +142,20 @@ def _collect(
     if rows < spec.min_rows:
         return None
     columns: Columns = {}
+    factors: Factors = {}
     for name, unit in names:
         column = declared.get(name, Column(name))
-        joined = np.concatenate(parts[name]) if parts[name] else np.empty(0)
         if column.dimension is None:
-            columns[name] = joined.astype(np.str_)
+            distinct, codes = _join_factors(parts[name])
+            factors[name] = (distinct, codes)
+            columns[name] = distinct[codes] if len(codes) else np.empty(0, dtype=np.str_)
         else:
+            joined = np.concatenate(parts[name]) if parts[name] else np.empty(0)
             columns[name] = QuantityColumn(joined, column_unit("", column, unit))  # type: ignore[arg-type]
-    return rows, columns
+    return Read(rows, columns, factors)
 
 
-def read_csv_columns(path: Path, spec: TableSpec, file: str) -> tuple[int, Columns] | None:
+def read_csv_columns(path: Path, spec: TableSpec, file: str) -> Read | None:
     """Stream a well-formed CSV table into columns; None if anything needs a diagnosis."""
     import csv  # noqa: PLC0415
 
@@ -153,7 +193,7 @@ def parquet_header(schema: Any) -> list[str]:
     return header
 
 
-def read_parquet_columns(path: Path, spec: TableSpec, file: str) -> tuple[int, Columns] | None:
+def read_parquet_columns(path: Path, spec: TableSpec, file: str) -> Read | None:
     """Read a well-formed Parquet table, memory-mapped, row group by row group; None to diagnose."""
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.parquet as pq  # noqa: PLC0415

@@ -207,17 +207,17 @@ def read_table(
         read_fast = read_parquet_columns if parquet else read_csv_columns
         fast = read_fast(path, spec, file) if path.is_file() else None
         if fast is not None:
-            n_rows, fast_columns = fast
-            choices = _check_choices(file, spec, fast_columns, first_row)
+            choices = _check_choices(file, spec, fast.columns, first_row)
             if choices:
                 raise TableProblems(choices)
             return Table(
                 reference or str(path),
                 measurement,
                 file_sha256(path),
-                n_rows,
-                fast_columns,
+                fast.rows,
+                fast.columns,
                 first_row,
+                fast.factors,
             )
         if parquet:
             data, rows, first_row = _parquet_rows(path, file)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import math
 from collections import Counter
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
+import numpy as np
+import numpy.typing as npt
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from mrv import units
@@ -14,7 +18,7 @@ from mrv.errors import FieldProblems
 from mrv.model.base import Document, Identifier, Model
 from mrv.model.measurement import Measurement
 from mrv.montecarlo import UncertaintySettings
-from mrv.quantity import Area, Fraction
+from mrv.quantity import Area, Fraction, magnitudes
 
 __all__ = [
     "AREA_TOLERANCE",
@@ -130,6 +134,11 @@ class ProjectInfo(Model):
         None, description="risk rating for the non-permanence buffer; no buffer when omitted"
     )
 
+    @functools.cached_property
+    def strata_area_ha(self) -> npt.NDArray[np.float64]:
+        """Area of each stratum in document order [ha], converted once per distinct unit."""
+        return magnitudes([stratum.area for stratum in self.strata], "ha")
+
     @field_validator("gwp_set", mode="before")
     @classmethod
     def _known_gwp_set(cls, value: Any) -> Any:
@@ -147,7 +156,7 @@ class ProjectInfo(Model):
                 [(("strata",), f"stratum ids must be unique; repeated: {', '.join(duplicates)}")]
             )
         unit = units.parse_unit("ha")
-        total = sum(float(stratum.area.m_as(unit)) for stratum in self.strata)
+        total = math.fsum(self.strata_area_ha.tolist())
         project = float(self.area.m_as(unit))
         excluded = float(self.excluded_area.m_as(unit)) if self.excluded_area is not None else 0.0
         expected = project - excluded

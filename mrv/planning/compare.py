@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError
 from mrv import units
 from mrv.errors import InputError, Problem, problems_from_validation
 from mrv.io.documents import load_document
-from mrv.loading import load_project, mrv_version
+from mrv.loading import LoadedProject, load_project, mrv_version
 from mrv.model.base import Document, Model
 from mrv.model.report import Report, ReportQuantity
 from mrv.planning.money import currency_of
@@ -97,6 +97,10 @@ class ScenarioResult(Model):
     )
     revenue: tuple[Revenue, ...] = ()
     warnings: tuple[EarlyWarning, ...] = ()
+    estimate_reason: str = Field(
+        "",
+        description="why the option's own report is an estimate even as monitored (its report's estimate_reason)",
+    )
     results_sha256: str = Field(
         description="of the option's own report, which mrv verify reproduces"
     )
@@ -157,23 +161,7 @@ def compare(
     notes: list[str] = []
     site_area = float(scenarios.site.area.m_as("ha"))
     for index, scenario in enumerate(scenarios.scenarios):
-        project_path = path.parent / scenario.project
-        if not project_path.is_file():
-            raise InputError(
-                [Problem(str(path), f"scenarios[{index}].project", f"no file {project_path}")]
-            )
-        loaded = load_project(project_path, registry=registry)
-        ex_post = [p.id for p in loaded.document.monitoring_periods if p.kind != "ex-ante"]
-        if ex_post:
-            raise InputError(
-                [
-                    Problem(
-                        str(path),
-                        f"scenarios[{index}].project",
-                        f"{project_path}: periods {', '.join(ex_post)} are ex-post; options are compared on ex-ante periods (kind: ex-ante)",
-                    )
-                ]
-            )
+        loaded = _load_option(path, index, scenario, registry)
         report = compute(loaded)
         reports[scenario.id] = report
         area = float(loaded.document.project.area.m_as("ha"))
@@ -183,6 +171,10 @@ def compare(
             )
         start = loaded.document.project.crediting_period.start
         results.append(_result(scenario, report, area, start, scenarios))
+        if report.estimate_reason:
+            notes.append(
+                f"{scenario.id}: not creditable as monitored either ({report.estimate_reason}); its credits and revenue are what it would earn if they were"
+            )
     comparison = Comparison(
         schema_version=scenarios.schema_version,
         mrv_version=mrv_version(),
@@ -194,6 +186,29 @@ def compare(
         notes=tuple(notes),
     )
     return comparison, reports
+
+
+def _load_option(
+    path: Path, index: int, scenario: Scenario, registry: PluginRegistry | None
+) -> LoadedProject:
+    """Load an option's project document; refuse a missing file or ex-post periods."""
+    project_path = path.parent / scenario.project
+    where = f"scenarios[{index}].project"
+    if not project_path.is_file():
+        raise InputError([Problem(str(path), where, f"no file {project_path}")])
+    loaded = load_project(project_path, registry=registry)
+    ex_post = [p.id for p in loaded.document.monitoring_periods if p.kind != "ex-ante"]
+    if ex_post:
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    where,
+                    f"{project_path}: periods {', '.join(ex_post)} are ex-post; options are compared on ex-ante periods (kind: ex-ante)",
+                )
+            ]
+        )
+    return loaded
 
 
 def _tonnes(value: float, unit: str = "t CO2e") -> ReportQuantity:
@@ -244,6 +259,7 @@ def _result(
         uncertainty_percent=_uncertainty(report, total),
         revenue=revenue,
         warnings=early_warnings([report]),
+        estimate_reason=report.estimate_reason,
         results_sha256=report.results_sha256,
         **money,
     )

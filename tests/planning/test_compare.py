@@ -19,6 +19,7 @@ from mrv.planning import compare
 ROOT = Path(__file__).resolve().parents[2]
 OPTIONS = ROOT / "examples" / "restoration-options"
 SCENARIOS = OPTIONS / "scenarios.yaml"
+SUBSIDENCE = ROOT / "examples" / "subsidence-options" / "scenarios.yaml"
 FETCHING = ("<script", "<link", "<img", "url(", "@import", "src=")
 
 
@@ -31,11 +32,12 @@ def option(comparison, scenario_id):
     return next(s for s in comparison.scenarios if s.id == scenario_id)
 
 
-def test_each_option_is_its_own_ex_ante_report(compared):
-    comparison, reports = compared
-    projects = {s["id"]: s["project"] for s in yaml.safe_load(SCENARIOS.read_text())["scenarios"]}
+@pytest.mark.parametrize("scenarios", [SCENARIOS, SUBSIDENCE])
+def test_each_option_is_its_own_ex_ante_report(scenarios):
+    comparison, reports = compare(scenarios)
+    projects = {s["id"]: s["project"] for s in yaml.safe_load(scenarios.read_text())["scenarios"]}
     for scenario in comparison.scenarios:
-        own = mrv.compute(OPTIONS / projects[scenario.id])
+        own = mrv.compute(scenarios.parent / projects[scenario.id])
         assert scenario.net_benefit.value == pytest.approx(
             own.ex_ante_totals.net_benefit.value, abs=1e-5
         )
@@ -73,6 +75,21 @@ def test_revenue_by_hand(compared):
     voluntary = next(r for r in broadleaf.revenue if r.price_id == "voluntary")
     assert voluntary.revenue.unit == "USD"  # never converted into yuan
     assert voluntary.revenue.value == pytest.approx(12 * sum(credits))
+
+
+def test_options_under_different_methodologies_and_an_estimate():
+    """Wetland against cropland on one subsidence site; the wetland's inland figures are estimates."""
+    comparison, reports = compare(SUBSIDENCE)
+    wetland, cropland = comparison.scenarios
+    assert wetland.methodology.startswith("wetland-methane")
+    assert cropland.methodology.startswith("cropland-soil")
+    assert wetland.estimate_reason == reports["wetland"].estimate_reason != ""
+    assert cropland.estimate_reason == ""
+    assert any(note.startswith("wetland: not creditable") for note in comparison.notes)
+    # 12 万元/ha is 120000 CNY/ha; upkeep 800 CNY/ha/yr over ten years
+    assert cropland.cost.value == pytest.approx(120000 * 120 + 800 * 120 * 10)
+    page = render_comparison_html(comparison, "en")
+    assert "Estimate, not credits" in page and "cropland-soil" in page
 
 
 def test_per_hectare_and_per_year(compared):

@@ -289,7 +289,8 @@ def test_parquet_fast_and_checking_readers_agree(tmp_path):
         )
     )
     path = _parquet(tmp_path, columns, row_group_size=256)
-    n_rows, fast = read_parquet_columns(path, spec, "t")
+    read = read_parquet_columns(path, spec, "t")
+    n_rows, fast = read.rows, read.columns
     _, rows, _ = _parquet_rows(path, "t")
     assert n_rows == n == len(rows) - 1
     assert fast["plot"].tolist() == [row[0] for row in rows[1:]]
@@ -303,6 +304,15 @@ def test_parquet_fast_and_checking_readers_agree(tmp_path):
     assert np.isnan(fast["cover"].magnitude[7]) and rows[8][3] == ""
     table = read_table(path, spec, reference="t")
     assert table.first_row == 1
+    # the factorized text column joins like the plain one: each row's plot among some keys
+    keys = np.array(["P3", "P999", "nowhere"])
+    assert table.positions("plot", keys).tolist() == [
+        {"P3": 0, "P999": 1}.get(plot, -1) for plot in columns["plot"]
+    ]
+    half = table.take(np.arange(n) % 2 == 1)
+    assert half.positions("plot", keys).tolist() == [
+        {"P3": 0, "P999": 1}.get(plot, -1) for plot in columns["plot"][1::2]
+    ]
     assert table.number("dbh").magnitude.tolist() == columns["dbh [cm]"].tolist()
 
 
