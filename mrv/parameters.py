@@ -399,7 +399,9 @@ class ParameterSet:
         flat_index: npt.NDArray[np.intp] | None = None
         levels_by_dimension: list[list[str]] = []
         for name in table.dimensions:
-            array = np.asarray(keys[name]).astype(np.str_)
+            array = np.asarray(keys[name])
+            if array.dtype.kind != "U":  # text arrays are used as they are, not copied
+                array = array.astype(np.str_)
             levels = sorted({row.key[name] for row in table.values})
             codes = np.full(array.shape, -1, dtype=np.intp)
             for code, level in enumerate(levels):
@@ -420,7 +422,8 @@ class ParameterSet:
             ]
             grid[np.ravel_multi_index(codes_of_row, shape)] = row.value
         assert flat_index is not None  # noqa: S101 - the table has at least one dimension
-        used = np.unravel_index(np.unique(flat_index), shape)
+        counts = np.bincount(flat_index.ravel(), minlength=grid.size)  # no sort of the keys
+        used = np.unravel_index(np.flatnonzero(counts), shape)
         refs = []
         random: dict[int, npt.NDArray[np.float64]] = {}
         for combination in zip(*(codes.tolist() for codes in used), strict=True):
