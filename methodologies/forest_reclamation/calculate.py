@@ -393,12 +393,17 @@ class ForestCalculation:
         """Stratified estimate from plot values: stratum means, the total and its uncertainty."""
         strata = len(self.ids)
         b_i = mean(values, codes, strata)
-        s2 = eq.s2_stratum(values, codes, strata)
-        counts = np.bincount(codes, minlength=strata)
         weights = eq.stratum_weights(self.area)
         b_tree = eq.b_tree_weighted(weights, b_i)
+        stock = total(b_tree, self.area, self.cf)
+        if self.trace.drawing:
+            # Monte Carlo summarises the net benefit only; the sampling uncertainty feeds the
+            # deduction, computed once on the central figures, so it is not drawn.
+            return stock, Traced(0.0, "1", ("sampling uncertainty, not drawn",)), b_i
+        s2 = eq.s2_stratum(values, codes, strata)
+        counts = np.bincount(codes, minlength=strata)
         t = t_val(self.parameters.get("confidence_level"), int(counts.sum() - strata))
-        return total(b_tree, self.area, self.cf), uncertainty(weights, s2, counts, b_tree, t), b_i
+        return stock, uncertainty(weights, s2, counts, b_tree, t), b_i
 
     def _remeasured_change(
         self, now: PlotState, before: PlotState
