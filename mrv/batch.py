@@ -112,6 +112,14 @@ def report_names(projects: Sequence[Path]) -> list[str]:
     return names
 
 
+@functools.cache
+def _installed() -> Any:
+    """Return the plug-ins installed where the task runs, discovered once per process."""
+    from mrv.plugins import load_plugins  # noqa: PLC0415
+
+    return load_plugins()
+
+
 def _one(path: Path, registry: Any = None) -> tuple[dict[str, Any], str]:
     """Compute one project; return its outcome and its report as JSON text (empty on failure)."""
     from mrv.engine import compute  # noqa: PLC0415
@@ -120,7 +128,7 @@ def _one(path: Path, registry: Any = None) -> tuple[dict[str, Any], str]:
 
     outcome: dict[str, Any] = {"source": str(path)}
     try:
-        loaded = load_project(path, registry=registry)
+        loaded = load_project(path, registry=registry or _installed())
         report = compute(loaded)
     except InputError as error:
         return {**outcome, "status": "bad input", "problems": [str(p) for p in error.problems]}, ""
