@@ -148,13 +148,13 @@ def run(
     }
     swc = np.zeros_like(state["dpm"]) if deficit is None else np.array(deficit, dtype=np.float64)
     totals = np.empty((months, state["dpm"].shape[-1]))
+    # the temperature and cover modifiers do not depend on the soil: one array operation each
+    ac = temperature_modifier(temperature) * np.where(covered, 0.6, 1.0) * _MONTH
     for month in range(months):
-        a = temperature_modifier(temperature[month])
         b, swc = moisture_modifier(
             swc, rain[month], evaporation[month], clay, depth, covered[month]
         )
-        c = np.where(covered[month], 0.6, 1.0)
-        rate = a * b * c * _MONTH
+        rate = ac[month] * b
         decomposed = {}
         for name, k in RATES.items():
             remaining = state[name] * np.exp(-rate * k)
