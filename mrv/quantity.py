@@ -242,7 +242,8 @@ def magnitudes(quantities: Sequence[Any], unit: str) -> FloatArray:
     factors: dict[Any, float | None] = {}
     result = np.empty(len(quantities), dtype=np.float64)
     for index, quantity in enumerate(quantities):
-        key = quantity.units
+        # pint's unit container: hashable and cheap, where ``.units`` builds a Unit each time
+        key = getattr(quantity, "_units", None) or quantity.units
         if key not in factors:
             offset = float(ureg.Quantity(0.0, key).m_as(target))  # non-zero for degC to K
             factors[key] = float(ureg.Quantity(1.0, key).m_as(target)) if offset == 0 else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -134,7 +133,7 @@ class ProjectInfo(Model):
         None, description="risk rating for the non-permanence buffer; no buffer when omitted"
     )
 
-    @functools.cached_property
+    @property
     def strata_area_ha(self) -> npt.NDArray[np.float64]:
         """Area of each stratum in document order [ha], converted once per distinct unit."""
         return magnitudes([stratum.area for stratum in self.strata], "ha")

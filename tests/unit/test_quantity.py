@@ -112,3 +112,19 @@ def test_column_converts_once_and_is_read_only():
     with pytest.raises(ValueError, match="read-only"):
         column.magnitude[0] = 3
     assert column.quantity().m_as("m**2").tolist() == [10000.0, 25000.0]
+
+
+def test_magnitudes_convert_each_unit_once_and_offsets_alone():
+    from mrv import units
+    from mrv.quantity import magnitudes
+
+    ureg = units.get_registry()
+    quantities = [
+        ureg.Quantity(2.0, units.parse_unit("ha")),
+        ureg.Quantity(15.0, units.parse_unit("mu")),  # 1 ha
+        ureg.Quantity(5000.0, units.parse_unit("m**2")),
+    ]
+    assert magnitudes(quantities, "ha").tolist() == pytest.approx([2.0, 1.0, 0.5])
+    temperatures = [ureg.Quantity(20.0, "degC"), ureg.Quantity(293.15, "kelvin")]
+    assert magnitudes(temperatures, "degC").tolist() == pytest.approx([20.0, 20.0])
+    assert magnitudes([], "ha").shape == (0,)
