@@ -223,6 +223,11 @@ class Table:
         default_factory=dict, repr=False
     )
 
+    def __post_init__(self) -> None:
+        for column in self.columns.values():
+            if not isinstance(column, QuantityColumn):
+                column.setflags(write=False)  # columns are data read from a file: never edited
+
     def positions(self, name: str, keys: npt.NDArray[np.str_]) -> npt.NDArray[np.intp]:
         """Position of each row's ``name`` among ``keys``, -1 where absent (see :func:`positions`).
 

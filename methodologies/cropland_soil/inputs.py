@@ -601,7 +601,8 @@ class CroplandInputs(Model):
                     )
                 )
         fields = table.text("field")
-        unknown = np.flatnonzero(~np.isin(fields, self.fields.text("field")))
+        field = table.positions("field", self.fields.text("field"))
+        unknown = np.flatnonzero(field < 0)
         if unknown.size:
             problems.append(
                 table.problem(
@@ -625,14 +626,11 @@ class CroplandInputs(Model):
         problems.extend(_check_amendments(table))
         if problems:
             raise TableProblems(problems)
-        names = self.fields.text("field")
-        order = np.argsort(names)
-        field = order[np.searchsorted(names[order], fields)]
         year = years.astype(np.int64)
         keys = field * (int(year.max() - year.min()) + 1) + (year - year.min())
-        unique, counts = np.unique(keys, return_counts=True)
+        counts = np.bincount(keys)  # records per field and year, without sorting
         if (counts > 1).any():
-            rows = np.flatnonzero(keys == unique[counts > 1][0])
+            rows = np.flatnonzero(keys == np.flatnonzero(counts > 1)[0])
             raise TableProblems(
                 [
                     table.problem(

@@ -26,9 +26,7 @@ class Layout:
 def layout_of(inputs: CroplandInputs) -> Layout:
     """Index the strata (sorted ids), each field's stratum and each record's field and year."""
     strata = sorted(stratum.id for stratum in inputs.strata)
-    names = inputs.fields.text("field")
-    order = np.argsort(names)
-    code = np.searchsorted(np.array(strata), inputs.fields.text("stratum"))
-    record_field = order[np.searchsorted(names[order], inputs.management.text("field"))]
+    code = inputs.fields.positions("stratum", np.array(strata))  # strata checked on input
+    record_field = inputs.management.positions("field", inputs.fields.text("field"))
     year = inputs.management.number("year").magnitude.astype(np.int64)
     return Layout(strata, code, record_field, year, inputs.fields.number("area").to("ha"))
