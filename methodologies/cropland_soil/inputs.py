@@ -359,7 +359,7 @@ SAMPLES = TableSpec(
     columns=(
         Column("round", description="sampling round id"),
         Column("date", description="sampling date, YYYY-MM-DD"),
-        Column("site_type", description="project or control"),
+        Column("site_type", description="project or control", choices=("project", "control")),
         Column("site", description="field id (project) or control-site id"),
         Column("stratum", description="stratum id"),
         Column("core", description="core (sampling point) id within the site"),
@@ -720,16 +720,6 @@ class CroplandInputs(Model):
                     )
                 )
         kinds = table.text("site_type")
-        bad = np.flatnonzero(~np.isin(kinds, ["project", "control"]))
-        if bad.size:
-            problems.append(
-                table.problem(
-                    path,
-                    "site_type must be project or control",
-                    "site_type",
-                    bad,
-                )
-            )
         strata = table.text("stratum")
         unknown = np.flatnonzero(~np.isin(strata, sorted(ids)))
         if unknown.size:

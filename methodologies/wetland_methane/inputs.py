@@ -199,7 +199,7 @@ AREAS = TableSpec(
 WATER_TABLE = TableSpec(
     columns=(
         Column("stratum", description="stratum id"),
-        Column("scenario", description="baseline or project"),
+        Column("scenario", description="baseline or project", choices=("baseline", "project")),
         Column("date", description="reading date YYYY-MM-DD"),
         Column(
             "depth",
@@ -412,11 +412,6 @@ class WetlandInputs(Model):
                 )
             )
         scenario = table.text("scenario")
-        bad = np.flatnonzero(~np.isin(scenario, ["baseline", "project"]))
-        if bad.size:
-            problems.append(
-                table.problem(path, "scenario must be baseline or project", "scenario", bad)
-            )
         strata = table.text("stratum")
         unknown = table.unknown(path, "stratum", ids, "stratum")
         if unknown is not None:
