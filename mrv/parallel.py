@@ -33,8 +33,6 @@ R = TypeVar("R")
 class Executor(Protocol):
     """Runs a function over items and returns the results in the items' order."""
 
-    name: str
-
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         """Apply ``function`` to every item."""
         ...
@@ -91,7 +89,6 @@ class _Processes:
     def __init__(self, pool: ProcessPoolExecutor, workers: int) -> None:
         self.pool = pool
         self.workers = workers
-        self.name = f"{workers} worker processes"
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         chunksize = max(1, len(items) // (4 * self.workers))
@@ -113,7 +110,6 @@ class _Dask:
 
     def __init__(self, client: Any) -> None:
         self.client = client
-        self.name = f"Dask at {client.scheduler.address}"
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         futures = self.client.map(function, list(items), pure=False)
