@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import yaml
 from pyarrow import csv as pa_csv
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCALE = float(os.environ.get("MRV_BENCH_SCALE", "1"))
 K = 44.0 / 12.0  # CO2 per C of the plain implementations (mrv takes it from its unit registry)
 NO_DECOMPOSITION_BELOW = -5.0  # RothC-26.3: no decomposition below -5 degC
+DEPTH_CM = 30.0  # cropland-soil's modelled layer (RothC settings default)
 
 
 def size(n: int) -> int:
@@ -279,12 +281,13 @@ def plain_year(pools, plant, manure, temperature, rain, evaporation, covered, cl
     """One year of RothC-26.3 months over all fields: pools (4, fields), inputs (12, fields)."""
     x = 1.67 * (1.85 + 1.60 * np.exp(-0.0786 * clay))
     bio_share, hum_share = 0.46 / (x + 1), 0.54 / (x + 1)
-    smd_max = -(20 + 1.3 * clay - 0.01 * clay**2)
+    smd_max = -(20 + 1.3 * clay - 0.01 * clay**2) * DEPTH_CM / 23.0
     pools = pools.copy()
     for m in range(12):
         t = temperature[m]
         a = np.where(t < NO_DECOMPOSITION_BELOW, 0.0, 47.91 / (1 + np.exp(106.06 / (t + 18.27))))
-        floor = np.where(covered[m], smd_max, 0.556 * smd_max)
+        # bare soil dries no further than 0.556 SMD_max, unless it was drier already
+        floor = np.where(covered[m], smd_max, np.minimum(0.556 * smd_max, deficit))
         deficit = np.maximum(np.minimum(deficit + rain[m] - 0.75 * evaporation[m], 0.0), floor)
         b = np.where(
             deficit > 0.444 * smd_max, 1.0, 0.2 + 0.8 * (smd_max - deficit) / (0.556 * smd_max)
@@ -301,16 +304,13 @@ def plain_year(pools, plant, manure, temperature, rain, evaporation, covered, cl
     return pools, deficit
 
 
-def plain_rothc(folder: Path) -> float:
-    """W3 without mrv: read the tables, spin RothC up to equilibrium, run 10 years twice.
+def plain_rothc(fields: pa.Table, management: pa.Table, climate: pa.Table) -> float:
+    """Spin RothC up to equilibrium, run 10 years twice; project less baseline SOC [t C].
 
     The same arithmetic as cropland-soil's measure-and-model route: the steady state of the
     baseline year solved as a 4 x 4 system per field (three years to cycle the moisture
     deficit, four unit-pool years and one input year), then baseline and project year by year.
     """
-    fields = pa_csv.read_csv(folder / "fields.csv")
-    management = pa_csv.read_csv(folder / "management.csv")
-    climate = pa_csv.read_csv(folder / "climate.csv")
     n = fields.num_rows
     clay = fields.column("clay [%]").to_numpy()
     stratum = (fields.column("stratum").to_numpy(zero_copy_only=False) == "S2").astype(int)
@@ -318,7 +318,8 @@ def plain_rothc(folder: Path) -> float:
     temperature = grid[:, stratum]
     rain, evaporation = np.full((12, n), 40.0), np.full((12, n), 90.0)
     months = np.arange(1, 13)[:, None]
-    inputs = np.isin(months, (9, 10)) * np.ones(n) / 2  # plant and manure shares by month
+    inputs = np.isin(months, (9, 10)) * np.ones(n) / 2  # plant carbon: half in Sep, half in Oct
+    march = np.isin(months, (3,)) * np.ones(n)  # manure: all in March
     covered = {
         "baseline": np.isin(months, (5, 6, 7, 8, 9)) & np.ones(n, dtype=bool),
         "project": np.isin(months, (5, 6, 7, 8, 9, 10)) & np.ones(n, dtype=bool),
@@ -341,7 +342,7 @@ def plain_rothc(folder: Path) -> float:
         )
     matrix = np.stack(columns, axis=-1).transpose(1, 0, 2)  # (fields, 4, 4)
     added, _ = plain_year(
-        zero, inputs * 1.4, inputs * 0.0, *weather, covered["baseline"], clay, deficit
+        zero, inputs * 1.4, march * 0.0, *weather, covered["baseline"], clay, deficit
     )
     steady = np.linalg.solve(np.eye(4) - matrix, added.T[..., None])[..., 0].T
     soc = np.full(n, 22.0)
@@ -352,12 +353,85 @@ def plain_rothc(folder: Path) -> float:
         pools, swc = steady.copy(), deficit
         for year in range(plant.shape[0]):
             added_plant = inputs * (plant[year] if scenario == "project" else 1.4)
-            added_manure = inputs * (manure[year] if scenario == "project" else 0.0)
+            added_manure = march * (manure[year] if scenario == "project" else 0.0)
             pools, swc = plain_year(
                 pools, added_plant, added_manure, *weather, covered[scenario], clay, swc
             )
         totals[scenario] = pools.sum(axis=0) + iom
     return float(((totals["project"] - totals["baseline"]) * 1.0).sum())
+
+
+def cropland_parameter(name: str, which: str = "value", **key: str) -> float:
+    """A value of cropland-soil's parameter tables (the plain code reads the same data files)."""
+    path = ROOT / "methodologies" / "cropland_soil" / "parameters" / f"{name}.yaml"
+    for row in yaml.safe_load(path.read_text())["values"]:
+        if all(row.get(dimension) == wanted for dimension, wanted in key.items()):
+            return float(row[which])
+    raise KeyError(f"{name} {key}")
+
+
+def plain_periods(fields: pa.Table, management: pa.Table) -> dict[str, float]:
+    """The record arithmetic cropland-soil does for every period (a calendar year here).
+
+    Each record's amounts times its field's area and the year's share of the period; project
+    N2O-N of VM0042 Eq 17-23 (IPCC 2019 Eq 11.1 and 11.9; a dry climate, so no leaching) with
+    central factors and, as project N2O rises over the baseline, with the upper ends of EF1 and
+    EF4; diesel CO2; the IPCC Tier 1 change (2006 GL Vol. 4 Eq 2.25) of the screening estimate.
+    Parameter values come from the methodology's tables, as mrv's do. Terms of columns the
+    project leaves out (lime, urea, gasoline, residue N) are zero and not computed.
+    """
+    zone = "cool_temperate_dry"
+    area = fields.column("area [ha]").to_numpy()
+    ids = fields.column("field").to_numpy(zero_copy_only=False)
+    field = pc.index_in(management.column("field"), value_set=pa.array(ids)).to_numpy()
+    year = management.column("year").to_numpy()
+    synthetic = management.column("synthetic_n [kg N/ha]").to_numpy() * area[field]
+    organic = management.column("organic_n [kg N/ha]").to_numpy() * area[field]
+    diesel = management.column("diesel [L/ha]").to_numpy() * area[field]
+
+    def factor_of(column: str, table: str, dimension: str) -> np.ndarray:
+        encoded = pc.dictionary_encode(management.column(column)).combine_chunks()
+        levels = encoded.dictionary.to_pylist()
+        values = [cropland_parameter(table, **{dimension: level, "zone": zone}) for level in levels]
+        return np.array(values)[encoded.indices.to_numpy()]
+
+    baseline_factor = cropland_parameter("f_lu", land_use="long_term_cultivated", zone=zone) * (
+        cropland_parameter("f_mg", tillage="full", zone=zone)
+        * cropland_parameter("f_i", input="medium", zone=zone)
+    )
+    f_lu = cropland_parameter("f_lu", land_use="long_term_cultivated", zone=zone)
+    project_factor = (
+        f_lu * factor_of("tillage", "f_mg", "tillage") * factor_of("input_level", "f_i", "input")
+    )
+    soc_ref = cropland_parameter("soc_ref", zone=zone, soil="HAC")
+    duration = cropland_parameter("tier1_duration")
+    gasf = cropland_parameter("frac_gasf", fertiliser="unspecified")
+    gasm = cropland_parameter("frac_gasm")
+    since = year - year.min() + 1
+    tier1_rate = np.where(
+        since <= duration, soc_ref * (project_factor - baseline_factor) / duration, 0.0
+    )
+    totals = {"n2o_n_central": 0.0, "n2o_n_conservative": 0.0, "diesel": 0.0, "tier1": 0.0}
+    for period_year in np.unique(year).tolist():
+        weight = (year == period_year).astype(np.float64)
+        n_synthetic, n_organic = synthetic * weight, organic * weight
+        for which, name in (("value", "n2o_n_central"), ("max", "n2o_n_conservative")):
+            ef1 = cropland_parameter("ef1", which, input="synthetic", moisture="dry")
+            ef4 = cropland_parameter("ef4", which, moisture="dry")
+            direct = n_synthetic * ef1 + n_organic * ef1
+            volatilised = (n_synthetic * gasf + n_organic * gasm) * ef4
+            totals[name] += float((direct + volatilised).sum())
+        totals["diesel"] += float((diesel * weight).sum())
+        totals["tier1"] += float((tier1_rate * area[field] * weight).sum())
+    return totals
+
+
+def plain_cropland(folder: Path) -> dict[str, float]:
+    """W3 without mrv: read the three tables, run RothC and the record arithmetic of each period."""
+    fields = pa_csv.read_csv(folder / "fields.csv")
+    management = pa_csv.read_csv(folder / "management.csv")
+    climate = pa_csv.read_csv(folder / "climate.csv")
+    return {"soc": plain_rothc(fields, management, climate), **plain_periods(fields, management)}
 
 
 def w3() -> None:
@@ -367,7 +441,7 @@ def w3() -> None:
     with tempfile.TemporaryDirectory() as folder:
         project = write_cropland(Path(folder), fields)
         seconds = best_of(lambda: compute(project), 2)
-        plain = best_of(lambda: plain_rothc(Path(folder)), 2)
+        plain = best_of(lambda: plain_cropland(Path(folder)), 2)
     line("W3", f"cropland {fields:,} fields x 10 years with RothC", seconds, plain)
 
 

@@ -34,6 +34,7 @@ import numpy.typing as npt
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from mrv import units
+from mrv.coded import Coded
 from mrv.equations import Traced
 from mrv.errors import InputError, Problem, problems_from_validation
 from mrv.io.documents import load_document
@@ -383,12 +384,14 @@ class ParameterSet:
             )
         return Traced(row.value, table.unit, (f"parameter:{reference}",))
 
-    def lookup(self, table_id: str, **keys: npt.ArrayLike) -> Traced:
+    def lookup(self, table_id: str, **keys: npt.ArrayLike | Coded) -> Traced:
         """Return the values for arrays of keys (one per stratum, tree ...), vectorised.
 
-        Each key array is compared with the table's few distinct key values (no sort of the
-        data), the codes are combined into one index, and the values gathered in one step.
-        Every distinct key used is recorded.
+        A key given as :class:`~mrv.coded.Coded` (a table's text column, ``Table.coded``) is
+        matched by its few distinct values and gathered by code; a plain array is compared with
+        the table's few distinct key values (no sort of the data). The codes of all dimensions
+        are combined into one index and the values gathered in one step. Every distinct key used
+        is recorded.
         """
         table = self.table(table_id)
         if set(keys) != set(table.dimensions) or not table.dimensions:
@@ -399,14 +402,19 @@ class ParameterSet:
         flat_index: npt.NDArray[np.intp] | None = None
         levels_by_dimension: list[list[str]] = []
         for name in table.dimensions:
-            array = np.asarray(keys[name])
-            if array.dtype.kind != "U":  # text arrays are used as they are, not copied
-                array = array.astype(np.str_)
             levels = sorted({row.key[name] for row in table.values})
-            codes = np.full(array.shape, -1, dtype=np.intp)
-            for code, level in enumerate(levels):
-                codes[array == level] = code
-            unknown = array[codes < 0]
+            given = keys[name]
+            if isinstance(given, Coded):
+                codes = given.recode(levels)
+                unknown = given.values()[codes < 0] if (codes < 0).any() else np.empty(0)
+            else:
+                array = np.asarray(given)
+                if array.dtype.kind != "U":  # text arrays are used as they are, not copied
+                    array = array.astype(np.str_)
+                codes = np.full(array.shape, -1, dtype=np.intp)
+                for code, level in enumerate(levels):
+                    codes[array == level] = code
+                unknown = array[codes < 0]
             if unknown.size:
                 raise KeyError(
                     f"table {table_id!r} has no {name} {str(unknown.flat[0])!r}; known: {', '.join(levels)}"

@@ -21,6 +21,7 @@ from pydantic import BaseModel, GetCoreSchemaHandler, GetJsonSchemaHandler, Vali
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from mrv.coded import Coded
 from mrv.errors import Problem, TableProblems
 from mrv.quantity import QuantityColumn
 
@@ -219,9 +220,7 @@ class Table:
     n_rows: int
     columns: dict[str, QuantityColumn | npt.NDArray[np.str_]] = field(default_factory=dict)
     first_row: int = FIRST_DATA_ROW
-    factors: dict[str, tuple[npt.NDArray[np.str_], npt.NDArray[np.int32]]] = field(
-        default_factory=dict, repr=False
-    )
+    factors: dict[str, Coded] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for column in self.columns.values():
@@ -238,8 +237,16 @@ class Table:
         factor = self.factors.get(name)
         if factor is None:
             return positions(self.text(name), keys)
-        distinct, codes = factor
-        return positions(distinct, keys)[codes]
+        found: npt.NDArray[np.intp] = positions(factor.levels, keys)[factor.codes]
+        return found
+
+    def coded(self, name: str) -> Coded:
+        """Return a text column as distinct values and a code per row (see :class:`Coded`).
+
+        The reader's factorization when it made one, else the column factorized now.
+        """
+        factor = self.factors.get(name)
+        return factor if factor is not None else Coded.of(self.text(name))
 
     def number(self, name: str) -> QuantityColumn:
         """Return a numeric column."""
@@ -318,9 +325,7 @@ class Table:
             else:
                 columns[name] = column[rows]
         n_rows = int(np.count_nonzero(rows)) if rows.dtype == np.bool_ else len(rows)
-        factors = {
-            name: (distinct, codes[rows]) for name, (distinct, codes) in self.factors.items()
-        }
+        factors = {name: factor.take(rows) for name, factor in self.factors.items()}
         return Table(
             self.reference, self.measurement, self.sha256, n_rows, columns, self.first_row, factors
         )

@@ -31,3 +31,23 @@ def test_plain_tree_table_read_matches_mrvs_columns(tmp_path):
     plain = workloads.plain_read(path)
     assert table.number("dbh").magnitude.tolist() == plain["dbh [cm]"].tolist()
     assert table.text("plot").tolist() == plain["plot"].tolist()
+
+
+def test_plain_cropland_gives_mrvs_soc_n2o_fuel_and_tier1(tmp_path):
+    """W3: RothC, the periods' N2O runs, diesel and the Tier 1 screening, written without mrv."""
+    from cropland_project import write_project
+
+    report = mrv.compute(write_project(tmp_path, fields=40))
+    totals: dict[str, float] = {}
+    for entry in report.trace:
+        _, _, name = entry.id.partition("/")
+        totals[name] = totals.get(name, 0.0) + float(getattr(entry.value, "value", 0.0) or 0.0)
+    plain = workloads.plain_cropland(tmp_path)
+    soc = totals["soc/dsoc_project_rothc"] - totals["soc/dsoc_baseline_rothc"]
+    assert plain["soc"] == pytest.approx(soc, rel=1e-9)
+    assert plain["n2o_n_central"] == pytest.approx(totals["central/project/n2o_n"], rel=1e-9)
+    assert plain["n2o_n_conservative"] == pytest.approx(
+        totals["conservative/project/n2o_n"], rel=1e-9
+    )
+    assert plain["diesel"] == pytest.approx(totals["project/diesel"], rel=1e-9)
+    assert plain["tier1"] == pytest.approx(totals["tier1/dsoc_tier1"], rel=1e-9)

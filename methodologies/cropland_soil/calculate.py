@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 import mrv
+from mrv.coded import Coded
 from mrv.equations import Trace, Traced
 from mrv.errors import InputError, Problem
 from mrv.model.project import MonitoringPeriod
@@ -86,18 +87,18 @@ class Calculation:
         look-back practice (IPCC 2006 GL Vol. 4 Eq 2.25); a missing table cell raises KeyError.
         """
         table, layout, p = self.inputs.management, self.layout, self.parameters
-        zone = np.full(table.n_rows, self.zone)
+        zone = Coded.constant(self.zone, table.n_rows)
         record_stratum = layout.code[layout.record_field]
         strata = [self.inputs.stratum(s) for s in layout.strata]
 
-        def per_record(values: list[str]) -> npt.NDArray[np.str_]:
-            return np.array(values)[record_stratum]
+        def per_record(values: list[str]) -> Coded:
+            return Coded(np.array(values), record_stratum)
 
         return (
             p.lookup("soc_ref", zone=zone, soil=per_record([s.soil_type for s in strata])),
             p.lookup("f_lu", land_use=per_record([s.land_use for s in strata]), zone=zone),
-            p.lookup("f_mg", tillage=table.text("tillage"), zone=zone),
-            p.lookup("f_i", input=table.text("input_level"), zone=zone),
+            p.lookup("f_mg", tillage=table.coded("tillage"), zone=zone),
+            p.lookup("f_i", input=table.coded("input_level"), zone=zone),
             p.lookup("f_mg", tillage=per_record([s.baseline.tillage for s in strata]), zone=zone),
             p.lookup("f_i", input=per_record([s.baseline.input_level for s in strata]), zone=zone),
         )
@@ -120,8 +121,13 @@ def _shares(period: MonitoringPeriod) -> dict[int, float]:
 
 def _weights(calc: Calculation, period: MonitoringPeriod, unit: str = "1") -> Traced:
     shares = _shares(period)
-    years, position = np.unique(calc.layout.record_year, return_inverse=True)
-    per_record = np.array([shares.get(int(year), 0.0) for year in years.tolist()])[position]
+    record_year = calc.layout.record_year
+    if record_year.size == 0:
+        per_record = np.zeros(0)
+    else:  # years are a short run of integers: one share per year, gathered by offset
+        first, last = int(record_year.min()), int(record_year.max())
+        by_offset = np.array([shares.get(year, 0.0) for year in range(first, last + 1)])
+        per_record = by_offset[record_year - first]
     return calc.trace.record(
         "year_share" if unit == "1" else "year_part",
         "mrv.tools.timespan.calendar_year_shares: part of each record's calendar year inside the period",
@@ -150,7 +156,7 @@ class Nitrogen:
     synthetic: Traced
     organic: Traced
     residue: Traced
-    fertiliser: npt.NDArray[np.str_]
+    fertiliser: Coded
 
 
 def _project_nitrogen(calc: Calculation, area: Traced, weight: Traced) -> Nitrogen:
@@ -163,9 +169,9 @@ def _project_nitrogen(calc: Calculation, area: Traced, weight: Traced) -> Nitrog
     }
     table = calc.inputs.management
     fertiliser = (
-        table.text("fertiliser")
+        table.coded("fertiliser")
         if "fertiliser" in table.columns
-        else np.full(table.n_rows, "unspecified")
+        else Coded.constant("unspecified", table.n_rows)
     )
     return Nitrogen(amounts["synthetic_n"], amounts["organic_n"], amounts["residue_n"], fertiliser)
 
@@ -177,7 +183,7 @@ def _baseline_nitrogen(calc: Calculation, area: Traced, years: Traced) -> Nitrog
         )
         for name in ("synthetic_n", "organic_n", "residue_n")
     }
-    fertiliser = np.array([calc.inputs.stratum(s).baseline.fertiliser for s in calc.layout.strata])
+    fertiliser = Coded.of([calc.inputs.stratum(s).baseline.fertiliser for s in calc.layout.strata])
     return Nitrogen(amounts["synthetic_n"], amounts["organic_n"], amounts["residue_n"], fertiliser)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mrv.model.project import MonitoringPeriod
-from mrv.tools.rothc import Pools, equilibrium, inert_organic_matter, run
+from mrv.tools.rothc import Pools, climate_rate, equilibrium, inert_organic_matter, run
 
 from .inputs import CroplandInputs, RothC
 from .layout import Layout
@@ -131,6 +131,9 @@ def model_soc(
     start = Pools(
         steady.dpm * scale, steady.rpm * scale, steady.bio * scale, steady.hum * scale, iom
     )
+    rates = {
+        scenario: climate_rate(weather["temperature"], cover) for scenario, cover in covered.items()
+    }
     boundaries = _boundaries(periods, first)
     wanted = {index for pair in boundaries.values() for index in pair}
     state = {"baseline": (start, deficit), "project": (start, deficit)}
@@ -145,6 +148,7 @@ def model_soc(
                 manure_share * (manure if manure.ndim == 1 else manure[y]),
                 covered=covered[scenario],
                 deficit=swc,
+                rate=rates[scenario],
                 **weather,
             )
             for index in wanted & set(range(y * MONTHS + 1, (y + 1) * MONTHS + 1)):

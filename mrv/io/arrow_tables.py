@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from mrv.coded import Coded
 from mrv.io.column_checks import column_unit, header_fits, outside_bound, parse_header
 from mrv.progress import advance
 from mrv.quantity import QuantityColumn
@@ -28,7 +29,7 @@ __all__ = ["BLOCK_BYTES", "file_sha256", "read_csv_columns", "read_parquet_colum
 #: Size of a CSV block read at a time [bytes].
 BLOCK_BYTES = 16 << 20
 Columns = dict[str, QuantityColumn | npt.NDArray[np.str_]]
-Factors = dict[str, tuple[npt.NDArray[np.str_], npt.NDArray[np.int32]]]
+Factors = dict[str, Coded]
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def _numbers(cells: Any, column: Column, unit: str | None) -> npt.NDArray[np.flo
     return values
 
 
-def _text(cells: Any) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.int32]]:
+def _text(cells: Any) -> Coded:
     """Factorize a batch's text column: its distinct strings and each row's code.
 
     Parquet dates and timestamps become ISO dates, as a CSV holds them.
@@ -98,21 +99,19 @@ def _text(cells: Any) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.int32]]:
         np.str_
     )
     codes: npt.NDArray[np.int32] = encoded.indices.to_numpy(zero_copy_only=False)
-    return distinct, codes
+    return Coded(distinct, codes)
 
 
-def _join_factors(
-    parts: list[tuple[npt.NDArray[np.str_], npt.NDArray[np.int32]]],
-) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.int32]]:
+def _join_factors(parts: list[Coded]) -> Coded:
     """One factorization from the batches' own: distinct values stacked, codes shifted."""
     if not parts:
-        return np.empty(0, dtype=np.str_), np.empty(0, dtype=np.int32)
-    offsets = np.cumsum([0] + [len(distinct) for distinct, _ in parts[:-1]])
-    distinct = np.concatenate([distinct for distinct, _ in parts])
+        return Coded(np.empty(0, dtype=np.str_), np.empty(0, dtype=np.int32))
+    offsets = np.cumsum([0] + [part.levels.size for part in parts[:-1]])
+    levels = np.concatenate([part.levels for part in parts])
     codes = np.concatenate(
-        [codes + offset for (_, codes), offset in zip(parts, offsets, strict=True)]
+        [part.codes + offset for part, offset in zip(parts, offsets, strict=True)]
     )
-    return distinct, codes.astype(np.int32)
+    return Coded(levels, codes.astype(np.int32))
 
 
 def _collect(
@@ -146,9 +145,8 @@ def _collect(
     for name, unit in names:
         column = declared.get(name, Column(name))
         if column.dimension is None:
-            distinct, codes = _join_factors(parts[name])
-            factors[name] = (distinct, codes)
-            columns[name] = distinct[codes] if len(codes) else np.empty(0, dtype=np.str_)
+            factors[name] = _join_factors(parts[name])
+            columns[name] = factors[name].values()
         else:
             joined = np.concatenate(parts[name]) if parts[name] else np.empty(0)
             columns[name] = QuantityColumn(joined, column_unit("", column, unit))  # type: ignore[arg-type]

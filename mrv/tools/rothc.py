@@ -20,6 +20,7 @@ import numpy.typing as npt
 __all__ = [
     "RATES",
     "Pools",
+    "climate_rate",
     "equilibrium",
     "inert_organic_matter",
     "moisture_modifier",
@@ -65,6 +66,16 @@ def temperature_modifier(temperature: FloatArray) -> FloatArray:
     return np.where(cold, 0.0, 47.91 / (1.0 + np.exp(106.06 / (safe + 18.27))))
 
 
+def climate_rate(temperature: FloatArray, covered: npt.NDArray[np.bool_]) -> FloatArray:
+    """Return the part of each month's rate that does not depend on the soil, a·c/12 [1/month].
+
+    a is :func:`temperature_modifier`, c is 0.6 under plant cover and 1 on bare soil; arrays
+    (months, fields). The same weather and cover give the same array every year, so a caller
+    running many years computes it once and passes it to :func:`run`.
+    """
+    return temperature_modifier(temperature) * np.where(covered, 0.6, 1.0) * _MONTH
+
+
 def moisture_modifier(
     deficit: FloatArray,
     rain: FloatArray,
@@ -79,13 +90,26 @@ def moisture_modifier(
     0.75 of pan evaporation, floored at SMD_max (at 0.556 SMD_max when bare); b = 1 while the
     deficit stays above 0.444 SMD_max, then falls linearly to 0.2 at SMD_max.
     """
-    maximum = -(20.0 + 1.3 * clay - 0.01 * clay**2) * depth / 23.0
+    return _moisture_step(deficit, rain, evaporation, _deficit_limit(clay, depth), covered)
+
+
+def _deficit_limit(clay: FloatArray, depth: FloatArray) -> FloatArray:
+    """SMD_max [mm] of the topsoil layer (negative), by clay [%] and depth [cm]."""
+    return -(20.0 + 1.3 * clay - 0.01 * clay**2) * depth / 23.0
+
+
+def _moisture_step(
+    deficit: FloatArray,
+    rain: FloatArray,
+    evaporation: FloatArray,
+    maximum: FloatArray,
+    covered: npt.NDArray[np.bool_],
+) -> tuple[FloatArray, FloatArray]:
+    """One month of :func:`moisture_modifier` with SMD_max already known [mm]."""
     threshold = 0.444 * maximum
-    bare_floor = 0.556 * maximum
     balance = np.minimum(0.0, deficit + rain - 0.75 * evaporation)
-    new = np.where(
-        covered, np.maximum(maximum, balance), np.maximum(np.minimum(bare_floor, deficit), balance)
-    )
+    floor = np.where(covered, maximum, np.minimum(0.556 * maximum, deficit))
+    new = np.maximum(floor, balance)
     b = np.where(new > threshold, 1.0, 0.2 + 0.8 * (maximum - new) / (maximum - threshold))
     return b, new
 
@@ -111,6 +135,8 @@ def run(
     depth: FloatArray,
     dpm_rpm_ratio: FloatArray,
     deficit: FloatArray | None = None,
+    *,
+    rate: FloatArray | None = None,
 ) -> tuple[Pools, FloatArray, FloatArray]:
     """Run RothC month by month from ``pools``.
 
@@ -132,6 +158,9 @@ def run(
         DPM/RPM ratio of plant inputs (1.44 for crops and improved grassland).
     deficit : array (fields,) or None
         Topsoil moisture deficit at the start [mm]; 0 (field capacity) when None.
+    rate : array (months, fields) or None
+        :func:`climate_rate` of ``temperature`` and ``covered`` [1/month], when the caller has
+        it already; computed here when None.
 
     Returns
     -------
@@ -142,44 +171,28 @@ def run(
     months = np.asarray(plant_carbon).shape[0]
     _, bio_share, hum_share = partition(clay)  # the CO2 share leaves the soil
     dpm_fraction = dpm_rpm_ratio / (1.0 + dpm_rpm_ratio)
-    state = {
-        name: np.array(getattr(pools, name), dtype=np.float64)
-        for name in ("dpm", "rpm", "bio", "hum")
-    }
-    swc = np.zeros_like(state["dpm"]) if deficit is None else np.array(deficit, dtype=np.float64)
-    totals = np.empty((months, state["dpm"].shape[-1]))
-    # the temperature and cover modifiers do not depend on the soil: one array operation each
-    ac = temperature_modifier(temperature) * np.where(covered, 0.6, 1.0) * _MONTH
-    for month in range(months):
-        b, swc = moisture_modifier(
-            swc, rain[month], evaporation[month], clay, depth, covered[month]
-        )
-        rate = ac[month] * b
-        decomposed = {}
-        for name, k in RATES.items():
-            remaining = state[name] * np.exp(-rate * k)
-            decomposed[name] = state[name] - remaining
-            state[name] = remaining
-        released = decomposed["dpm"] + decomposed["rpm"] + decomposed["bio"] + decomposed["hum"]
-        state["bio"] = state["bio"] + released * bio_share
-        state["hum"] = state["hum"] + released * hum_share
-        state["dpm"] = (
-            state["dpm"] + dpm_fraction * plant_carbon[month] + _FYM_SPLIT[0] * manure_carbon[month]
-        )
-        state["rpm"] = (
-            state["rpm"]
-            + (1.0 - dpm_fraction) * plant_carbon[month]
-            + _FYM_SPLIT[1] * manure_carbon[month]
-        )
-        state["hum"] = state["hum"] + _FYM_SPLIT[2] * manure_carbon[month]
-        totals[month] = state["dpm"] + state["rpm"] + state["bio"] + state["hum"] + pools.iom
-    final = Pools(
-        state["dpm"],
-        state["rpm"],
-        state["bio"],
-        state["hum"],
-        np.asarray(pools.iom, dtype=np.float64),
+    # the four active pools as rows of one array, so a month decays them in one operation
+    state = np.stack(
+        np.broadcast_arrays(*(np.asarray(getattr(pools, name), dtype=np.float64) for name in RATES))
     )
+    rates = np.array(list(RATES.values()))[:, None]
+    iom = np.asarray(pools.iom, dtype=np.float64)
+    maximum = _deficit_limit(clay, depth)
+    swc = np.zeros(state.shape[-1]) if deficit is None else np.array(deficit, dtype=np.float64)
+    totals = np.empty((months, state.shape[-1]))
+    ac = climate_rate(temperature, covered) if rate is None else rate
+    for month in range(months):
+        b, swc = _moisture_step(swc, rain[month], evaporation[month], maximum, covered[month])
+        remaining = state * np.exp(-(ac[month] * b) * rates)
+        released = (state - remaining).sum(axis=0)
+        state = remaining
+        plant, manure = plant_carbon[month], manure_carbon[month]
+        state[0] += dpm_fraction * plant + _FYM_SPLIT[0] * manure
+        state[1] += (1.0 - dpm_fraction) * plant + _FYM_SPLIT[1] * manure
+        state[2] += released * bio_share
+        state[3] += released * hum_share + _FYM_SPLIT[2] * manure
+        totals[month] = state.sum(axis=0) + iom
+    final = Pools(state[0], state[1], state[2], state[3], iom)
     return final, totals, swc
 
 
@@ -223,20 +236,30 @@ def equilibrium(
     zero = np.zeros(fields)
     none = np.zeros_like(np.asarray(plant_carbon, dtype=np.float64))
     weather = (temperature, rain, evaporation, covered, clay, depth, dpm_rpm_ratio)
+    rate = climate_rate(temperature, covered)
+    maximum = _deficit_limit(clay, depth)
     deficit = zero
-    for _ in range(3):
-        _, _, deficit = run(Pools(zero, zero, zero, zero, zero), none, none, *weather, deficit)
+    for _ in range(3):  # the deficit does not depend on the pools: step it alone
+        for month in range(none.shape[0]):
+            _, deficit = _moisture_step(
+                deficit, rain[month], evaporation[month], maximum, covered[month]
+            )
     names = ("dpm", "rpm", "bio", "hum")
     columns = []
     for name in names:
         start = Pools(
             **{other: (np.ones(fields) if other == name else zero) for other in names}, iom=zero
         )
-        final, _, _ = run(start, none, none, *weather, deficit)
+        final, _, _ = run(start, none, none, *weather, deficit, rate=rate)
         columns.append(np.stack([getattr(final, other) for other in names], axis=-1))
     matrix = np.stack(columns, axis=-1)  # (fields, 4, 4): column j is the image of pool j
     added, _, _ = run(
-        Pools(zero, zero, zero, zero, zero), plant_carbon, manure_carbon, *weather, deficit
+        Pools(zero, zero, zero, zero, zero),
+        plant_carbon,
+        manure_carbon,
+        *weather,
+        deficit,
+        rate=rate,
     )
     constant = np.stack([getattr(added, name) for name in names], axis=-1)
     steady = np.linalg.solve(np.eye(4) - matrix, constant[..., None])[..., 0]

@@ -2,7 +2,10 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from mrv.coded import Coded
 from mrv.errors import InputError
 from mrv.parameters import ParameterSet, ParameterTable, load_parameter_folder, merge_tables
 
@@ -170,3 +173,40 @@ def test_lookup_equals_row_by_row():
     )
     expected = [table().row(climate=c, soil=s).value for c, s in chosen]
     assert found.magnitude.tolist() == expected
+
+
+PAIRS = [("warm_temperate_moist", "LAC"), ("tropical_moist", "LAC"), ("boreal", "HAC")]
+
+
+@given(st.lists(st.integers(0, len(PAIRS) - 1), min_size=0, max_size=60))
+def test_coded_keys_give_what_text_keys_give(chosen):
+    """A key as levels and codes (Table.coded) looks up the same values as the text itself."""
+    climate = np.array([PAIRS[i][0] for i in chosen], dtype=np.str_)
+    soil = np.array([PAIRS[i][1] for i in chosen], dtype=np.str_)
+    as_text, as_codes = ParameterSet({"soc_ref": table()}), ParameterSet({"soc_ref": table()})
+    expected = as_text.lookup("soc_ref", climate=climate, soil=soil)
+    found = as_codes.lookup("soc_ref", climate=Coded.of(climate), soil=Coded.of(soil))
+    assert found.magnitude.tolist() == expected.magnitude.tolist()
+    assert found.refs == expected.refs
+    assert as_codes.used == as_text.used
+
+
+def test_coded_round_trip_and_unused_levels():
+    values = np.array(["b", "a", "b", "c", "a"])
+    coded = Coded.of(values)
+    assert coded.values().tolist() == values.tolist()
+    assert sorted(coded.levels.tolist()) == ["a", "b", "c"]
+    assert coded.recode(["c", "b"]).tolist() == [1, -1, 1, 0, -1]
+    assert Coded.constant("x", 3).values().tolist() == ["x", "x", "x"]
+    assert Coded.of(np.empty(0, dtype=np.str_)).values().size == 0
+
+
+def test_coded_lookup_names_an_unknown_level_only_where_it_is_used():
+    parameters = ParameterSet({"soc_ref": table()})
+    climate = Coded.of(np.array(["arctic", "boreal", "boreal"]))
+    soil = Coded.of(np.array(["HAC", "HAC", "HAC"]))
+    with pytest.raises(KeyError, match="has no climate 'arctic'"):
+        parameters.lookup("soc_ref", climate=climate, soil=soil)
+    rows = np.array([1, 2])  # the rows kept do not use 'arctic', though the levels still hold it
+    found = parameters.lookup("soc_ref", climate=climate.take(rows), soil=soil.take(rows))
+    assert found.magnitude.tolist() == [68.0, 68.0]

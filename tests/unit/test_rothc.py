@@ -5,7 +5,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mrv.tools.rothc import RATES, Pools, moisture_modifier, partition, run, temperature_modifier
+from mrv.tools.rothc import (
+    RATES,
+    Pools,
+    climate_rate,
+    moisture_modifier,
+    partition,
+    run,
+    temperature_modifier,
+)
 
 FIELDS = 3
 
@@ -171,3 +179,23 @@ def test_equilibrium_total_for_a_documented_input_rate():
         dpm, rpm, bio, hum = steady_state(1.0 / 12, a, 0.6, clay, 1.44)
         assert pools.total[field] == pytest.approx(dpm + rpm + bio + hum + iom[field], rel=1e-9)
     assert iom[0] == pytest.approx(0.049 * 40.0**1.139, rel=1e-12)
+
+
+def test_a_climate_rate_computed_once_gives_the_same_run():
+    """Passing climate_rate (a · c / 12) computed ahead changes nothing, bit for bit."""
+    months = 12
+    weather = climate(months, temperature=8.0, rain=30.0, evaporation=90.0)
+    weather["temperature"] = weather["temperature"] + np.arange(months)[:, None] - 6.0
+    weather["covered"] = np.isin(np.arange(1, months + 1), (5, 6, 7, 8, 9))[:, None] & np.ones(
+        FIELDS, dtype=bool
+    )
+    pools = empty_pools(dpm=0.5, rpm=4.0, bio=1.0, hum=30.0, iom=3.0)
+    inputs = (constant(0.2, months), constant(0.05, months))
+    rate = climate_rate(weather["temperature"], weather["covered"])
+    # temperatures 2, 3, ... 13 degC; January bare, June covered
+    assert rate[0] == pytest.approx(temperature_modifier(np.full(FIELDS, 2.0)) / 12)
+    assert rate[5] == pytest.approx(0.6 * temperature_modifier(np.full(FIELDS, 7.0)) / 12)
+    given_rate = run(pools, *inputs, **weather, rate=rate)
+    computed = run(pools, *inputs, **weather)
+    assert np.array_equal(given_rate[1], computed[1])
+    assert np.array_equal(given_rate[2], computed[2])
