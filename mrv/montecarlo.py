@@ -50,7 +50,7 @@ class MonteCarloSettings(Model):
     chunk: int = Field(
         1000,
         ge=1,
-        description="iterations computed at once (memory bound); does not change the result",
+        description="iterations computed at once (memory bound), rounded down to whole blocks of 256 (at least one); does not change the result",
     )
 
 

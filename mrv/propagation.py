@@ -44,15 +44,16 @@ def _iterations(value: Traced, size: int, gwp_set: str) -> npt.NDArray[np.float6
 
 def monte_carlo(loaded: LoadedProject) -> dict[str, MonteCarloResult]:
     """Run the methodology over the iterations, chunk by chunk; summarise each period's net."""
-    from mrv.montecarlo import summarise  # noqa: PLC0415
+    from mrv.montecarlo import BLOCK, summarise  # noqa: PLC0415
     from mrv.progress import advance  # noqa: PLC0415
 
     settings = loaded.document.uncertainty
     assert settings is not None  # noqa: S101 - called only when declared
     run = settings.monte_carlo
+    # whole blocks of the sampler's streams: a window that cut a block would draw it twice
+    step = max(BLOCK, run.chunk - run.chunk % BLOCK)
     ranges = [
-        (start, min(start + run.chunk, run.iterations))
-        for start in range(0, run.iterations, run.chunk)
+        (start, min(start + step, run.iterations)) for start in range(0, run.iterations, step)
     ]
     chunk = functools.partial(_chunk_nets, loaded)
     if current_executor() is None:  # in this process: announce each chunk as it is done

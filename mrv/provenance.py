@@ -13,13 +13,19 @@ from typing import Any
 __all__ = ["canonical_json", "pretty_json", "sha256_hex", "write_atomic"]
 
 
+_AS_IS = frozenset({str, int, bool, type(None)})
+
+
 def _normalise(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(key): _normalise(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
+    kind = type(value)  # exact types first: a report holds hundreds of thousands of values
+    if kind in _AS_IS or (kind is not float and isinstance(value, (str, int))):
+        return value  # bool is an int; str and int subclasses (enums) print as their values
+    if kind is dict or isinstance(value, dict):
+        return {
+            key if type(key) is str else str(key): _normalise(item) for key, item in value.items()
+        }
+    if kind is list or kind is tuple or isinstance(value, (list, tuple)):
         return [_normalise(item) for item in value]
-    if isinstance(value, bool) or value is None or isinstance(value, (str, int)):
-        return value
     if isinstance(value, float) or hasattr(value, "__float__"):
         number = float(value)
         if not math.isfinite(number):

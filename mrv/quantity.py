@@ -154,7 +154,7 @@ class QuantitySpec:
     def _check_bounds(self, quantity: pint.Quantity[Any]) -> None:
         if self.ge is None and self.le is None:
             return
-        value = float(quantity.m_as(units.parse_unit(self.example_unit)))
+        value = magnitude_in(quantity, units.parse_unit(self.example_unit))
         low = -math.inf if self.ge is None else self.ge
         high = math.inf if self.le is None else self.le
         if not low <= value <= high:
@@ -237,21 +237,20 @@ def magnitudes(quantities: Sequence[Any], unit: str) -> FloatArray:
     per quantity: converting each of 10,000 stratum areas through pint costs a quarter of a
     second; this costs milliseconds. Offset units (``degC``) are converted one by one.
     """
-    ureg = units.get_registry()
     target = units.parse_unit(unit)
-    factors: dict[Any, float | None] = {}
     result = np.empty(len(quantities), dtype=np.float64)
     for index, quantity in enumerate(quantities):
-        # pint's unit container: hashable and cheap, where ``.units`` builds a Unit each time
-        key = getattr(quantity, "_units", None) or quantity.units
-        if key not in factors:
-            offset = float(ureg.Quantity(0.0, key).m_as(target))  # non-zero for degC to K
-            factors[key] = float(ureg.Quantity(1.0, key).m_as(target)) if offset == 0 else None
-        factor = factors[key]
-        result[index] = (
-            float(quantity.m_as(target)) if factor is None else float(quantity.magnitude) * factor
-        )
+        result[index] = magnitude_in(quantity, target)
     return result
+
+
+def magnitude_in(quantity: Any, target: Any) -> float:
+    """Magnitude of a scalar quantity in the pint unit ``target``, by a factor found once per unit."""
+    # pint's unit container: hashable and cheap, where ``.units`` builds a Unit each time
+    factor = units.multiplier(getattr(quantity, "_units", None) or quantity.units, target)
+    if factor is None:  # an offset unit (degC)
+        return float(quantity.m_as(target))
+    return float(quantity.magnitude) * factor
 
 
 def serialize_quantity(quantity: Any) -> dict[str, Any]:

@@ -342,12 +342,48 @@ def convert(values: Any, source: str, target: str) -> Any:
         return values
     ureg = get_registry()
     unit_from, unit_to = parse_unit(source), parse_unit(target)
-    if float(ureg.Quantity(0.0, unit_from).m_as(unit_to)) == 0.0:  # no offset between them
-        return values * float(ureg.Quantity(1.0, unit_from).m_as(unit_to))
-    return ureg.Quantity(values, unit_from).m_as(unit_to)
+    factor = multiplier(unit_from, unit_to)
+    if factor is None:  # an offset between them (degC to K)
+        return ureg.Quantity(values, unit_from).m_as(unit_to)
+    return values if factor == 1.0 else values * factor
 
 
 def format_unit(unit: Any) -> str:
-    """Write a unit in the short form that :func:`parse_unit` reads back (``C * t / ha``)."""
+    """Write a unit in the short form that :func:`parse_unit` reads back (``C * t / ha``).
+
+    Formatting through pint costs tens of microseconds, so each unit is formatted once, keyed
+    by its hashable unit container (a document of 10,000 strata writes one unit 10,000 times).
+    """
+    key = getattr(unit, "_units", None)
+    if key is None:
+        return _format_unit(unit)
+    text = _FORMATTED.get(key)
+    if text is None:
+        text = _FORMATTED[key] = _format_unit(unit)
+    return text
+
+
+_FORMATTED: dict[Any, str] = {}
+"""Units already formatted, by pint's unit container (a handful in any project)."""
+
+
+def _format_unit(unit: Any) -> str:
     text = format(unit, "~D")
     return text if text else "1"
+
+
+def multiplier(unit: Any, target: pint.Unit) -> float | None:
+    """Return the factor taking magnitudes in pint unit ``unit`` to ``target``; None for an offset.
+
+    Found once per pair of units (keyed by pint's hashable unit container), so converting
+    10,000 scalar quantities of one unit costs one pint conversion and 10,000 multiplications.
+    """
+    return _multiplier(getattr(unit, "_units", None) or unit, getattr(target, "_units", target))
+
+
+@cache
+def _multiplier(unit: Any, target: Any) -> float | None:
+    ureg = get_registry()
+    if float(ureg.Quantity(0.0, unit).m_as(target)) != 0.0:  # degC to K: an offset, not a factor
+        return None
+    return float(ureg.Quantity(1.0, unit).m_as(target))

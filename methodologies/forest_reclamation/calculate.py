@@ -60,6 +60,8 @@ def agb_by_route(
         for index, values in zip(rows, (from_plots, from_volume, from_trees), strict=True)
         if len(index)
     ]
+    if len(pieces) == 1:  # one route for every plot: its rows are all plots, in order
+        return pieces[0][1]
     lead = np.broadcast_shapes(*(values.shape[:-1] for _, values in pieces)) if pieces else ()
     result = np.empty((*lead, sum(len(index) for index in rows)))
     for index, values in pieces:
@@ -76,7 +78,11 @@ def agb_by_route(
 )
 def root_shoot_by_choice(use_cairns: Numeric, cairns: Numeric, fixed: Numeric) -> Numeric:
     """Root-shoot ratio of each plot: Cairns form or the stratum's fixed ratio [dimensionless]."""
-    return np.where(use_cairns, cairns, fixed)
+    choice = np.asarray(use_cairns)
+    shape = np.broadcast_shapes(choice.shape, np.shape(cairns), np.shape(fixed))
+    if choice.all() and np.shape(cairns) == shape:  # every stratum takes Cairns
+        return cairns
+    return np.where(choice, cairns, fixed)
 
 
 @equation(

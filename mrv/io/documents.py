@@ -19,6 +19,7 @@ __all__ = ["load_document", "parse_document_text"]
 
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present
+_TEXT = "tag:yaml.org,2002:str"
 
 
 class _StrictLoader(_Base):  # type: ignore[misc]
@@ -31,10 +32,13 @@ class _StrictLoader(_Base):  # type: ignore[misc]
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
         self._seen_nodes: set[int] = set()
+        # an alias needs an anchor (&name) before it: text without '&' has none to check for
+        self._may_alias = not isinstance(stream, str) or "&" in stream
 
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         if (
-            isinstance(node, (yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode))
+            self._may_alias
+            and isinstance(node, (yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode))
             and node.tag != "tag:yaml.org,2002:null"
         ):
             if id(node) in self._seen_nodes and not isinstance(node, yaml.ScalarNode):
@@ -48,7 +52,12 @@ class _StrictLoader(_Base):  # type: ignore[misc]
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
+            # a plain text key is its own value; other keys (numbers, dates) are constructed
+            key = (
+                key_node.value
+                if key_node.tag == _TEXT and isinstance(key_node, yaml.ScalarNode)
+                else self.construct_object(key_node, deep=deep)
+            )
             if key in seen:
                 raise yaml.MarkedYAMLError(
                     problem=f"duplicate key {key!r} (first at line {seen[key]})",

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
 from mrv import units
 from mrv.errors import FieldProblems
@@ -133,10 +133,22 @@ class ProjectInfo(Model):
         None, description="risk rating for the non-permanence buffer; no buffer when omitted"
     )
 
+    _strata_area: tuple[tuple[Stratum, ...], npt.NDArray[np.float64]] | None = PrivateAttr(None)
+
     @property
     def strata_area_ha(self) -> npt.NDArray[np.float64]:
-        """Area of each stratum in document order [ha], converted once per distinct unit."""
-        return magnitudes([stratum.area for stratum in self.strata], "ha")
+        """Area of each stratum in document order [ha], read-only.
+
+        Converted once and kept with the strata it came from: a copy of the project with other
+        strata (``model_copy(update=...)``) holds another tuple, so it converts its own.
+        """
+        kept = self._strata_area
+        if kept is not None and kept[0] is self.strata:
+            return kept[1]
+        areas = magnitudes([stratum.area for stratum in self.strata], "ha")
+        areas.setflags(write=False)
+        self._strata_area = (self.strata, areas)
+        return areas
 
     @field_validator("gwp_set", mode="before")
     @classmethod

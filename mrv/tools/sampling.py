@@ -142,6 +142,13 @@ def sum_by_code(values: FloatArray, codes: npt.NDArray[np.intp], strata: int) ->
     array = np.asarray(values, dtype=np.float64)
     if array.ndim == 1:
         return np.asarray(np.bincount(codes, weights=array, minlength=strata), dtype=np.float64)
+    if codes.size and np.all(codes[1:] >= codes[:-1]):
+        # plots listed stratum by stratum: each stratum is one run of columns, summed in place
+        present = np.bincount(codes, minlength=strata) > 0
+        starts = np.searchsorted(codes, np.flatnonzero(present))
+        runs: FloatArray = np.zeros((*array.shape[:-1], strata))
+        runs[..., present] = np.add.reduceat(array, starts, axis=-1)
+        return runs
     flat = array.reshape(-1, array.shape[-1])
     offsets = (np.arange(flat.shape[0])[:, None] * strata + codes[None, :]).ravel()
     summed = np.bincount(offsets, weights=flat.ravel(), minlength=flat.shape[0] * strata)

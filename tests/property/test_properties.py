@@ -51,6 +51,19 @@ def test_generated_documents_are_valid_and_round_trip(document):
     assert again.model_dump(mode="json") == model.model_dump(mode="json")
 
 
+@given(project_documents())
+def test_strata_areas_follow_the_strata_they_came_from(document):
+    """Areas are kept once converted, but a copy with other strata converts its own."""
+    project = ProjectDocument.model_validate(document).project
+    expected = [stratum.area.m_as("ha") for stratum in project.strata]
+    assert project.strata_area_ha.tolist() == pytest.approx(expected, rel=1e-12)
+    assert project.strata_area_ha is project.strata_area_ha
+    fewer = project.model_copy(update={"strata": project.strata[:1]})
+    assert fewer.strata_area_ha.tolist() == pytest.approx(expected[:1], rel=1e-12)
+    with pytest.raises(ValueError, match="read-only"):
+        project.strata_area_ha[0] = 0.0
+
+
 @given(
     st.recursive(
         st.none() | st.booleans() | magnitudes(-1e9, 1e9) | st.text(max_size=5),

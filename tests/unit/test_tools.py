@@ -184,3 +184,22 @@ def test_freight_and_fuel_of_topsoil_hauling_by_hand():
     assert energy == pytest.approx([0.512904, 0.245616])
     assert ch4_fuel_by_energy(energy, np.array([3.9, 4.15])) == pytest.approx(3.0196, abs=1e-4)
     assert n2o_fuel_by_energy(energy, np.array([3.9, 28.6])) == pytest.approx(9.0249, abs=1e-4)
+
+
+@given(
+    st.lists(st.integers(0, 5), min_size=1, max_size=30),
+    st.integers(1, 3),
+    st.booleans(),
+)
+def test_sum_by_code_equals_a_loop_over_strata(codes, iterations, grouped):
+    """Plots in any order or grouped by stratum, strata without plots anywhere: the same sums."""
+    from mrv.tools.sampling import sum_by_code
+
+    codes = np.array(sorted(codes) if grouped else codes, dtype=np.intp)
+    strata = 7  # codes reach 5 at most, so stratum 6 and any skipped code have no plots
+    values = np.random.default_rng(len(codes)).uniform(-5, 5, (iterations, codes.size))
+    expected = np.array(
+        [[row[codes == stratum].sum() for stratum in range(strata)] for row in values]
+    )
+    assert sum_by_code(values, codes, strata) == pytest.approx(expected, rel=1e-12, abs=1e-12)
+    assert sum_by_code(values[0], codes, strata) == pytest.approx(expected[0], rel=1e-12, abs=1e-12)
