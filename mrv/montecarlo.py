@@ -145,7 +145,8 @@ class Sampler:
                 else rng.random((BLOCK, width))
             )
         offset = self.start - first * BLOCK
-        return np.concatenate(pieces)[offset : offset + self.size]
+        joined = pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
+        return joined[offset : offset + self.size]
 
     def draw(self, name: str, elements: Sequence[str] | int, draw: Draw) -> FloatArray:
         """Draw values with shape ``(iterations, elements)``.
@@ -161,6 +162,13 @@ class Sampler:
             columns = [self._standard(name, element, kind) for element in elements]
             base = np.stack(columns, axis=-1) if columns else np.empty((self.size, 0))
         if draw.kind == "normal":
+            if (
+                isinstance(elements, int)
+                and np.shape(draw.sd) == np.shape(draw.mean) == base.shape[1:]
+            ):
+                base *= draw.sd  # the block's own array: scaled in place, as mean + sd * base
+                base += draw.mean
+                return base
             return np.asarray(draw.mean + draw.sd * base, dtype=np.float64)
         if draw.kind == "lognormal":
             mean = np.asarray(draw.mean, dtype=np.float64)

@@ -119,8 +119,16 @@ def root_shoot_cairns(agb: Numeric, intercept: Numeric, slope: Numeric) -> Numer
         Coefficients (-1.085 and 0.9256 by default) [dimensionless].
     """
     positive = agb > 0
-    safe = np.where(positive, agb, 1.0)
-    return np.where(positive, np.exp(intercept + slope * np.log(safe)) / safe, 0.0)
+    everywhere = bool(np.all(positive))
+    safe = agb if everywhere else np.where(positive, agb, 1.0)
+    # the same operations in the same order, on one array: Monte Carlo arrays are large
+    shape = np.broadcast_shapes(np.shape(agb), np.shape(intercept), np.shape(slope))
+    ratio = np.log(safe)
+    ratio = np.multiply(ratio, slope, out=ratio if ratio.shape == shape else None)
+    np.add(ratio, intercept, out=ratio)
+    np.exp(ratio, out=ratio)
+    np.divide(ratio, safe, out=ratio)
+    return ratio if everywhere else np.where(positive, ratio, 0.0)
 
 
 @equation(

