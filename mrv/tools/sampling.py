@@ -150,5 +150,5 @@ def sum_by_code(values: FloatArray, codes: npt.NDArray[np.intp], strata: int) ->
         (np.ones(codes.size), (np.arange(codes.size), codes)), shape=(codes.size, strata)
     )
     flat = array.reshape(-1, array.shape[-1])
-    summed = np.asarray(flat @ indicator, dtype=np.float64)
-    return summed.reshape(*array.shape[:-1], strata)
+    product: FloatArray = np.asarray(flat @ indicator, dtype=np.float64)
+    return product.reshape(*array.shape[:-1], strata)
