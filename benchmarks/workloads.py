@@ -508,6 +508,7 @@ def write_strata(folder: Path, strata: int) -> Path:
         *forest_head("BENCH-STRATA", {f"S{i}": 1.0 for i in range(strata)}),
         "uncertainty:",
         "  monte_carlo: {iterations: 10000, seed: 1, chunk: 250}",
+        "  parameters: false",  # plot AGB is the one thing drawn, as in the plain code
         "  distributions:",
         "    'inputs.plots[period=MP1]:agb': {kind: normal, relative_sd: 0.1}",
         "inputs:",
@@ -526,14 +527,20 @@ def write_strata(folder: Path, strata: int) -> Path:
     return path
 
 
-def plain_monte_carlo(folder: Path, strata: int, iterations: int, chunk: int) -> np.ndarray:
-    """Draw plot AGB, roots by Cairns, stratum means, total stock, chunk by chunk (plain)."""
+def plain_monte_carlo(
+    folder: Path, strata: int, iterations: int, chunk: int, relative_sd: float = 0.1
+) -> np.ndarray:
+    """Draw plot AGB, roots by Cairns, stratum means, total stock, chunk by chunk (plain).
+
+    Strata of 1 ha each, so the stratified mean times the area is the sum of stratum means;
+    CF 0.47 and Cairns' -1.085 and 0.9256 are AR-TOOL14 v04.2's defaults (Appendix 1).
+    """
     plots = pa_csv.read_csv(folder / "plots.csv")
     agb = plots.column("agb [t/ha]").to_numpy()  # two plots per stratum, in stratum order
     rng = np.random.default_rng(1)
     totals = []
     for _ in range(0, iterations, chunk):
-        draws = agb * (1 + 0.1 * rng.standard_normal((chunk, agb.size)))
+        draws = agb * (1 + relative_sd * rng.standard_normal((chunk, agb.size)))
         root = np.exp(-1.085 + 0.9256 * np.log(np.maximum(draws, 1e-9))) / np.maximum(draws, 1e-9)
         b = draws * (1 + root)
         means = (b[:, 0::2] + b[:, 1::2]) / 2

@@ -51,3 +51,18 @@ def test_plain_cropland_gives_mrvs_soc_n2o_fuel_and_tier1(tmp_path):
     )
     assert plain["diesel"] == pytest.approx(totals["project/diesel"], rel=1e-9)
     assert plain["tier1"] == pytest.approx(totals["tier1/dsoc_tier1"], rel=1e-9)
+
+
+def test_plain_monte_carlo_draws_what_mrv_draws(tmp_path):
+    """W5: without noise the plain code gives mrv's net; with it, the same distribution."""
+    project = workloads.write_strata(tmp_path, strata=40)
+    report = mrv.compute(project)
+    (period,) = report.periods
+    central = workloads.plain_monte_carlo(tmp_path, 40, iterations=4, chunk=4, relative_sd=0.0)
+    assert central == pytest.approx(period.net_benefit.value, rel=1e-6)
+    draws = workloads.plain_monte_carlo(tmp_path, 40, iterations=10_000, chunk=250)
+    standard_error = draws.std() / 100  # of a mean of 10,000 independent iterations
+    assert abs(draws.mean() - period.monte_carlo.mean) < 4 * standard_error * 2**0.5
+    assert draws.std() == pytest.approx(
+        (period.monte_carlo.ci90_high - period.monte_carlo.ci90_low) / (2 * 1.645), rel=0.05
+    )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -23,6 +24,8 @@ from mrv.tools.timespan import calendar_year_shares, years_between
 from . import equations as eq
 from .applicability import soc_excluded_because
 from .inputs import ForestInputs, Stratum
+
+T = TypeVar("T")
 
 TOOL14 = eq.TOOL14
 ROUTES = ("plot_biomass", "plot_volume", "tree_allometry")
@@ -226,7 +229,10 @@ class ForestCalculation:
         self.trace: Trace = context.trace
         self.parameters = context.parameters
         self.ids = [stratum.id for stratum in self.document.project.strata]
-        self.strata: list[Stratum] = [self.inputs.stratum(stratum_id) for stratum_id in self.ids]
+        self.order = tuple(self.ids)
+        self.strata: list[Stratum] = self._derived(
+            "strata", lambda: [self.inputs.stratum(stratum_id) for stratum_id in self.ids]
+        )
         self.area = self.trace.input(
             "project.strata[*].area", self.document.project.strata_area_ha, "ha"
         )
@@ -235,6 +241,10 @@ class ForestCalculation:
         self.regime, self.biome = self._regime_and_biome()
 
     # --- shared pieces ------------------------------------------------------------------
+
+    def _derived(self, name: str, build: Callable[[], T]) -> T:
+        """Return a value of the strata alone, built once per project (``ForestInputs.derived``)."""
+        return self.inputs.derived(name, self.order, build)
 
     def _codes(self, stratum_ids: np.ndarray) -> np.ndarray:
         """Index of each row's stratum in document order, vectorised (strata checked on input)."""
@@ -295,7 +305,10 @@ class ForestCalculation:
         assert plots is not None  # noqa: S101 - checked by the input model for ex-post periods
         subset = plots.take(plots.text("period") == period_id)
         codes = self._codes(subset.text("stratum"))
-        route = np.array([ROUTES.index(stratum.biomass_route) for stratum in self.strata])[codes]
+        route = self._derived(
+            "routes",
+            lambda: np.array([ROUTES.index(stratum.biomass_route) for stratum in self.strata]),
+        )[codes]
         rows = tuple(np.flatnonzero(route == index) for index in range(len(ROUTES)))
         label = f"inputs.plots[period={period_id}]"
         from_plots = Traced(np.empty(0), "t / ha", ())
@@ -453,7 +466,12 @@ class ForestCalculation:
     # --- the other pools -----------------------------------------------------------------
 
     def _shrub_b_forest(self) -> list[float]:
-        return [float(s.shrubs.b_forest.m_as("t / ha")) if s.shrubs else 0.0 for s in self.strata]
+        return self._derived(
+            "shrub_b_forest",
+            lambda: [
+                float(s.shrubs.b_forest.m_as("t / ha")) if s.shrubs else 0.0 for s in self.strata
+            ],
+        )
 
     def _shrub_parts(self, stock: Traced, cover: list[float]) -> np.ndarray | None:
         """Each stratum's part of a shrub stock: weights A_i b_FOREST,i CC_i (Eq 26-27) [t CO2e]."""
@@ -500,11 +518,14 @@ class ForestCalculation:
 
     def _soc_change(self, start: dt.date, end: dt.date) -> tuple[Traced, np.ndarray | None] | None:
         """SOC change of the strata that account for it (AR-TOOL16), and its parts by stratum."""
-        eligible = [
-            index
-            for index, s in enumerate(self.strata)
-            if not soc_excluded_because(s, self.climate)
-        ]
+        eligible = self._derived(
+            "soc_eligible",
+            lambda: [
+                index
+                for index, s in enumerate(self.strata)
+                if not soc_excluded_because(s, self.climate)
+            ],
+        )
         if not eligible:
             return None
         chosen = [self.strata[index] for index in eligible]
@@ -697,7 +718,9 @@ class ForestCalculation:
         self, start: dt.date, end: dt.date, reference: Traced
     ) -> tuple[Traced, np.ndarray | None]:
         """Baseline tree change (AR-TOOL14 Eq 9-10 over the period), and its parts by stratum."""
-        spoil = [bool(s.baseline.mine_spoil_evidence) for s in self.strata]
+        spoil = self._derived(
+            "spoil", lambda: [bool(s.baseline.mine_spoil_evidence) for s in self.strata]
+        )
         if all(spoil):
             return zero_change(reference), np.zeros(len(self.ids))
         cover = [
@@ -907,7 +930,7 @@ class ForestCalculation:
         elif earlier is None:
             c_t1, parts_t1 = self._initial_tree_stock()
             u1 = self.trace.input("u of the initial stock (default values, no sampling)", 0.0, "1")
-            t1 = min(s.planting_date for s in self.strata)
+            t1 = self._derived("first_planting", lambda: min(s.planting_date for s in self.strata))
         else:
             c_t1, u1, t1 = earlier.value, earlier.u, earlier.measured_on or measured
             parts_t1 = earlier.parts.get("trees")
@@ -940,16 +963,24 @@ class ForestCalculation:
 
     def _initial_tree_stock(self) -> tuple[Traced, np.ndarray | None]:
         """Tree stock before planting (AR-TOOL14 Eq 20-21, from crown cover), and its parts."""
-        cover = [
-            0.0
-            if s.baseline.mine_spoil_evidence or not s.baseline.trees_removed
-            else float(s.baseline.tree_crown_cover.m_as("dimensionless"))
-            for s in self.strata
-        ]
-        b_forest = [
-            float(s.baseline.b_forest.m_as("t / ha")) if s.baseline.b_forest is not None else 0.0
-            for s in self.strata
-        ]
+        cover = self._derived(
+            "removed_cover",
+            lambda: [
+                0.0
+                if s.baseline.mine_spoil_evidence or not s.baseline.trees_removed
+                else float(s.baseline.tree_crown_cover.m_as("dimensionless"))
+                for s in self.strata
+            ],
+        )
+        b_forest = self._derived(
+            "baseline_b_forest",
+            lambda: [
+                float(s.baseline.b_forest.m_as("t / ha"))
+                if s.baseline.b_forest is not None
+                else 0.0
+                for s in self.strata
+            ],
+        )
         stock = eq.c_tree_baseline(
             self._stratum_array(b_forest, "inputs.strata[*].baseline.b_forest", "t / ha"),
             self.parameters.get("root_shoot_tree"),

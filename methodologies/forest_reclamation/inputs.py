@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
@@ -29,6 +30,8 @@ from mrv.quantity import (
     QuantitySpec,
 )
 from mrv.table import Column, Table, TableSpec
+
+T = TypeVar("T")
 
 __all__ = ["ForestInputs"]
 
@@ -770,6 +773,24 @@ class ForestInputs(Model):
     @functools.cached_property
     def _strata_by_id(self) -> dict[str, Stratum]:
         return {stratum.id: stratum for stratum in self.strata}
+
+    @functools.cached_property
+    def _derived(self) -> dict[tuple[str, tuple[str, ...]], tuple[tuple[Stratum, ...], Any]]:
+        return {}
+
+    def derived(self, name: str, order: tuple[str, ...], build: Callable[[], T]) -> T:
+        """Return a value derived from the strata alone, in ``order`` of ids, built once.
+
+        Monte Carlo runs the calculation once per chunk of iterations; lists over thousands of
+        strata (routes, covers) are then built once per project, not once per chunk. Each value
+        is kept with the strata it came from, so a copy with other strata builds its own.
+        """
+        kept = self._derived.get((name, order))
+        if kept is not None and kept[0] is self.strata:
+            return kept[1]  # type: ignore[no-any-return]
+        value = build()
+        self._derived[(name, order)] = (self.strata, value)
+        return value
 
     def stratum(self, stratum_id: str) -> Stratum:
         """Return a stratum's inputs by id."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -10,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import Field, PrivateAttr, StringConstraints, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from mrv import units
 from mrv.errors import FieldProblems
@@ -133,7 +134,10 @@ class ProjectInfo(Model):
         None, description="risk rating for the non-permanence buffer; no buffer when omitted"
     )
 
-    _strata_area: tuple[tuple[Stratum, ...], npt.NDArray[np.float64]] | None = PrivateAttr(None)
+    @functools.cached_property
+    def _kept(self) -> dict[str, tuple[tuple[Stratum, ...], npt.NDArray[np.float64]]]:
+        """Derived values with the strata they came from (not a field: equality ignores it)."""
+        return {}
 
     @property
     def strata_area_ha(self) -> npt.NDArray[np.float64]:
@@ -142,12 +146,12 @@ class ProjectInfo(Model):
         Converted once and kept with the strata it came from: a copy of the project with other
         strata (``model_copy(update=...)``) holds another tuple, so it converts its own.
         """
-        kept = self._strata_area
+        kept = self._kept.get("areas")
         if kept is not None and kept[0] is self.strata:
             return kept[1]
         areas = magnitudes([stratum.area for stratum in self.strata], "ha")
         areas.setflags(write=False)
-        self._strata_area = (self.strata, areas)
+        self._kept["areas"] = (self.strata, areas)
         return areas
 
     @field_validator("gwp_set", mode="before")
