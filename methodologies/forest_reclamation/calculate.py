@@ -243,8 +243,8 @@ class ForestCalculation:
     # --- shared pieces ------------------------------------------------------------------
 
     def _derived(self, name: str, build: Callable[[], T]) -> T:
-        """Return a value of the strata alone, built once per project (``ForestInputs.derived``)."""
-        return self.inputs.derived(name, self.order, build)
+        """Return a value of the strata alone, built once per project, not once per chunk."""
+        return self.inputs.derive((name, self.order), self.inputs.strata, build)
 
     def _codes(self, stratum_ids: np.ndarray) -> np.ndarray:
         """Index of each row's stratum in document order, vectorised (strata checked on input)."""

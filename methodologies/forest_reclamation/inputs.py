@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
 from mrv.errors import FieldProblems, Problem, TableProblems
+from mrv.model import base
 from mrv.model.project import ProjectDocument
 from mrv.quantity import (
     Area,
@@ -30,8 +30,6 @@ from mrv.quantity import (
     QuantitySpec,
 )
 from mrv.table import Column, Table, TableSpec
-
-T = TypeVar("T")
 
 __all__ = ["ForestInputs"]
 
@@ -49,10 +47,10 @@ ROOT_SHOOT_MAX = 1.5
 MIN_PLOTS = 2
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, arbitrary_types_allowed=True, validate_default=True
-    )
+class Model(base.Model):
+    """mrv's model base (frozen, no unknown fields, ``derive``), holding tables as well."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
 
 
 class ClimateClass(StrEnum):
@@ -773,24 +771,6 @@ class ForestInputs(Model):
     @functools.cached_property
     def _strata_by_id(self) -> dict[str, Stratum]:
         return {stratum.id: stratum for stratum in self.strata}
-
-    @functools.cached_property
-    def _derived(self) -> dict[tuple[str, tuple[str, ...]], tuple[tuple[Stratum, ...], Any]]:
-        return {}
-
-    def derived(self, name: str, order: tuple[str, ...], build: Callable[[], T]) -> T:
-        """Return a value derived from the strata alone, in ``order`` of ids, built once.
-
-        Monte Carlo runs the calculation once per chunk of iterations; lists over thousands of
-        strata (routes, covers) are then built once per project, not once per chunk. Each value
-        is kept with the strata it came from, so a copy with other strata builds its own.
-        """
-        kept = self._derived.get((name, order))
-        if kept is not None and kept[0] is self.strata:
-            return kept[1]  # type: ignore[no-any-return]
-        value = build()
-        self._derived[(name, order)] = (self.strata, value)
-        return value
 
     def stratum(self, stratum_id: str) -> Stratum:
         """Return a stratum's inputs by id."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -134,24 +133,14 @@ class ProjectInfo(Model):
         None, description="risk rating for the non-permanence buffer; no buffer when omitted"
     )
 
-    @functools.cached_property
-    def _kept(self) -> dict[str, tuple[tuple[Stratum, ...], npt.NDArray[np.float64]]]:
-        """Derived values with the strata they came from (not a field: equality ignores it)."""
-        return {}
-
     @property
     def strata_area_ha(self) -> npt.NDArray[np.float64]:
-        """Area of each stratum in document order [ha], read-only.
+        """Area of each stratum in document order [ha], read-only, converted once per strata."""
+        return self.derive("strata_area_ha", self.strata, self._convert_strata_areas)
 
-        Converted once and kept with the strata it came from: a copy of the project with other
-        strata (``model_copy(update=...)``) holds another tuple, so it converts its own.
-        """
-        kept = self._kept.get("areas")
-        if kept is not None and kept[0] is self.strata:
-            return kept[1]
+    def _convert_strata_areas(self) -> npt.NDArray[np.float64]:
         areas = magnitudes([stratum.area for stratum in self.strata], "ha")
         areas.setflags(write=False)
-        self._kept["areas"] = (self.strata, areas)
         return areas
 
     @field_validator("gwp_set", mode="before")
