@@ -196,6 +196,36 @@ class Trace:
         finally:
             del self._scope[len(self._scope) - len(labels) :]
 
+    def blocks(self, rows: int) -> Iterator[slice]:
+        """Yield blocks of ``rows`` (``mrv.table.ROW_BLOCK`` each); each entry is recorded once.
+
+        For tables too large to compute at once: the loop body runs the same traced equations
+        on each block, and what the second and later blocks record merges into the first
+        block's entries (counts and sums added, the least and greatest kept), so the trace reads
+        as if the whole column had been computed in one step. Under Monte Carlo the rows come
+        as one block, since per-row draws follow row positions.
+        """
+        from mrv.table import row_blocks  # noqa: PLC0415 - tables import this module
+
+        if self.drawing:
+            yield slice(0, rows)
+            return
+        ids_before = dict(self._ids)
+        first = len(self.entries)
+        for rows_of_block in row_blocks(rows):
+            if rows_of_block.start:
+                self._ids = dict(ids_before)  # the same names give the same ids again
+            recorded = len(self.entries)
+            yield rows_of_block
+            if rows_of_block.start:
+                later = self.entries[recorded:]
+                del self.entries[recorded:]
+                by_id = {entry["id"]: entry for entry in self.entries[first:recorded]}
+                for entry in later:
+                    _merge_entry(by_id[entry["id"]], entry)
+        if rows == 0:
+            yield slice(0, 0)
+
     def _new_id(self, name: str) -> str:
         base = "/".join([*self._scope, name])
         count = self._ids.get(base, 0) + 1
@@ -309,6 +339,35 @@ def _trace_value(array: npt.NDArray[np.float64], unit: str) -> dict[str, Any]:
     if flat.size <= TRACE_VALUES_LIMIT:
         summary["values"] = [float(value) for value in flat]
     return summary
+
+
+def _merge_entry(entry: dict[str, Any], later: dict[str, Any]) -> None:
+    """Fold the entry a later row block recorded into the first block's (see Trace.blocks)."""
+    entry["value"] = _merge_values(entry["value"], later["value"])
+    for item, more in zip(entry["inputs"], later["inputs"], strict=True):
+        if "value" in item:
+            item["value"] = _merge_values(item["value"], more["value"])
+    entry["parameters"] = sorted({*entry["parameters"], *later["parameters"]})
+
+
+def _merge_values(value: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
+    """Summarise two blocks of rows as one: a scalar must agree, arrays add up."""
+    if "count" not in value:
+        if value != more:
+            raise ValueError(f"a scalar differs between row blocks: {value} and {more}")
+        return value
+    merged = {
+        "unit": value["unit"],
+        "count": value["count"] + more["count"],
+        "sum": value["sum"] + more["sum"],
+        "min": min(value["min"], more["min"]) if value["count"] else more["min"],
+        "max": max(value["max"], more["max"]) if value["count"] else more["max"],
+    }
+    if not more["count"]:
+        merged["min"], merged["max"] = value["min"], value["max"]
+    if merged["count"] <= TRACE_VALUES_LIMIT:
+        merged["values"] = value.get("values", []) + more.get("values", [])
+    return merged
 
 
 def _is_quantity(value: Any) -> bool:

@@ -25,7 +25,7 @@ from mrv.coded import Coded
 from mrv.errors import Problem, TableProblems
 from mrv.quantity import QuantityColumn
 
-__all__ = ["Column", "Table", "TableSpec", "iter_tables", "positions"]
+__all__ = ["ROW_BLOCK", "Column", "Table", "TableSpec", "iter_tables", "positions", "row_blocks"]
 
 
 @dataclass(frozen=True)
@@ -161,6 +161,19 @@ class TableSpec:
         return read_table(base / reference, self, reference=reference, measurement=measurement)
 
 
+ROW_BLOCK = 1 << 20
+"""Rows handled at once by a pass over a whole table (checks, per-tree equations): arrays in
+memory are then a block's, so a table larger than memory (its columns mapped from disk by
+:mod:`mrv.io.spill`) is worked through block by block."""
+
+
+def row_blocks(rows: int, size: int | None = None) -> Iterator[slice]:
+    """Yield slices of at most ``size`` rows (:data:`ROW_BLOCK` by default) covering ``rows``."""
+    step = size or ROW_BLOCK
+    for start in range(0, rows, step):
+        yield slice(start, min(start + step, rows))
+
+
 FIRST_DATA_ROW = 2
 """File row of the first data row: the header is row 1."""
 MAX_ROWS_NAMED = 5
@@ -206,7 +219,9 @@ class Table:
     sha256 : str
         SHA-256 of the file's bytes.
     columns : dict
-        Numeric columns as :class:`QuantityColumn`, text columns as arrays of str.
+        Numeric columns as :class:`QuantityColumn`, text columns as arrays of str, or, in a
+        table spilled to disk (:mod:`mrv.io.spill`), as :class:`Coded` whose text is built only
+        when :meth:`text` asks for it.
     n_rows : int
         Number of data rows.
     first_row : int
@@ -218,13 +233,13 @@ class Table:
     measurement: str | None
     sha256: str
     n_rows: int
-    columns: dict[str, QuantityColumn | npt.NDArray[np.str_]] = field(default_factory=dict)
+    columns: dict[str, QuantityColumn | npt.NDArray[np.str_] | Coded] = field(default_factory=dict)
     first_row: int = FIRST_DATA_ROW
     factors: dict[str, Coded] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for column in self.columns.values():
-            if not isinstance(column, QuantityColumn):
+            if isinstance(column, np.ndarray):
                 column.setflags(write=False)  # columns are data read from a file: never edited
 
     def positions(self, name: str, keys: npt.NDArray[np.str_]) -> npt.NDArray[np.intp]:
@@ -256,11 +271,11 @@ class Table:
         return column
 
     def text(self, name: str) -> npt.NDArray[np.str_]:
-        """Return a text column."""
+        """Return a text column (built from its codes in a table spilled to disk)."""
         column = self.columns[name]
         if isinstance(column, QuantityColumn):
             raise TypeError(f"column {name!r} is a number, not text")
-        return column
+        return column.values() if isinstance(column, Coded) else column
 
     def problem(
         self,
@@ -318,12 +333,12 @@ class Table:
 
     def take(self, rows: npt.NDArray[np.intp] | npt.NDArray[np.bool_]) -> Table:
         """Return a table of the selected rows (an index array or a boolean mask)."""
-        columns: dict[str, QuantityColumn | npt.NDArray[np.str_]] = {}
+        columns: dict[str, QuantityColumn | npt.NDArray[np.str_] | Coded] = {}
         for name, column in self.columns.items():
             if isinstance(column, QuantityColumn):
-                columns[name] = QuantityColumn(column.magnitude[rows], column.unit)
+                columns[name] = QuantityColumn(np.asarray(column.magnitude)[rows], column.unit)
             else:
-                columns[name] = column[rows]
+                columns[name] = column.take(rows) if isinstance(column, Coded) else column[rows]
         n_rows = int(np.count_nonzero(rows)) if rows.dtype == np.bool_ else len(rows)
         factors = {name: factor.take(rows) for name, factor in self.factors.items()}
         return Table(

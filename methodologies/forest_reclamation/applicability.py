@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from mrv import units
 from mrv.model.project import ProjectDocument
 from mrv.model.report import Finding
 from mrv.quantity import magnitude_in
-from mrv.table import positions
+from mrv.table import positions, row_blocks
 from mrv.units import parse_unit
 
 from .inputs import ForestInputs, Stratum
@@ -153,19 +154,25 @@ def _tree_findings(inputs: ForestInputs) -> Iterator[Finding]:
     trees, plots = inputs.trees, inputs.plots
     if trees is None or plots is None or trees.n_rows == 0:
         return
-    position = trees.positions("plot", plots.text("plot"))  # every tree has a plot (inputs)
-    tree_strata = plots.text("stratum")[position]
-    codes = positions(tree_strata, np.array([stratum.id for stratum in inputs.strata]))
+    plot = trees.coded("plot")
+    # stratum of each distinct plot id (every tree has a plot: inputs); rows gather by code
+    plot_of_level = positions(plot.levels, plots.text("plot"))
+    stratum_of_plot = positions(plots.text("stratum"), np.array([s.id for s in inputs.strata]))
+    stratum_of_level = stratum_of_plot[plot_of_level] if plot_of_level.size else plot_of_level
     low = np.array(
         [s.allometry.dbh_min.m_as("cm") if s.allometry else -np.inf for s in inputs.strata]
     )
     high = np.array(
         [s.allometry.dbh_max.m_as("cm") if s.allometry else np.inf for s in inputs.strata]
     )
-    dbh = trees.number("dbh").to("cm")
-    outside = np.bincount(
-        codes, weights=(dbh < low[codes]) | (dbh > high[codes]), minlength=len(inputs.strata)
-    ).astype(int)
+    dbh = trees.number("dbh")
+    outside = np.zeros(len(inputs.strata), dtype=int)
+    for rows in row_blocks(trees.n_rows):  # block by block: the table may be mapped from disk
+        codes = stratum_of_level[plot.codes[rows]]
+        cm = units.convert(np.asarray(dbh.magnitude[rows]), dbh.unit, "cm")
+        outside += np.bincount(
+            codes, weights=(cm < low[codes]) | (cm > high[codes]), minlength=len(inputs.strata)
+        ).astype(int)
     for index in np.flatnonzero(outside):
         stratum = inputs.strata[index]
         yield Finding(

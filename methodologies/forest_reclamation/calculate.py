@@ -18,7 +18,7 @@ import mrv
 from mrv.equations import Numeric, Trace, Traced, equation, total
 from mrv.model.project import MonitoringPeriod
 from mrv.table import positions
-from mrv.tools.sampling import t_value
+from mrv.tools.sampling import sum_by_code, t_value
 from mrv.tools.timespan import calendar_year_shares, years_between
 
 from . import equations as eq
@@ -377,24 +377,43 @@ class ForestCalculation:
                     )
                 ]
             )
-        plot_of_tree = trees.positions("plot", plots.text("plot"))
-        keep = (trees.text("period") == period_id) & (plot_of_tree >= 0)
-        selected = trees.take(keep)
-        plot_of_tree = plot_of_tree[keep]
-        stratum_of_tree = codes[plot_of_tree]
-        a, b, c = self._allometry(stratum_of_tree)
-        biomass = eq.b_tree_allometric(
-            a,
-            b,
-            c,
-            self.trace.input(f"inputs.trees[period={period_id}]:dbh", selected.number("dbh")),
-            self.trace.input(f"inputs.trees[period={period_id}]:height", selected.number("height")),
+        # each distinct plot id and period once; the rows' codes gather the answers block by block
+        plot_codes, period_codes = trees.coded("plot"), trees.coded("period")
+        plot_of_level = positions(plot_codes.levels, plots.text("plot"))
+        in_period = period_codes.levels == period_id
+        label = f"inputs.trees[period={period_id}]"
+        biomass_sum = np.zeros(plots.n_rows)
+        biomass_id = ""
+        for rows in self.trace.blocks(trees.n_rows):
+            plot_of_tree = plot_of_level[plot_codes.codes[rows]]
+            keep = in_period[period_codes.codes[rows]] & (plot_of_tree >= 0)
+            selected = trees.take(np.flatnonzero(keep) + rows.start)
+            plot_of_tree = plot_of_tree[keep]
+            stratum_of_tree = codes[plot_of_tree]
+            a, b, c = self._allometry(stratum_of_tree)
+            biomass = eq.b_tree_allometric(
+                a,
+                b,
+                c,
+                self.trace.input(f"{label}:dbh", selected.number("dbh")),
+                self.trace.input(f"{label}:height", selected.number("height")),
+            )
+            self._check_finite_biomass(biomass, stratum_of_tree)
+            biomass_sum = biomass_sum + sum_by_code(
+                np.asarray(biomass.to("t")), plot_of_tree, plots.n_rows
+            )
+            biomass_id = biomass.refs[0]
+        summed = self.trace.record(
+            "b_trees_plot",
+            f"{TOOL14} Appendix 1: sum of B over each plot's trees (b_p = sum B / A_PLOT)",
+            biomass_sum,
+            "t",
+            inputs=[("tree_biomass", biomass_id)],
         )
-        self._check_finite_biomass(biomass, stratum_of_tree)
         area = self.trace.input(
             f"inputs.plots[period={period_id}]:plot_area", plots.number("plot_area")
         )
-        return eq.agb_plot_from_trees(biomass, plot_of_tree, area)
+        return eq.agb_plot_from_sums(summed, area)
 
     def _tree_stock_ex_post(self, period_id: str) -> tuple[Traced, Traced, np.ndarray, PlotState]:
         """Tree stock of an inventory (Eq 12-17), with the plot values it rests on."""

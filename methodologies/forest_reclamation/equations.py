@@ -76,6 +76,28 @@ def agb_plot_from_trees(
 
 @equation(
     TOOL14,
+    "Appendix 1 (b_p = sum of B / A_PLOT)",
+    returns="t / ha",
+    args={"biomass_sum": "t", "plot_area": "ha"},
+    symbol="agb_plot",
+)
+def agb_plot_from_sums(biomass_sum: Numeric, plot_area: Numeric) -> Numeric:
+    r"""Above-ground biomass of each plot per hectare, from its trees' summed biomass [t/ha].
+
+    .. math:: b_p = \frac{\sum_l B_l}{A_{PLOT,p}}
+
+    Parameters
+    ----------
+    biomass_sum : array
+        Biomass of each plot's trees, summed [t] (summed block by block for large tables).
+    plot_area : array
+        Area of each plot [ha].
+    """
+    return biomass_sum / plot_area
+
+
+@equation(
+    TOOL14,
     "Appendix 1 (B = V D BEF_2)",
     returns="t / ha",
     args={"volume": "m**3 / ha", "wood_density": "t / m**3", "bef": "1"},

@@ -29,7 +29,7 @@ from mrv.quantity import (
     Quantity,
     QuantitySpec,
 )
-from mrv.table import Column, Table, TableSpec
+from mrv.table import Column, Table, TableSpec, positions, row_blocks
 
 __all__ = ["ForestInputs"]
 
@@ -782,11 +782,18 @@ class ForestInputs(Model):
 
 
 def _rows_without_plot(table: Table, plots: Table) -> np.ndarray:
-    """Rows of a table (trees, dead wood) whose plot the plot table lacks for their period."""
-    row_period, plot_period = table.text("period"), plots.text("period")
-    plot_ids = plots.text("plot")
-    missing = np.ones(table.n_rows, dtype=bool)  # rows of a period without plots stay missing
-    for period in np.unique(plot_period):  # the periods: a handful
-        rows = row_period == period
-        missing[rows] = table.positions("plot", plot_ids[plot_period == period])[rows] < 0
-    return np.flatnonzero(missing)
+    """Rows of a table (trees, dead wood) whose plot the plot table lacks for their period.
+
+    Which (period, plot) pairs exist is worked out on the distinct values; the rows are then
+    checked block by block (``mrv.table.ROW_BLOCK``), so a table mapped from disk stays there.
+    """
+    period, plot = table.coded("period"), table.coded("plot")
+    plot_period, plot_ids = plots.text("period"), plots.text("plot")
+    found = np.zeros((period.levels.size, plot.levels.size), dtype=bool)
+    for index, level in enumerate(period.levels.tolist()):  # the periods: a handful
+        found[index] = positions(plot.levels, plot_ids[plot_period == level]) >= 0
+    missing = [
+        np.flatnonzero(~found[period.codes[rows], plot.codes[rows]]) + rows.start
+        for rows in row_blocks(table.n_rows)
+    ]
+    return np.concatenate(missing) if missing else np.empty(0, dtype=np.intp)

@@ -3,8 +3,10 @@
 A well-formed table is read in record batches (CSV blocks of :data:`BLOCK_BYTES`, Parquet row
 groups, memory-mapped): each column of a batch is checked and converted with array operations,
 then appended, so the whole file is never held as text or as one Arrow table: besides the
-columns being built, memory holds one batch. Any irregularity returns None and the caller
-re-reads the table with the checking reader, which names every problem with its row and column.
+columns being built, memory holds one batch. A table over the memory budget appends each batch
+to files on disk instead and returns its columns memory-mapped (:mod:`mrv.io.spill`). Any
+irregularity returns None and the caller re-reads the table with the checking reader, which
+names every problem with its row and column.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy.typing as npt
 
 from mrv.coded import Coded
 from mrv.io.column_checks import column_unit, header_fits, outside_bound, parse_header
+from mrv.io.spill import ColumnSpill, TextSpill, memory_budget
 from mrv.progress import advance
 from mrv.quantity import QuantityColumn
 from mrv.table import Column, TableSpec
@@ -28,7 +31,7 @@ __all__ = ["BLOCK_BYTES", "file_sha256", "read_csv_columns", "read_parquet_colum
 
 #: Size of a CSV block read at a time [bytes].
 BLOCK_BYTES = 16 << 20
-Columns = dict[str, QuantityColumn | npt.NDArray[np.str_]]
+Columns = dict[str, QuantityColumn | npt.NDArray[np.str_] | Coded]
 Factors = dict[str, Coded]
 
 
@@ -115,15 +118,32 @@ def _join_factors(parts: list[Coded]) -> Coded:
 
 
 def _collect(
-    batches: Any, names: list[tuple[str, str | None]], spec: TableSpec, file: str, steps: int
+    batches: Any,
+    names: list[tuple[str, str | None]],
+    spec: TableSpec,
+    file: str,
+    steps: int,
+    spill: bool = False,
 ) -> Read | None:
     """Check and convert every batch column by column; join the parts of each column.
 
     Progress is announced per batch, out of ``steps`` expected batches (CSV blocks or Parquet
-    row groups).
+    row groups). With ``spill``, each batch goes to disk at once (:mod:`mrv.io.spill`): the
+    columns come back memory-mapped, text columns as :class:`Coded` with mapped codes.
     """
     declared = {column.name: column for column in spec.columns}
-    parts: dict[str, list[Any]] = {name: [] for name, _ in names}
+    parts: dict[str, Any] = {
+        name: (
+            (
+                TextSpill()
+                if declared.get(name, Column(name)).dimension is None
+                else ColumnSpill(np.float64)
+            )
+            if spill
+            else []
+        )
+        for name, _ in names
+    }
     rows = 0
     for done, batch in enumerate(batches, start=1):
         for index, (name, unit) in enumerate(names):
@@ -145,11 +165,14 @@ def _collect(
     for name, unit in names:
         column = declared.get(name, Column(name))
         if column.dimension is None:
-            factors[name] = _join_factors(parts[name])
-            columns[name] = factors[name].values()
+            factors[name] = parts[name].finish() if spill else _join_factors(parts[name])
+            columns[name] = factors[name] if spill else factors[name].values()
+            continue
+        if spill:
+            joined = parts[name].finish()
         else:
             joined = np.concatenate(parts[name]) if parts[name] else np.empty(0)
-            columns[name] = QuantityColumn(joined, column_unit("", column, unit))  # type: ignore[arg-type]
+        columns[name] = QuantityColumn(joined, column_unit("", column, unit))  # type: ignore[arg-type]
     return Read(rows, columns, factors)
 
 
@@ -174,8 +197,10 @@ def read_csv_columns(path: Path, spec: TableSpec, file: str) -> Read | None:
             ),
         )
         names = [parse_header(cell) for cell in header]
-        steps = max(1, -(-path.stat().st_size // BLOCK_BYTES))
-        return _collect(reader, names, spec, file, steps)
+        size = path.stat().st_size
+        steps = max(1, -(-size // BLOCK_BYTES))
+        # the text of a CSV takes at least as many bytes as its columns of numbers and codes
+        return _collect(reader, names, spec, file, steps, spill=size > memory_budget())
     except (pa.ArrowException, UnicodeDecodeError, csv.Error, OSError, ValueError):
         return None
 
@@ -204,6 +229,7 @@ def read_parquet_columns(path: Path, spec: TableSpec, file: str) -> Read | None:
         names = [parse_header(cell) for cell in header]
         steps = max(1, parquet.num_row_groups)
         groups = (parquet.read_row_group(i) for i in range(parquet.num_row_groups))
-        return _collect(groups, names, spec, file, steps)
+        size = parquet.metadata.num_rows * len(names) * 8  # float64 numbers, int32 codes
+        return _collect(groups, names, spec, file, steps, spill=size > memory_budget())
     except (pa.ArrowException, OSError, ValueError):
         return None

@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from mrv.coded import Coded
 from mrv.errors import Problem, TableProblems
 from mrv.io.arrow_tables import (
     file_sha256,
@@ -231,7 +233,7 @@ def read_table(
         raise TableProblems(problems)
     transposed = list(zip(*body, strict=True)) if body else [() for _ in header]
     declared = {column.name: column for column in spec.columns}
-    columns: dict[str, QuantityColumn | npt.NDArray[np.str_]] = {}
+    columns: dict[str, QuantityColumn | npt.NDArray[np.str_] | Coded] = {}
     for done, (name, (position, unit_text)) in enumerate(parsed.items()):
         advance(f"reading {file}", done, len(parsed))
         cells = np.asarray(transposed[position], dtype=np.str_)
@@ -262,7 +264,7 @@ def read_table(
 def _check_choices(
     file: str,
     spec: TableSpec,
-    columns: dict[str, QuantityColumn | npt.NDArray[np.str_]],
+    columns: Mapping[str, QuantityColumn | npt.NDArray[np.str_] | Coded],
     first_row: int,
 ) -> list[Problem]:
     """Refuse text cells outside a column's declared choices, naming the rows."""
@@ -272,9 +274,15 @@ def _check_choices(
         if not column.choices or values is None or isinstance(values, QuantityColumn):
             continue
         allowed = [*column.choices, *([""] if column.allow_empty else [])]
-        bad = np.flatnonzero(~np.isin(values, allowed))
+        if isinstance(values, Coded):  # compare the distinct values, gather by code
+            outside = ~np.isin(values.levels, allowed)
+            bad = np.flatnonzero(outside[values.codes]) if outside.any() else np.empty(0, np.intp)
+            first = str(values.levels[values.codes[bad[0]]]) if bad.size else ""
+        else:
+            bad = np.flatnonzero(~np.isin(values, allowed))
+            first = str(values[bad[0]]) if bad.size else ""
         if bad.size:
-            found = repr(str(values[bad[0]])) if str(values[bad[0]]) else "an empty cell"
+            found = repr(first) if first else "an empty cell"
             what = f"{column.description}: " if column.description else ""
             problems.append(
                 Problem(
