@@ -189,18 +189,20 @@ def read_csv_columns(path: Path, spec: TableSpec, file: str) -> Read | None:
         header = next(csv.reader(io.StringIO(first_line, newline="")), [])
         if not header_fits(header, spec):
             return None
-        reader = pa_csv.open_csv(
-            path,
-            read_options=pa_csv.ReadOptions(block_size=BLOCK_BYTES),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
-            ),
-        )
         names = [parse_header(cell) for cell in header]
         size = path.stat().st_size
         steps = max(1, -(-size // BLOCK_BYTES))
-        # the text of a CSV takes at least as many bytes as its columns of numbers and codes
-        return _collect(reader, names, spec, file, steps, spill=size > memory_budget())
+        # the file memory-mapped: given a path, pyarrow reads the whole file ahead
+        with pa.memory_map(str(path)) as stream:
+            reader = pa_csv.open_csv(
+                stream,
+                read_options=pa_csv.ReadOptions(block_size=BLOCK_BYTES),
+                convert_options=pa_csv.ConvertOptions(
+                    column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
+                ),
+            )
+            # the text of a CSV takes at least as many bytes as its columns of numbers and codes
+            return _collect(reader, names, spec, file, steps, spill=size > memory_budget())
     except (pa.ArrowException, UnicodeDecodeError, csv.Error, OSError, ValueError):
         return None
 
