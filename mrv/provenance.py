@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import os
 import tempfile
 from pathlib import Path
@@ -38,15 +39,27 @@ def canonical_json(value: Any) -> str:
     """Serialise JSON data canonically: sorted keys, no spaces, shortest round-trip floats.
 
     Python writes a float as the shortest string that reads back to the same double, on every
-    platform, so the same data gives the same bytes.
+    platform, so the same data gives the same bytes. Data that json writes as it stands (text
+    keys, plain numbers, no negative zero) is written by its C encoder at once; anything else
+    is normalised first, which gives the same bytes for the same data.
     """
-    return json.dumps(
-        _normalise(value),
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-        allow_nan=False,
-    )
+    try:
+        text = json.dumps(value, **_CANONICAL)
+    except (TypeError, ValueError):  # numpy integers, non-finite numbers: normalise to tell
+        text = None
+    if text is None or _NEGATIVE_ZERO.search(text):
+        text = json.dumps(_normalise(value), **_CANONICAL)
+    return text
+
+
+_CANONICAL: dict[str, Any] = {
+    "sort_keys": True,
+    "separators": (",", ":"),
+    "ensure_ascii": False,
+    "allow_nan": False,
+}
+_NEGATIVE_ZERO = re.compile(r"-0\.0(?![0-9])")
+"""A negative zero as json writes it (or the same characters inside a text): normalise then."""
 
 
 def pretty_json(value: Any) -> str:

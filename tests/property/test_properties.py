@@ -64,16 +64,28 @@ def test_strata_areas_follow_the_strata_they_came_from(document):
         project.strata_area_ha[0] = 0.0
 
 
-@given(
-    st.recursive(
-        st.none() | st.booleans() | magnitudes(-1e9, 1e9) | st.text(max_size=5),
-        lambda children: (
-            st.lists(children, max_size=3)
-            | st.dictionaries(st.text(max_size=3), children, max_size=3)
-        ),
-        max_leaves=12,
-    )
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | magnitudes(-1e9, 1e9) | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=3), children, max_size=3)
+    ),
+    max_leaves=12,
 )
+
+
+@given(JSON_VALUES)
+def test_canonical_json_written_at_once_equals_the_normalised_form(value):
+    """The C encoder's fast path and the normalising path write the same bytes."""
+    import json
+
+    from mrv.provenance import _normalise
+
+    slow = json.dumps(_normalise(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert canonical_json(value) == slow
+    assert canonical_json([value, -0.0, 0.0, "-0.0"]).endswith(',0.0,0.0,"-0.0"]')
+
+
+@given(JSON_VALUES)
 def test_canonical_json_is_deterministic(value):
     assert canonical_json(value) == canonical_json(value)
     if isinstance(value, dict):
