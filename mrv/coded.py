@@ -48,11 +48,6 @@ class Coded:
         """Return ``size`` rows that all hold ``value``."""
         return cls(np.array([value]), np.zeros(size, dtype=np.int32))
 
-    @property
-    def shape(self) -> tuple[int, ...]:
-        """Shape of the coded values (that of ``codes``)."""
-        return tuple(self.codes.shape)
-
     def values(self) -> npt.NDArray[np.str_]:
         """Return the text of every row (one gather)."""
         if self.levels.size == 0:

@@ -356,15 +356,14 @@ def _merge_values(value: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]
         if value != more:
             raise ValueError(f"a scalar differs between row blocks: {value} and {more}")
         return value
+    present = [part for part in (value, more) if part["count"]] or [value]
     merged = {
         "unit": value["unit"],
         "count": value["count"] + more["count"],
         "sum": value["sum"] + more["sum"],
-        "min": min(value["min"], more["min"]) if value["count"] else more["min"],
-        "max": max(value["max"], more["max"]) if value["count"] else more["max"],
+        "min": min(part["min"] for part in present),
+        "max": max(part["max"] for part in present),
     }
-    if not more["count"]:
-        merged["min"], merged["max"] = value["min"], value["max"]
     if merged["count"] <= TRACE_VALUES_LIMIT:
         merged["values"] = value.get("values", []) + more.get("values", [])
     return merged

@@ -117,6 +117,32 @@ def _join_factors(parts: list[Coded]) -> Coded:
     return Coded(levels, codes.astype(np.int32))
 
 
+def _append_batches(
+    batches: Any,
+    names: list[tuple[str, str | None]],
+    declared: dict[str, Column],
+    parts: dict[str, Any],
+    file: str,
+    steps: int,
+) -> int | None:
+    """Check and convert each batch's columns into ``parts``; the rows read, None to diagnose."""
+    rows = 0
+    for done, batch in enumerate(batches, start=1):
+        for index, (name, unit) in enumerate(names):
+            column = declared.get(name, Column(name))
+            cells = batch.column(index)
+            if column.dimension is None:
+                parts[name].append(_text(cells))
+                continue
+            values = _numbers(cells, column, unit)
+            if values is None:
+                return None
+            parts[name].append(values)
+        rows += batch.num_rows
+        advance(f"reading {file}", min(done, steps), steps)
+    return rows
+
+
 def _collect(
     batches: Any,
     names: list[tuple[str, str | None]],
@@ -144,21 +170,10 @@ def _collect(
         )
         for name, _ in names
     }
-    rows = 0
-    for done, batch in enumerate(batches, start=1):
-        for index, (name, unit) in enumerate(names):
-            column = declared.get(name, Column(name))
-            cells = batch.column(index)
-            if column.dimension is None:
-                parts[name].append(_text(cells))
-                continue
-            values = _numbers(cells, column, unit)
-            if values is None:
-                return None
-            parts[name].append(values)
-        rows += batch.num_rows
-        advance(f"reading {file}", min(done, steps), steps)
-    if rows < spec.min_rows:
+    rows = _append_batches(batches, names, declared, parts, file, steps)
+    if rows is None or rows < spec.min_rows:
+        for part in parts.values() if spill else ():
+            part.discard()
         return None
     columns: Columns = {}
     factors: Factors = {}
@@ -183,6 +198,7 @@ def read_csv_columns(path: Path, spec: TableSpec, file: str) -> Read | None:
     import pyarrow as pa  # noqa: PLC0415
     from pyarrow import csv as pa_csv  # noqa: PLC0415
 
+    budget = memory_budget()
     try:
         with path.open("rb") as stream:
             first_line = stream.readline().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
@@ -202,7 +218,7 @@ def read_csv_columns(path: Path, spec: TableSpec, file: str) -> Read | None:
                 ),
             )
             # the text of a CSV takes at least as many bytes as its columns of numbers and codes
-            return _collect(reader, names, spec, file, steps, spill=size > memory_budget())
+            return _collect(reader, names, spec, file, steps, spill=size > budget)
     except (pa.ArrowException, UnicodeDecodeError, csv.Error, OSError, ValueError):
         return None
 
@@ -223,6 +239,7 @@ def read_parquet_columns(path: Path, spec: TableSpec, file: str) -> Read | None:
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.parquet as pq  # noqa: PLC0415
 
+    budget = memory_budget()
     try:
         parquet = pq.ParquetFile(path, memory_map=True)
         header = parquet_header(parquet.schema_arrow)
@@ -232,6 +249,6 @@ def read_parquet_columns(path: Path, spec: TableSpec, file: str) -> Read | None:
         steps = max(1, parquet.num_row_groups)
         groups = (parquet.read_row_group(i) for i in range(parquet.num_row_groups))
         size = parquet.metadata.num_rows * len(names) * 8  # float64 numbers, int32 codes
-        return _collect(groups, names, spec, file, steps, spill=size > memory_budget())
+        return _collect(groups, names, spec, file, steps, spill=size > budget)
     except (pa.ArrowException, OSError, ValueError):
         return None

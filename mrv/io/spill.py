@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mrv.coded import Coded
+from mrv.errors import InputError, Problem
 
 __all__ = ["ColumnSpill", "TextSpill", "memory_budget", "spill_folder"]
 
@@ -41,14 +42,15 @@ def memory_budget() -> int:
 
     Raises
     ------
-    ValueError
+    InputError
         If ``MRV_TABLE_MEMORY`` is not a size.
     """
     declared = os.environ.get("MRV_TABLE_MEMORY")
     if declared:
         match = _SIZE.match(declared)
         if match is None:
-            raise ValueError(f"MRV_TABLE_MEMORY={declared!r} is not a size such as 512MiB or 2GB")
+            message = f"{declared!r} is not a size such as 512MiB or 2GB"
+            raise InputError([Problem("environment", "MRV_TABLE_MEMORY", message)])
         number, prefix, binary = match.groups()
         base = 1024 if binary else 1000
         return int(float(number) * base ** _POWERS[prefix.upper()])
@@ -84,6 +86,11 @@ class ColumnSpill:
         self._stream.write(array.tobytes())
         self.rows += array.size
 
+    def discard(self) -> None:
+        """Close and remove the file: the table was not well formed after all."""
+        self._stream.close()
+        self.path.unlink(missing_ok=True)
+
     def finish(self) -> npt.NDArray[Any]:
         """Close the file and return the column memory-mapped, read-only."""
         self._stream.close()
@@ -114,6 +121,10 @@ class TextSpill:
             dtype=np.int32,
         )
         self.codes.append(mapping[batch.codes] if mapping.size else batch.codes)
+
+    def discard(self) -> None:
+        """Close and remove the codes' file."""
+        self.codes.discard()
 
     def finish(self) -> Coded:
         """Return the column as its distinct values and memory-mapped codes."""

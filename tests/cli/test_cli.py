@@ -225,3 +225,15 @@ def test_read_only_verbs_answer_in_json(toy_env):
     listed = json.loads(stdout)
     assert "toy-stock" in [m["id"] for m in listed["methodologies"]]
     assert listed["broken"] == []
+
+
+def test_a_table_memory_budget_that_is_not_a_size_is_bad_input(tmp_path, monkeypatch):
+    """MRV_TABLE_MEMORY=lots: exit 2 naming the variable, nothing written, no traceback."""
+    monkeypatch.setenv("MRV_TABLE_MEMORY", "lots")
+    output = tmp_path / "report.json"
+    project = ROOT / "examples" / "forest-reclamation" / "project.yaml"
+    code, _, stderr = run("compute", project, "-o", output)
+    assert code == 2
+    assert "MRV_TABLE_MEMORY: 'lots' is not a size" in stderr
+    assert "Traceback" not in stderr
+    assert not output.exists()

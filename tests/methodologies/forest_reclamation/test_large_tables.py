@@ -90,5 +90,5 @@ def test_a_size_that_is_not_one_is_refused(monkeypatch):
     monkeypatch.setenv("MRV_TABLE_MEMORY", "1.5KiB")
     assert memory_budget() == 1536
     monkeypatch.setenv("MRV_TABLE_MEMORY", "lots")
-    with pytest.raises(ValueError, match="MRV_TABLE_MEMORY"):
+    with pytest.raises(mrv.InputError, match="MRV_TABLE_MEMORY"):
         memory_budget()
