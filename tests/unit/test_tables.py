@@ -263,9 +263,11 @@ def _parquet(tmp_path, columns, **options):
     return path
 
 
-def test_parquet_fast_and_checking_readers_agree(tmp_path):
+def test_parquet_fast_and_checking_readers_agree(tmp_path, monkeypatch):
     """Arrow columns read row group by row group equal the text path, nulls as empty cells."""
     import datetime as dt
+
+    monkeypatch.setenv("MRV_TABLE_MEMORY", "1GiB")  # columns in memory, text as arrays
 
     from mrv.io.arrow_tables import read_parquet_columns
     from mrv.io.tables import _parquet_rows
