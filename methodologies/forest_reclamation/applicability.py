@@ -15,7 +15,6 @@ from mrv.model.project import ProjectDocument
 from mrv.model.report import Finding
 from mrv.quantity import magnitude_in
 from mrv.table import positions, row_blocks
-from mrv.units import parse_unit
 
 from .inputs import ForestInputs, Stratum
 
@@ -94,7 +93,7 @@ def _stratum_findings(index: int, stratum: Stratum, climate: str) -> Iterator[Fi
             reference="AR-ACM0003 v02.0 para 3(a)",
             path=f"{path}.wetland",
         )
-    disturbance = magnitude_in(stratum.soil_disturbance_fraction, parse_unit("1"))
+    disturbance = magnitude_in(stratum.soil_disturbance_fraction, units.parse_unit("1"))
     listed = stratum.organic_soil or in_appendix(stratum, climate)
     if listed and disturbance > DISTURBANCE_CAP:
         kind = "organic soil" if stratum.organic_soil else "land listed in Appendix 1-2"
