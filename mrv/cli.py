@@ -49,6 +49,17 @@ def _say_json(data: Any) -> None:
     sys.stdout.write(pretty_json(data))
 
 
+def _say_found(lines: list[str], as_json: Any, nothing: str) -> None:
+    """Print what a check found, one line each (or ``as_json``, or ``nothing``); exit 1 if any."""
+    if as_json is not None:
+        _say_json(as_json)
+    else:
+        for line in lines or [nothing]:
+            _say(line)
+    if lines:
+        raise typer.Exit(EXIT_MATERIAL)
+
+
 @contextmanager
 def _working(description: str) -> Iterator[None]:
     """Show progress on a terminal while long work runs: a spinner, and a bar for Monte Carlo."""
@@ -526,17 +537,13 @@ def warn(
         expected=load_report(expected) if expected is not None else None,
         threshold=share,
     )
-    if as_json:
-        _say_json({"threshold": share, "warnings": [x.model_dump(mode="json") for x in found]})
-    elif not found:
-        _say(
-            f"no warnings across {sum(len(r.periods) for r in loaded)} periods (threshold {share:.0%})"
-        )
-    else:
-        for item in found:
-            _say(f"{item.code}: {item.message}")
-    if found:
-        raise typer.Exit(EXIT_MATERIAL)
+    _say_found(
+        [f"{item.code}: {item.message}" for item in found],
+        {"threshold": share, "warnings": [x.model_dump(mode="json") for x in found]}
+        if as_json
+        else None,
+        f"no warnings across {sum(len(r.periods) for r in loaded)} periods (threshold {share:.0%})",
+    )
 
 
 @app.command()
@@ -641,15 +648,11 @@ def overlap(
             smaller = min(geodesic_area_ha(a.geometry), geodesic_area_ha(b.geometry))
             if shared > SLIVER * smaller:
                 found.append({"first": first, "second": second, "overlap_ha": round(shared, 4)})
-    if as_json:
-        _say_json({"sources": [name for name, _ in shapes], "overlaps": found})
-    elif not found:
-        _say(f"no overlaps among {len(shapes)} boundaries")
-    else:
-        for item in found:
-            _say(f"{item['first']} and {item['second']} overlap by {item['overlap_ha']:,.4f} ha")
-    if found:
-        raise typer.Exit(EXIT_MATERIAL)
+    _say_found(
+        [f"{x['first']} and {x['second']} overlap by {x['overlap_ha']:,.4f} ha" for x in found],
+        {"sources": [name for name, _ in shapes], "overlaps": found} if as_json else None,
+        f"no overlaps among {len(shapes)} boundaries",
+    )
 
 
 @app.command()
