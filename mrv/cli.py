@@ -35,8 +35,26 @@ app = typer.Typer(
 )
 
 
+_STDOUT_CARRIES_DATA: list[bool] = [False]
+"""Set while a command writes data to standard output: its messages then go to standard error."""
+
+
 def _say(text: str) -> None:
-    typer.echo(text)
+    typer.echo(text, err=_STDOUT_CARRIES_DATA[0])
+
+
+@contextmanager
+def _outputs() -> Iterator[Any]:
+    """Plan a command's outputs (checked as added), committed together when it succeeds."""
+    from mrv.io.outputs import planned  # noqa: PLC0415
+
+    with planned() as outputs:
+        yield outputs
+
+
+def _data_on_stdout(outputs: Any) -> None:
+    """Send messages to standard error from now on if an output is standard output."""
+    _STDOUT_CARRIES_DATA[0] = outputs.uses_stdout
 
 
 def _complain(text: str) -> None:
@@ -107,6 +125,7 @@ def _guarded(command: F) -> F:
     def run(*args: Any, **kwargs: Any) -> Any:
         from mrv.errors import InputError, PluginFailure  # noqa: PLC0415
 
+        _STDOUT_CARRIES_DATA[0] = False
         try:
             with warnings.catch_warnings():
                 if not os.environ.get("MRV_DEBUG"):
@@ -259,10 +278,10 @@ def validate(
     )
 
 
-def _write_report(report: Any, output: Path) -> None:
-    from mrv.provenance import pretty_json, write_atomic  # noqa: PLC0415
+def _report_text(report: Any) -> str:
+    from mrv.provenance import pretty_json  # noqa: PLC0415
 
-    write_atomic(output, pretty_json(report.model_dump(mode="json")))
+    return pretty_json(report.model_dump(mode="json"))
 
 
 def _figures(totals: Any) -> str:
@@ -298,12 +317,10 @@ def _plain_summary(report: Any) -> str:
 Lang = Annotated[str, typer.Option("--lang", help="language of the HTML report: en or zh")]
 
 
-def _write_html(report: Any, output: Path, lang: str) -> None:
+def _html_text(report: Any, lang: str) -> str:
     from mrv.html import render_html  # noqa: PLC0415
-    from mrv.provenance import write_atomic  # noqa: PLC0415
 
-    _check_lang(lang)
-    write_atomic(output, render_html(report, lang))
+    return render_html(report, lang)
 
 
 def _check_lang(lang: str) -> None:
@@ -355,7 +372,10 @@ def _executor(workers: int, dask: bool, scheduler: str | None) -> Iterator[None]
 @_guarded
 def compute(
     project: Annotated[Path, typer.Argument(help="project document (YAML or JSON)")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="report file to write (JSON)")],
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="report file to write (JSON); - for standard output"),
+    ],
     html: Annotated[
         Path | None, typer.Option("--html", help="also write the report as one HTML page")
     ] = None,
@@ -373,12 +393,17 @@ def compute(
     """
     from mrv.engine import compute as run  # noqa: PLC0415
 
-    with _working(f"computing {project}"), _executor(workers, dask, scheduler):
-        report = run(project, registry=_registry())
-    _write_report(report, output)
-    if html is not None:
-        _write_html(report, html, lang)
-    _say(f"{output}: {_summary(report)}")
+    _check_lang(lang)
+    with _outputs() as outputs:
+        report_file = outputs.add("--output", output)
+        page = outputs.add("--html", html)
+        _data_on_stdout(outputs)
+        with _working(f"computing {project}"), _executor(workers, dask, scheduler):
+            report = run(project, registry=_registry())
+        outputs.stage(report_file, _report_text(report))
+        if page is not None:
+            outputs.stage(page, _html_text(report, lang))
+    _say(f"{report_file.name if report_file else output}: {_summary(report)}")
 
 
 @app.command()
@@ -394,8 +419,12 @@ def report(
     """
     from mrv.verify import load_report  # noqa: PLC0415
 
-    loaded = load_report(source)
-    _write_html(loaded, html, lang)
+    _check_lang(lang)
+    with _outputs() as outputs:
+        page = outputs.add("--html", html)
+        _data_on_stdout(outputs)
+        loaded = load_report(source)
+        outputs.stage(page, _html_text(loaded, lang))
     _say(f"{html}: {_summary(loaded)}")
 
 
@@ -416,7 +445,11 @@ def verify(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="write the verification statement here (JSON)"),
+        typer.Option(
+            "-o",
+            "--output",
+            help="write the verification statement here (JSON); default: standard output",
+        ),
     ] = None,
 ) -> None:
     """Recompute a report and compare: exit 0 if it reproduces, 1 for a material discrepancy.
@@ -427,39 +460,48 @@ def verify(
     """
     from mrv.errors import InputError, Problem  # noqa: PLC0415
     from mrv.io.documents import load_document  # noqa: PLC0415
-    from mrv.provenance import pretty_json, write_atomic  # noqa: PLC0415
-    from mrv.verify import load_report  # noqa: PLC0415
+    from mrv.provenance import pretty_json  # noqa: PLC0415
+    from mrv.verify import describe, load_report  # noqa: PLC0415
     from mrv.verify import verify as run  # noqa: PLC0415
 
     claimed_figures = load_document(claimed) if claimed is not None else None
     if claimed_figures is not None and not isinstance(claimed_figures, dict):
         raise InputError([Problem(str(claimed), "", "expected a mapping of figures")])
-    with _working(f"recomputing {project}"):
-        statement = run(
-            load_report(report),
-            project,
-            materiality=materiality,
-            claimed=claimed_figures,
-            registry=_registry(),
-        )
-    text = pretty_json(statement.model_dump(mode="json"))
-    if output is not None:
-        write_atomic(output, text)
-    failed = [check for check in statement.hash_checks if not check.matches]
-    _say(
-        f"{report}: {statement.verdict.replace('_', ' ')} (materiality {statement.materiality_threshold:.2%}: {statement.materiality_basis}; aggregate misstatement {statement.aggregate_misstatement:.4%})"
-    )
-    for check in failed:
-        _say(f"  {check.name} does not match: {check.explanation}")
-    for item in statement.discrepancies[:SHOWN_DISCREPANCIES]:
-        flag = "material" if item.material else "immaterial"
-        _say(f"  {item.path}: claimed {item.claimed}, recomputed {item.recomputed} ({flag})")
-    if len(statement.discrepancies) > SHOWN_DISCREPANCIES:
+    with _outputs() as outputs:
+        target = outputs.add("--output", Path("-") if output is None else output)
+        _data_on_stdout(outputs)
+        document = load_document(report)
+        with _working(f"recomputing {project}"):
+            if isinstance(document, dict) and "scenarios" in document and "site_id" in document:
+                from mrv.planning.verification import load_comparison, verify_comparison  # noqa: PLC0415
+
+                statement = verify_comparison(
+                    load_comparison(report, document),
+                    project,
+                    materiality=materiality,
+                    registry=_registry(),
+                )
+            else:
+                statement = run(
+                    load_report(report, document),
+                    project,
+                    materiality=materiality,
+                    claimed=claimed_figures,
+                    registry=_registry(),
+                )
+        outputs.stage(target, pretty_json(statement.model_dump(mode="json")))
+        _say(f"{report}: {statement.headline}")
         _say(
-            f"  ... and {len(statement.discrepancies) - SHOWN_DISCREPANCIES} more discrepancies (see the statement)"
+            f"  materiality {statement.materiality_threshold:.2%} ({statement.materiality_basis}); aggregate misstatement {statement.aggregate_misstatement:.4%}"
         )
-    if output is None:
-        sys.stdout.write(text)
+        for check in statement.checks:
+            _say(f"  {check.name}: {'passed' if check.passed else 'FAILED'}: {check.summary}")
+        for item in statement.discrepancies[:SHOWN_DISCREPANCIES]:
+            _say(f"  {describe(item)}")
+        if len(statement.discrepancies) > SHOWN_DISCREPANCIES:
+            _say(
+                f"  ... and {len(statement.discrepancies) - SHOWN_DISCREPANCIES} more discrepancies (see the statement)"
+            )
     if statement.verdict != "verified":
         raise typer.Exit(EXIT_MATERIAL)
 
@@ -484,17 +526,20 @@ def compare(
     Example: mrv compare examples/restoration-options/scenarios.yaml -o options.json --html options.html
     """
     from mrv.planning import compare as run  # noqa: PLC0415
-    from mrv.provenance import pretty_json, write_atomic  # noqa: PLC0415
+    from mrv.provenance import pretty_json  # noqa: PLC0415
 
     _check_lang(lang)
-    with _working(f"comparing the options of {scenarios}"):
-        comparison, _ = run(scenarios, registry=_registry())
-    if output is not None:
-        write_atomic(output, pretty_json(comparison.model_dump(mode="json")))
-    if html is not None:
-        from mrv.html.comparison import render_comparison_html  # noqa: PLC0415
+    with _outputs() as outputs:
+        target = outputs.add("--output", output)
+        page = outputs.add("--html", html)
+        _data_on_stdout(outputs)
+        with _working(f"comparing the options of {scenarios}"):
+            comparison, _ = run(scenarios, registry=_registry())
+        outputs.stage(target, pretty_json(comparison.model_dump(mode="json")))
+        if page is not None:
+            from mrv.html.comparison import render_comparison_html  # noqa: PLC0415
 
-        write_atomic(html, render_comparison_html(comparison, lang))
+            outputs.stage(page, render_comparison_html(comparison, lang))
     _say(comparison.label)
     _say(_comparison_table(comparison))
 
@@ -750,9 +795,11 @@ def demo(
         _say(f"[{index}/{len(projects)}] {name}: computing {project}")
         report = run(project, registry=registry)
         output = out / f"{name}.report.json"
-        _write_report(report, output)
-        _write_html(report, out / f"{name}.report.html", "en")
-        _write_html(report, out / f"{name}.report.zh.html", "zh")
+        with _outputs() as outputs:
+            outputs.stage(outputs.add("--out", output), _report_text(report))
+            for lang, suffix in (("en", ""), ("zh", ".zh")):
+                page = outputs.add("--out", out / f"{name}.report{suffix}.html")
+                outputs.stage(page, _html_text(report, lang))
         _say(f"    {output}: {_summary(report)}")
         rows.append(_demo_row(name, report))
     _say("")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,9 @@ from mrv.table import iter_tables
 __all__ = ["LoadedProject", "load_parameters", "load_project", "mrv_version"]
 
 
+@cache
 def mrv_version() -> str:
-    """Return the installed mrv version."""
+    """Return the installed mrv version (read once: it is the running code's)."""
     from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
 
     try:

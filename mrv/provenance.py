@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
-import tempfile
-from pathlib import Path
 from typing import Any
+
+from mrv.io.outputs import write_atomic
 
 __all__ = ["canonical_json", "pretty_json", "sha256_hex", "write_atomic"]
 
@@ -73,29 +72,3 @@ def pretty_json(value: Any) -> str:
 def sha256_hex(value: Any) -> str:
     """Return the SHA-256 of the canonical JSON of ``value``."""
     return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
-
-
-def _create_mode() -> int:
-    """Return the mode a new file gets under the process umask (0o666 less the umask)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-_CREATE_MODE = _create_mode()
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a text file so that it is complete or absent: temporary file, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).chmod(_CREATE_MODE)  # mkstemp makes it private; files are shared
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -13,7 +13,7 @@ __all__ = ["SCHEMA_VERSION", "Document", "Identifier", "Model", "SchemaVersion"]
 
 #: Version of the document schemas in ``schemas/``. A change to any model bumps it; a document
 #: must carry the same major version.
-SCHEMA_VERSION = "1.5.0"
+SCHEMA_VERSION = "1.6.0"
 
 #: An id: letters, digits and ``._-``, 1 to 64 characters.
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]

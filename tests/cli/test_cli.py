@@ -122,7 +122,7 @@ def test_methodologies_lists_installed_and_broken(monkeypatch):
 def test_schema_prints_core_and_methodology_schemas(toy_env):
     code, stdout, _ = run("schema", "project")
     assert code == 0
-    assert json.loads(stdout)["$id"] == "urn:mrv:schema:project:1.5.0"
+    assert json.loads(stdout)["$id"] == "urn:mrv:schema:project:1.6.0"
     code, stdout, _ = run("schema", "toy-stock")
     assert code == 0
     schema = json.loads(stdout)

@@ -89,10 +89,13 @@ def test_any_edited_number_is_caught(bundle, toy_registry, data):
     except Exception:
         return
     statement = verify(tampered, project, registry=toy_registry)
-    assert statement.verdict == "material_discrepancy", path
+    assert (statement.verdict, statement.reason) == ("not_verified", "integrity"), path
     assert not next(
         check for check in statement.hash_checks if check.name == "results_sha256"
     ).matches
+    assert statement.headline.startswith(
+        "not verified (integrity): results_sha256 does not match: the report's figures were edited"
+    )
 
 
 def test_a_changed_table_byte_is_caught_and_named(bundle, toy_registry, tmp_path):
@@ -101,11 +104,15 @@ def test_a_changed_table_byte_is_caught_and_named(bundle, toy_registry, tmp_path
     plots = tmp_path / "toy" / "plots.csv"
     plots.write_text(plots.read_text().replace("MP2,S2,24", "MP2,S2,25"))
     statement = verify(report, tmp_path / "toy" / "project.yaml", registry=toy_registry)
-    assert statement.verdict == "material_discrepancy"
+    assert (statement.verdict, statement.reason) == ("not_verified", "integrity")
     inputs = next(check for check in statement.hash_checks if check.name == "inputs_sha256")
     assert not inputs.matches
     assert inputs.explanation == "tables differ: plots.csv"
-    assert any(item.path == "periods[1].net_benefit" for item in statement.discrepancies)
+    assert any(item.path == "periods[MP2].net_benefit" for item in statement.discrepancies)
+    assert (
+        statement.headline
+        == "not verified (integrity): inputs_sha256 does not match: tables differ: plots.csv"
+    )
 
 
 def test_a_changed_parameter_is_caught_and_named(bundle, tmp_path):
@@ -121,7 +128,7 @@ def test_a_changed_parameter_is_caught_and_named(bundle, tmp_path):
 
     registry = load_plugins(discovered=[], extra=[("changed", Changed())])
     statement = verify(report, project, registry=registry)
-    assert statement.verdict == "material_discrepancy"
+    assert (statement.verdict, statement.reason) == ("not_verified", "integrity")
     parameters = next(check for check in statement.hash_checks if check.name == "parameters_sha256")
     assert not parameters.matches
     assert parameters.explanation == "parameter values differ: cf"
@@ -164,8 +171,9 @@ def test_claimed_totals_are_compared(bundle, toy_registry, tmp_path, monkeypatch
         registry=toy_registry,
         claimed={"totals": {"net_benefit": net * 1.10, "issuable_credits": 1}},
     )
-    assert large.verdict == "material_discrepancy"
-    assert large.aggregate_misstatement == pytest.approx(0.10, rel=1e-9)
+    assert (large.verdict, large.reason) == ("not_verified", "materiality")
+    credits = report.totals.issuable_credits  # 1 claimed: misstated by (credits - 1) / credits
+    assert large.aggregate_misstatement == pytest.approx(max(0.10, (credits - 1) / credits))
     monkeypatch.setenv("MRV_PLUGINS", "toy_methodology")
     (tmp_path / "report.json").write_text(pretty_json(report.model_dump(mode="json")))
     (tmp_path / "claimed.yaml").write_text(f"net_benefit: {net * 1.10}\n")
