@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from mrv.hookspecs import hookimpl
 
 if TYPE_CHECKING:
+    __version__: str
     from mrv.engine import compute, load_project
     from mrv.equations import UNIT_RATIO, Traced, equation
     from mrv.errors import InputError, PluginFailure, Problem
@@ -42,6 +43,7 @@ __all__ = [
     "Report",
     "Term",
     "Traced",
+    "__version__",
     "compute",
     "equation",
     "hookimpl",
@@ -68,6 +70,10 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from mrv.version import mrv_version  # noqa: PLC0415
+
+        return mrv_version()
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'mrv' has no attribute {name!r}")

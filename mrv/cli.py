@@ -6,6 +6,7 @@ problem on standard error; 3 a plug-in or internal failure, naming the plug-in.
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 import warnings
@@ -29,18 +30,53 @@ EXIT_FAILURE = 3
 app = typer.Typer(
     name="mrv",
     help="MRV of carbon in mined-land restoration: validate projects, compute and verify reports.",
-    add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from mrv.version import mrv_version  # noqa: PLC0415
+
+        typer.echo(f"mrv {mrv_version()}")
+        raise typer.Exit
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="print the version and exit"
+        ),
+    ] = False,
+) -> None:
+    """MRV of carbon in mined-land restoration: validate projects, compute and verify reports.
+
+    Exit codes: 0 success; 1 not verified (verify) or something found (warn, overlap);
+    2 bad input; 3 a plug-in or internal failure. NO_COLOR is respected; MRV_DEBUG=1 shows
+    tracebacks.
+    """
+    del version
 
 
 _STDOUT_CARRIES_DATA: list[bool] = [False]
 """Set while a command writes data to standard output: its messages then go to standard error."""
+_VERBOSITY: list[int] = [1]
+"""0 with --quiet (errors and data only), 1 by default, 2 with --verbose (everything listed)."""
 
 
-def _say(text: str) -> None:
-    typer.echo(text, err=_STDOUT_CARRIES_DATA[0])
+def _say(text: str, level: int = 1) -> None:
+    if _VERBOSITY[0] < level:
+        return
+    if _STDOUT_CARRIES_DATA[0]:
+        typer.echo(text, err=True)
+        return
+    from mrv.io.outputs import write_stdout  # noqa: PLC0415
+
+    write_stdout(f"{text}\n")
 
 
 @contextmanager
@@ -62,9 +98,10 @@ def _complain(text: str) -> None:
 
 
 def _say_json(data: Any) -> None:
+    from mrv.io.outputs import write_stdout  # noqa: PLC0415
     from mrv.provenance import pretty_json  # noqa: PLC0415
 
-    sys.stdout.write(pretty_json(data))
+    write_stdout(pretty_json(data))
 
 
 def _say_found(lines: list[str], as_json: Any, nothing: str) -> None:
@@ -118,14 +155,53 @@ def _progress(items: list[Any], description: str) -> Any:
     return track(items, description=description, console=None, transient=True)
 
 
+AllowPath = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--allow-path",
+        help="a folder besides the project's own whose files its tables and boundaries may name (repeatable)",
+    ),
+]
+ProjectArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="project document (YAML or JSON); - reads it from standard input, its tables then relative to the working directory"
+    ),
+]
+
+
+_LOUDNESS = (
+    inspect.Parameter(
+        "quiet",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[
+            bool, typer.Option("-q", "--quiet", help="print only errors (and data asked for)")
+        ],
+    ),
+    inspect.Parameter(
+        "verbose",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[
+            bool, typer.Option("-v", "--verbose", help="print everything found, not a summary")
+        ],
+    ),
+)
+
+
 def _guarded(command: F) -> F:
-    """Turn mrv's errors into their exit codes and one line per problem, never a traceback."""
+    """Turn mrv's errors into their exit codes and one line per problem, never a traceback.
+
+    Every verb it wraps also takes ``-q/--quiet`` and ``-v/--verbose``.
+    """
 
     @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
+    def run(*args: Any, quiet: bool = False, verbose: bool = False, **kwargs: Any) -> Any:
         from mrv.errors import InputError, PluginFailure  # noqa: PLC0415
 
         _STDOUT_CARRIES_DATA[0] = False
+        _VERBOSITY[0] = 0 if quiet else 2 if verbose else 1
         try:
             with warnings.catch_warnings():
                 if not os.environ.get("MRV_DEBUG"):
@@ -150,6 +226,10 @@ def _guarded(command: F) -> F:
             )
             raise typer.Exit(EXIT_FAILURE) from None
 
+    signature = inspect.signature(command, eval_str=True)
+    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), *_LOUDNESS]
+    )
     return run  # type: ignore[return-value]
 
 
@@ -217,7 +297,6 @@ def schema(
     Example: mrv schema cropland-soil > cropland-soil.inputs.schema.json
     """
     from mrv.errors import InputError, Problem  # noqa: PLC0415
-    from mrv.provenance import pretty_json  # noqa: PLC0415
     from mrv.schemas import CORE_MODELS, core_schema, methodology_schema, write_schemas  # noqa: PLC0415
 
     registry = _registry()
@@ -229,10 +308,10 @@ def schema(
         names = [*CORE_MODELS, *sorted(registry.methodologies)]
         raise InputError([Problem("", "NAME", f"give a schema name: {', '.join(names)}")])
     if name in CORE_MODELS:
-        sys.stdout.write(pretty_json(core_schema(name)))
+        _say_json(core_schema(name))
         return
     if name in registry.methodologies:
-        sys.stdout.write(pretty_json(methodology_schema(registry.methodologies[name])))
+        _say_json(methodology_schema(registry.methodologies[name]))
         return
     names = [*CORE_MODELS, *sorted(registry.methodologies)]
     raise InputError(
@@ -243,8 +322,9 @@ def schema(
 @app.command()
 @_guarded
 def validate(
-    project: Annotated[Path, typer.Argument(help="project document (YAML or JSON)")],
+    project: ProjectArgument,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON for scripts")] = False,
+    allow_path: AllowPath = None,
 ) -> None:
     """Check a project document and its tables without computing.
 
@@ -252,10 +332,8 @@ def validate(
 
     Example: mrv validate examples/cropland-soil/project.yaml
     """
-    from mrv.engine import load_project  # noqa: PLC0415
-
     with _working(f"checking {project}"):
-        loaded = load_project(project, registry=_registry())
+        loaded = _load(project, allow_path)
     periods = len(loaded.document.monitoring_periods)
     if as_json:
         _say_json(
@@ -332,6 +410,23 @@ def _check_lang(lang: str) -> None:
         raise InputError([Problem("", "--lang", f"unknown language {lang!r}; expected en or zh")])
 
 
+def _load(project: Path, allow: list[Path] | None) -> Any:
+    """Load a project from its file, or from standard input for ``-``."""
+    from mrv.engine import load_project  # noqa: PLC0415
+
+    if str(project) != "-":
+        return load_project(project, registry=_registry(), allow=allow or ())
+    from mrv.errors import InputError, Problem  # noqa: PLC0415
+    from mrv.io.documents import parse_document_text  # noqa: PLC0415
+
+    document = parse_document_text(sys.stdin.read(), "<stdin>")
+    if not isinstance(document, dict):
+        raise InputError([Problem("<stdin>", "", "expected a mapping at the top of the document")])
+    return load_project(
+        document, registry=_registry(), base_dir=Path.cwd(), allow=allow or (), name="<stdin>"
+    )
+
+
 Workers = Annotated[
     int, typer.Option("--workers", min=1, help="worker processes (or Dask workers started here)")
 ]
@@ -371,7 +466,7 @@ def _executor(workers: int, dask: bool, scheduler: str | None) -> Iterator[None]
 @app.command()
 @_guarded
 def compute(
-    project: Annotated[Path, typer.Argument(help="project document (YAML or JSON)")],
+    project: ProjectArgument,
     output: Annotated[
         Path,
         typer.Option("-o", "--output", help="report file to write (JSON); - for standard output"),
@@ -383,6 +478,7 @@ def compute(
     workers: Workers = 1,
     dask: UseDask = False,
     scheduler: Scheduler = None,
+    allow_path: AllowPath = None,
 ) -> None:
     """Compute a report. The file is written whole or not at all.
 
@@ -399,7 +495,7 @@ def compute(
         page = outputs.add("--html", html)
         _data_on_stdout(outputs)
         with _working(f"computing {project}"), _executor(workers, dask, scheduler):
-            report = run(project, registry=_registry())
+            report = run(_load(project, allow_path))
         outputs.stage(report_file, _report_text(report))
         if page is not None:
             outputs.stage(page, _html_text(report, lang))
@@ -451,8 +547,9 @@ def verify(
             help="write the verification statement here (JSON); default: standard output",
         ),
     ] = None,
+    allow_path: AllowPath = None,
 ) -> None:
-    """Recompute a report and compare: exit 0 if it reproduces, 1 for a material discrepancy.
+    """Recompute a report and compare every field: exit 0 if verified, 1 if not.
 
     Prints the verification statement (JSON).
 
@@ -480,6 +577,7 @@ def verify(
                     project,
                     materiality=materiality,
                     registry=_registry(),
+                    allow=allow_path or (),
                 )
             else:
                 statement = run(
@@ -488,6 +586,7 @@ def verify(
                     materiality=materiality,
                     claimed=claimed_figures,
                     registry=_registry(),
+                    allow=allow_path or (),
                 )
         outputs.stage(target, pretty_json(statement.model_dump(mode="json")))
         _say(f"{report}: {statement.headline}")
@@ -496,9 +595,10 @@ def verify(
         )
         for check in statement.checks:
             _say(f"  {check.name}: {'passed' if check.passed else 'FAILED'}: {check.summary}")
-        for item in statement.discrepancies[:SHOWN_DISCREPANCIES]:
+        shown = len(statement.discrepancies) if _VERBOSITY[0] > 1 else SHOWN_DISCREPANCIES
+        for item in statement.discrepancies[:shown]:
             _say(f"  {describe(item)}")
-        if len(statement.discrepancies) > SHOWN_DISCREPANCIES:
+        if len(statement.discrepancies) > shown:
             _say(
                 f"  ... and {len(statement.discrepancies) - SHOWN_DISCREPANCIES} more discrepancies (see the statement)"
             )
@@ -517,6 +617,7 @@ def compare(
         Path | None, typer.Option("--html", help="also write the comparison as one HTML page")
     ] = None,
     lang: Lang = "en",
+    allow_path: AllowPath = None,
 ) -> None:
     """Compare restoration options for one site ex-ante: net benefit, cost per tonne, revenue.
 
@@ -534,7 +635,7 @@ def compare(
         page = outputs.add("--html", html)
         _data_on_stdout(outputs)
         with _working(f"comparing the options of {scenarios}"):
-            comparison, _ = run(scenarios, registry=_registry())
+            comparison, _ = run(scenarios, registry=_registry(), allow=allow_path or ())
         outputs.stage(target, pretty_json(comparison.model_dump(mode="json")))
         if page is not None:
             from mrv.html.comparison import render_comparison_html  # noqa: PLC0415

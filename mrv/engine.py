@@ -8,7 +8,7 @@ calls into the methodology in :mod:`mrv.calculation`.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -520,6 +520,7 @@ def compute(
     *,
     registry: PluginRegistry | None = None,
     base_dir: Path | None = None,
+    allow: Iterable[Path | str] = (),
 ) -> Report:
     """Compute the report of a project.
 
@@ -531,6 +532,8 @@ def compute(
         Installed plug-ins; discovered from entry points when None.
     base_dir : pathlib.Path or None
         Folder for table paths of a mapping ``source``.
+    allow : iterable of paths
+        Folders besides the project's own that its files may lie in (see :func:`load_project`).
 
     Returns
     -------
@@ -547,7 +550,7 @@ def compute(
     loaded = (
         source
         if isinstance(source, LoadedProject)
-        else load_project(source, registry=registry, base_dir=base_dir)
+        else load_project(source, registry=registry, base_dir=base_dir, allow=allow)
     )
     findings = applicability(loaded)
     blocking = [finding for finding in findings if finding.severity == "error"]

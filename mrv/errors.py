@@ -13,7 +13,27 @@ __all__ = [
     "Problem",
     "format_location",
     "problems_from_validation",
+    "quote",
 ]
+
+
+MAX_QUOTED = 60
+"""Characters of a bad value quoted in a message; the rest is counted, not echoed."""
+MAX_MESSAGE = 2000
+"""Characters of a message printed, however long what it quotes."""
+
+
+def quote(value: object, limit: int = MAX_QUOTED) -> str:
+    """Quote a value for a message: its repr, cut to ``limit`` characters with the length said."""
+    text = str(value)
+    if len(text) <= limit:
+        return repr(text) if isinstance(value, str) else text
+    return f"{text[:limit]!r}... ({len(text):,} characters)"
+
+
+def quote_free(text: str, limit: int = MAX_MESSAGE) -> str:
+    """Cut an already formatted text to ``limit`` characters, saying how long it was."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
 
 
 @dataclass(frozen=True, order=True)
@@ -44,7 +64,7 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
-        where = [self.file] if self.file else []
+        where = [quote_free(self.file)] if self.file else []
         if self.line is not None:
             where.append(f"line {self.line}")
         if self.path:
@@ -53,7 +73,8 @@ class Problem:
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column!r}")
-        return f"{': '.join(where)}: {self.message}" if where else self.message
+        message = quote_free(self.message, MAX_MESSAGE)
+        return f"{': '.join(where)}: {message}" if where else message
 
 
 class InputError(Exception):

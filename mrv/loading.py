@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from mrv.errors import InputError, Problem, problems_from_validation
+from mrv.io.confine import Confinement
 from mrv.io.documents import load_document
 from mrv.methodology import Methodology, ParameterProfile
 from mrv.model.project import ProjectDocument
 from mrv.parameters import ParameterTable, load_parameter_folder, merge_tables
 from mrv.plugins import DEFAULT_PROFILE, PluginRegistry, load_plugins
 from mrv.table import iter_tables
+from mrv.version import mrv_version
 
 __all__ = ["LoadedProject", "load_parameters", "load_project", "mrv_version"]
-
-
-@cache
-def mrv_version() -> str:
-    """Return the installed mrv version (read once: it is the running code's)."""
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
-
-    try:
-        return version("mrv")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0+unknown"
 
 
 @dataclass(frozen=True)
@@ -82,6 +72,8 @@ def load_project(
     *,
     registry: PluginRegistry | None = None,
     base_dir: Path | None = None,
+    allow: Iterable[Path | str] = (),
+    name: str = "<document>",
 ) -> LoadedProject:
     """Read and validate a project document and its tables, without computing.
 
@@ -92,7 +84,13 @@ def load_project(
     registry : PluginRegistry or None
         Installed plug-ins; discovered from entry points when None.
     base_dir : pathlib.Path or None
-        Folder that table paths are relative to, for a mapping ``source``.
+        Folder that table paths are relative to, for a mapping ``source`` (default: the
+        working directory).
+    allow : iterable of paths
+        Folders besides the project's own whose files its tables and boundaries may name
+        (:class:`mrv.io.confine.Confinement`).
+    name : str
+        What messages call a mapping ``source`` (e.g. ``<stdin>``).
 
     Raises
     ------
@@ -101,7 +99,7 @@ def load_project(
     """
     if isinstance(source, Mapping):
         raw: Any = dict(source)
-        file = "<document>"
+        file = name
         folder = base_dir or Path()
     else:
         path = Path(source)
@@ -122,10 +120,11 @@ def load_project(
         document = ProjectDocument.model_validate(raw)
     except ValidationError as error:
         raise InputError(problems_from_validation(error.errors(), file)) from None
+    confinement = Confinement.of(folder, allow)
     if document.project.boundary is not None or any(s.boundary for s in document.project.strata):
         from mrv.io.boundaries import check_document_boundaries  # noqa: PLC0415
 
-        check_document_boundaries(document, folder, file)
+        check_document_boundaries(document, folder, file, confinement)
     registry = registry or _default_registry()
     reference = document.project.methodology
     try:
@@ -147,7 +146,8 @@ def load_project(
         )
     try:
         inputs = methodology.inputs.model_validate(
-            document.inputs, context={"base_dir": folder, "document": document}
+            document.inputs,
+            context={"base_dir": folder, "document": document, "confinement": confinement},
         )
     except ValidationError as error:
         raise InputError(problems_from_validation(error.errors(), file, ("inputs",))) from None

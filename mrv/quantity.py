@@ -225,8 +225,8 @@ def parse_quantity(raw: Any, spec: QuantitySpec | None = None) -> pint.Quantity[
     value, unit_text = _value_and_unit(raw, spec)
     try:
         unit = units.parse_unit(unit_text)
-    except ValueError:
-        raise _quantity_error(f"unknown unit {unit_text!r}") from None
+    except ValueError as error:
+        raise _quantity_error(str(error)) from None
     return ureg.Quantity(value, unit)
 
 

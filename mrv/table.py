@@ -10,6 +10,7 @@ reports each problem with file, row and column.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from mrv.coded import Coded
-from mrv.errors import Problem, TableProblems
+from mrv.errors import Problem, TableProblems, quote
 from mrv.quantity import QuantityColumn
 
 __all__ = ["ROW_BLOCK", "Column", "Table", "TableSpec", "iter_tables", "positions", "row_blocks"]
@@ -156,9 +157,12 @@ class TableSpec:
             raise ValueError("expected a table: a file path, or {path, measurement}")
         context = info.context or {}
         base = Path(context.get("base_dir", "."))
-        from mrv.io.tables import read_table  # noqa: PLC0415 - avoids a module cycle
+        from mrv.io.confine import Confinement  # noqa: PLC0415 - avoids a module cycle
+        from mrv.io.tables import read_table  # noqa: PLC0415
 
-        return read_table(base / reference, self, reference=reference, measurement=measurement)
+        confinement = context.get("confinement") or Confinement.of(base)
+        path = confinement.resolve(base, reference)
+        return read_table(path, self, reference=reference, measurement=measurement)
 
 
 ROW_BLOCK = 1 << 20
@@ -321,15 +325,50 @@ class Table:
         TableProblems
             Naming the first row that is not a date, and up to five such rows.
         """
-        text = self.text(name)
-        try:
-            return np.asarray(text, dtype="datetime64[D]")
-        except ValueError:
-            pass
-        bad = [index for index, value in enumerate(text.tolist()) if not _is_date(value)]
-        raise TableProblems(
-            [self.problem(path, f"expected a date YYYY-MM-DD; found {text[bad[0]]!r}", name, bad)]
+        import pyarrow as pa  # noqa: PLC0415 - only tables need it
+        import pyarrow.compute as pc  # noqa: PLC0415
+
+        text = np.char.strip(self.text(name))
+        shaped = np.asarray(
+            pc.match_substring_regex(pa.array(text), ISO_DATE).to_numpy(zero_copy_only=False),
+            dtype=bool,
         )
+        if shaped.all():
+            try:
+                return np.asarray(text, dtype="datetime64[D]")
+            except ValueError:
+                pass  # a date's shape, not a date (2021-02-30)
+        bad = [index for index, value in enumerate(text.tolist()) if not _is_date(value)]
+        found = str(text[bad[0]])
+        what = "an empty cell" if not found else quote(found)
+        raise TableProblems(
+            [
+                self.problem(
+                    path,
+                    f"expected a date written YYYY-MM-DD (ISO 8601); found {what}",
+                    name,
+                    bad,
+                )
+            ]
+        )
+
+    def outside_periods(
+        self, name: str, path: str, periods: Iterable[Any], what: str
+    ) -> Problem | None:
+        """Return a problem naming the rows dated in no period (``start``/``end`` dates), or None.
+
+        A record outside every monitoring period is never dropped silently: the caller refuses
+        it as bad input (or reports it as a finding where its standard says such records are
+        ignored).
+        """
+        dates = self.dates(name, path)
+        inside = np.zeros(self.n_rows, dtype=bool)
+        for period in periods:
+            inside |= (dates >= np.datetime64(period.start)) & (dates <= np.datetime64(period.end))
+        rows = np.flatnonzero(~inside)
+        if not rows.size:
+            return None
+        return self.problem(path, f"{what} dated outside every monitoring period", name, rows)
 
     def take(self, rows: npt.NDArray[np.intp] | npt.NDArray[np.bool_]) -> Table:
         """Return a table of the selected rows (an index array or a boolean mask)."""
@@ -376,7 +415,15 @@ def _serialize_table(table: Table) -> Any:
     return {"path": table.reference, "measurement": table.measurement}
 
 
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+"""How a date in a table is written: a full ISO 8601 calendar date, ``2021-04-20``. Not a
+spreadsheet serial number (``44306``), a year (``2021``) or a month (``2021-04``), which a
+date parser would read as some other day."""
+
+
 def _is_date(value: str) -> bool:
+    if re.match(ISO_DATE, value) is None:
+        return False
     try:
         dt.date.fromisoformat(value)
     except ValueError:

@@ -31,6 +31,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from mrv.errors import quote
+
 if TYPE_CHECKING:
     import pint
 
@@ -242,6 +244,32 @@ def _group_division(text: str) -> str:
     return " / ".join(f"({part.strip() or '1'})" for part in parts)
 
 
+MAX_UNIT_LENGTH = 100
+"""Longest unit string read [characters]: the longest unit a table or document needs (``kg
+N2O_N / kg N / ha / yr``) is under 30; pint's parser is recursive and slows with length."""
+MAX_UNIT_NESTING = 4
+"""Deepest nesting of brackets in a unit string."""
+
+
+def _check_unit_size(text: str) -> None:
+    """Refuse a unit string too long or too deeply bracketed to parse quickly and safely."""
+    if len(text) > MAX_UNIT_LENGTH:
+        raise ValueError(
+            f"unit {quote(text)} is too long: at most {MAX_UNIT_LENGTH} characters are read"
+        )
+    depth = deepest = 0
+    for character in text:
+        if character in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in ")]}":
+            depth -= 1
+    if deepest > MAX_UNIT_NESTING:
+        raise ValueError(
+            f"unit {quote(text)} nests brackets {deepest} deep; at most {MAX_UNIT_NESTING} are read"
+        )
+
+
 @cache
 def parse_unit(text: str) -> pint.Unit:
     """Parse a unit string; white space binds tighter than ``/``.
@@ -265,6 +293,7 @@ def parse_unit(text: str) -> pint.Unit:
 
     ureg = get_registry()
     stripped = text.strip()
+    _check_unit_size(text)
     if stripped in {"", "1", "-"}:
         return ureg.dimensionless
     if stripped == "%":
@@ -281,7 +310,7 @@ def parse_unit(text: str) -> pint.Unit:
         SyntaxError,
         tokenize.TokenError,  # an unclosed bracket, e.g. "(kg"
     ) as error:
-        raise ValueError(f"unknown unit {text!r}") from error
+        raise ValueError(f"unknown unit {quote(text)}") from error
     return unit
 
 

@@ -307,7 +307,7 @@ class AmendmentInputs(Model):
             raise FieldProblems(problems)
         self._check_deliveries(set(ids), set(productions), document)
         if self.fuel is not None:
-            self._check_fuel()
+            self._check_fuel(document)
         if self.soc_samples is not None:
             self._check_samples(set(ids))
         return self
@@ -320,9 +320,15 @@ class AmendmentInputs(Model):
         checks.hauls(self.fuel is not None)
         checks.raise_any()
 
-    def _check_fuel(self) -> None:
+    def _check_fuel(self, document: object) -> None:
         assert self.fuel is not None  # noqa: S101 - the caller checks
         self.fuel.dates("date", "inputs.fuel")
+        if isinstance(document, ProjectDocument):
+            outside = self.fuel.outside_periods(
+                "date", "inputs.fuel", document.monitoring_periods, "fuel used"
+            )
+            if outside is not None:
+                raise TableProblems([outside])
 
     def _check_samples(self, ids: set[str]) -> None:
         table, path = self.soc_samples, "inputs.soc_samples"
@@ -416,14 +422,13 @@ class _Refusals:
             "moisture",
             "moisture on a wet basis must be below 100 %",
         )
-        dates = table.dates("date", self.path)
+        table.dates("date", self.path)
         if isinstance(document, ProjectDocument):
-            inside = np.zeros(table.n_rows, dtype=bool)
-            for period in document.monitoring_periods:
-                inside |= (dates >= np.datetime64(period.start)) & (
-                    dates <= np.datetime64(period.end)
-                )
-            self.refuse(~inside, "date", "a delivery outside every monitoring period")
+            outside = table.outside_periods(
+                "date", self.path, document.monitoring_periods, "a delivery"
+            )
+            if outside is not None:
+                self.problems.append(outside)
 
     def carbon(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
         """Carbon contents with their basis; return organic carbon [%] and where it is given."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mrv.errors import InputError, Problem
+from mrv.io.confine import Confinement
 
 __all__ = [
     "AREA_TOLERANCE",
@@ -40,8 +41,13 @@ class Boundary:
     source: str
 
 
-def load_boundary(reference: str, base: Path, file: str, path: str) -> Boundary:
+def load_boundary(
+    reference: str, base: Path, file: str, path: str, confinement: Confinement | None = None
+) -> Boundary:
     """Read ``FILE.geojson`` (every polygon in it) or ``FILE.geojson#ID`` (one feature).
+
+    The file must be one the project may read (``confinement``, by default the ``base``
+    folder).
 
     A feature matches ``ID`` by its ``id`` or its ``properties.id`` or ``properties.stratum``.
     """
@@ -50,43 +56,32 @@ def load_boundary(reference: str, base: Path, file: str, path: str) -> Boundary:
 
     name, _, wanted = reference.partition("#")
     try:
-        data = json.loads((base / name).read_text(encoding="utf-8"))
+        allowed = (confinement or Confinement.of(base)).resolve(base, name)
+    except ValueError as error:
+        raise InputError([Problem(file, path, str(error))]) from None
+    try:
+        data = json.loads(allowed.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError([Problem(file, path, f"boundary file {name!r} not found")]) from None
     except (OSError, json.JSONDecodeError) as error:
         raise InputError([Problem(file, path, f"{name}: not readable GeoJSON: {error}")]) from None
-    features = data.get("features", [data]) if isinstance(data, dict) else []
-    chosen = []
-    for feature in features:
-        if not isinstance(feature, dict):
-            continue
-        properties = feature.get("properties") or {}
-        keys = {str(feature.get("id")), str(properties.get("id")), str(properties.get("stratum"))}
-        if wanted and wanted not in keys:
-            continue
-        geometry = feature.get("geometry", feature if feature.get("type") != "Feature" else None)
-        if geometry is not None:
-            chosen.append(geometry)
+    chosen = _chosen(data, wanted)
     if not chosen:
         what = f"no feature {wanted!r}" if wanted else "no polygon"
         raise InputError([Problem(file, path, f"{name}: {what}")])
+    opened = next((why for why in map(_unclosed, chosen) if why), None)
+    if opened:
+        raise InputError([Problem(file, path, f"{name}: {opened}")])
     try:
         shapes = [shape(geometry) for geometry in chosen]
-    except (ValueError, TypeError, AttributeError, KeyError) as error:
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as error:
         raise InputError(
             [Problem(file, path, f"{name}: not a GeoJSON geometry: {error}")]
         ) from None
-    bad = [s for s in shapes if s.geom_type not in ("Polygon", "MultiPolygon") or not s.is_valid]
-    if bad:
-        raise InputError(
-            [
-                Problem(
-                    file,
-                    path,
-                    f"{name}: expected valid Polygon or MultiPolygon geometries; found {bad[0].geom_type}",
-                )
-            ]
-        )
+    for found in shapes:
+        why = _invalid(found)
+        if why:
+            raise InputError([Problem(file, path, f"{name}: {why}")])
     lon_lat = all(
         -LONGITUDE <= x <= LONGITUDE and -LATITUDE <= y <= LATITUDE
         for s in shapes
@@ -103,6 +98,65 @@ def load_boundary(reference: str, base: Path, file: str, path: str) -> Boundary:
             ]
         )
     return Boundary(unary_union(shapes), reference)
+
+
+def _chosen(data: Any, wanted: str) -> list[Any]:
+    """Return the geometries of a GeoJSON document: every feature's, or the one with id ``wanted``."""
+    features = data.get("features", [data]) if isinstance(data, dict) else []
+    chosen = []
+    for feature in features:
+        if not isinstance(feature, dict):
+            continue
+        properties = feature.get("properties") or {}
+        keys = {str(feature.get("id")), str(properties.get("id")), str(properties.get("stratum"))}
+        if wanted and wanted not in keys:
+            continue
+        geometry = feature.get("geometry", feature if feature.get("type") != "Feature" else None)
+        if geometry is not None:
+            chosen.append(geometry)
+    return chosen
+
+
+def _unclosed(geometry: Any) -> str:
+    """Say which linear ring of a GeoJSON (multi)polygon is not closed (RFC 7946 §3.1.6), if any."""
+    if not isinstance(geometry, dict):
+        return "a geometry must be a GeoJSON object"
+    coordinates = geometry.get("coordinates")
+    kind = geometry.get("type")
+    polygons = (
+        [coordinates]
+        if kind == "Polygon"
+        else coordinates
+        if kind == "MultiPolygon" and isinstance(coordinates, list)
+        else []
+    )
+    for p, polygon in enumerate(polygons):
+        if not isinstance(polygon, list) or not polygon:
+            return f"polygon {p + 1} has no coordinates"
+        for r, ring in enumerate(polygon):
+            if not isinstance(ring, list) or len(ring) < 4:  # noqa: PLR2004 - RFC 7946 §3.1.6
+                return (
+                    f"ring {r + 1} of polygon {p + 1} has fewer than 4 positions (RFC 7946 §3.1.6)"
+                )
+            if ring[0] != ring[-1]:
+                return (
+                    f"ring {r + 1} of polygon {p + 1} is not closed: it starts at {ring[0]} and "
+                    f"ends at {ring[-1]} (RFC 7946 §3.1.6: the first and last positions are the same)"
+                )
+    return ""
+
+
+def _invalid(found: Any) -> str:
+    """Say why a shape is not a valid, non-empty polygon, if it is not."""
+    if found.geom_type not in ("Polygon", "MultiPolygon"):
+        return f"expected Polygon or MultiPolygon geometries; found {found.geom_type}"
+    if found.is_empty:
+        return "the polygon is empty (no coordinates)"
+    if not found.is_valid:
+        from shapely.validation import explain_validity  # noqa: PLC0415
+
+        return f"the polygon is not valid: {explain_validity(found)}"
+    return ""
 
 
 def geodesic_area_ha(geometry: Any) -> float:
@@ -128,7 +182,9 @@ def overlap_ha(a: Any, b: Any) -> float:
     return geodesic_area_ha(shared)
 
 
-def check_document_boundaries(document: Any, base: Path, file: str) -> None:
+def check_document_boundaries(
+    document: Any, base: Path, file: str, confinement: Confinement | None = None
+) -> None:
     """Check declared areas against boundaries, strata against each other and the project.
 
     Raises InputError naming each mismatch: an area off by more than :data:`AREA_TOLERANCE`,
@@ -138,14 +194,14 @@ def check_document_boundaries(document: Any, base: Path, file: str) -> None:
     problems: list[Problem] = []
     outline = None
     if project.boundary is not None:
-        outline = load_boundary(project.boundary, base, file, "project.boundary")
+        outline = load_boundary(project.boundary, base, file, "project.boundary", confinement)
         problems += _area(outline, project.area.m_as("ha"), file, "project.boundary", "the project")
     strata = []
     for index, stratum in enumerate(project.strata):
         if stratum.boundary is None:
             continue
         path = f"project.strata[{index}].boundary"
-        shape = load_boundary(stratum.boundary, base, file, path)
+        shape = load_boundary(stratum.boundary, base, file, path, confinement)
         problems += _area(shape, stratum.area.m_as("ha"), file, path, f"stratum {stratum.id}")
         strata.append((stratum.id, path, shape))
         if outline is not None:

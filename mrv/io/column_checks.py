@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mrv import units
-from mrv.errors import Problem
+from mrv.errors import Problem, quote
 from mrv.table import Column, TableSpec
 
 __all__ = ["column_unit", "header_fits", "outside_bound", "parse_header"]
@@ -31,7 +31,7 @@ def parse_header(cell: str) -> tuple[str, str | None]:
     """
     match = _HEADER.match(cell)
     if match is None or not match.group(1):
-        raise ValueError(f"malformed header cell {cell!r}; expected 'name' or 'name [unit]'")
+        raise ValueError(f"malformed header cell {quote(cell)}; expected 'name' or 'name [unit]'")
     return match.group(1), match.group(2)
 
 
@@ -46,8 +46,8 @@ def column_unit(file: str, column: Column, unit: str | None) -> str | Problem:
         return "1"
     try:
         parsed = units.parse_unit(unit)
-    except ValueError:
-        return Problem(file, "", f"unknown unit {unit!r}", 1, name)
+    except ValueError as error:
+        return Problem(file, "", str(error), 1, name)
     ureg = units.get_registry()
     expected = ureg.get_dimensionality(column.dimension) if column.dimension else {}
     if parsed.dimensionality != expected:
@@ -56,7 +56,7 @@ def column_unit(file: str, column: Column, unit: str | None) -> str | Problem:
             file,
             "",
             f"expected a unit of dimension {column.dimension or 'dimensionless'} (e.g. {column.unit!r}); "
-            f"found {unit!r} of dimension {found}",
+            f"found {quote(unit)} of dimension {found}",
             1,
             name,
         )
@@ -73,6 +73,24 @@ def header_fits(header: list[str], spec: TableSpec) -> bool:
     unknown = set(names) - declared
     missing = [column for column in spec.columns if column.required and column.name not in names]
     return len(set(names)) == len(names) and not missing and (spec.allow_extra or not unknown)
+
+
+NUMBER = r"(?i)^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|nan|inf|infinity)$"
+"""How a number in a table is written: an optional sign, digits with an optional decimal point,
+an optional exponent (what a spreadsheet writes: ``1000``, ``-2.5``, ``.5``, ``1.2E3``); ``nan``
+and ``inf`` are read to be refused as not finite. Not Python's literals (``1_000``), thousands
+separators (``1,000``), hexadecimal or decimal commas."""
+
+
+def not_numbers(cells: npt.NDArray[np.str_]) -> npt.NDArray[np.intp]:
+    """Return the positions of stripped cells that are not numbers as :data:`NUMBER` writes them."""
+    import pyarrow as pa  # noqa: PLC0415 - only tables need it
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    if cells.size == 0:
+        return np.empty(0, dtype=np.intp)
+    matched = pc.match_substring_regex(pa.array(cells), NUMBER)
+    return np.flatnonzero(~np.asarray(matched.to_numpy(zero_copy_only=False), dtype=bool))
 
 
 def outside_bound(

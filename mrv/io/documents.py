@@ -66,6 +66,24 @@ class _StrictLoader(_Base):  # type: ignore[misc]
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:  # 2021-02-30: a date's shape, not a date
+            raise yaml.MarkedYAMLError(
+                problem=f"{node.value!r} is not a date ({error})", problem_mark=node.start_mark
+            ) from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text} is beyond the range of a number (about 1.8e308)")
+    return value
+
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
@@ -101,7 +119,10 @@ def parse_document_text(text: str, file: str, *, kind: str | None = None) -> Any
     if kind == "json":
         try:
             return json.loads(
-                text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
+                text,
+                object_pairs_hook=_reject_duplicates,
+                parse_constant=_reject_constant,
+                parse_float=_finite,
             )
         except json.JSONDecodeError as error:
             raise InputError(
@@ -109,6 +130,8 @@ def parse_document_text(text: str, file: str, *, kind: str | None = None) -> Any
             ) from None
         except ValueError as error:
             raise InputError([Problem(file, "", f"malformed JSON: {error}")]) from None
+        except RecursionError:
+            raise InputError([Problem(file, "", _TOO_DEEP)]) from None
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
     except yaml.MarkedYAMLError as error:
@@ -118,6 +141,11 @@ def parse_document_text(text: str, file: str, *, kind: str | None = None) -> Any
         raise InputError([Problem(file, "", f"malformed YAML: {message}", line=line)]) from None
     except yaml.YAMLError as error:
         raise InputError([Problem(file, "", f"malformed YAML: {error}")]) from None
+    except RecursionError:
+        raise InputError([Problem(file, "", _TOO_DEEP)]) from None
+
+
+_TOO_DEEP = "the document nests mappings or lists too deeply to read"
 
 
 def load_document(path: Path) -> Any:

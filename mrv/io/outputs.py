@@ -195,8 +195,7 @@ class Outputs:
                 with output.path.open("w", encoding="utf-8", newline="\n") as stream:
                     stream.write(output.text)
             elif output.kind == "stdout":
-                sys.stdout.write(output.text)
-                sys.stdout.flush()
+                write_stdout(output.text)
 
     def discard(self) -> None:
         """Remove every staged temporary file: nothing is written."""
@@ -204,6 +203,20 @@ class Outputs:
             if output.temporary is not None:
                 output.temporary.unlink(missing_ok=True)
                 output.temporary = None
+
+
+def write_stdout(text: str) -> None:
+    """Write to standard output; if its reader has gone (``| head -1``), go on quietly.
+
+    The rest of the command's output is dropped, and its exit code is what it would have been.
+    """
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # later writes, and the flush at exit, go nowhere
+        os.close(devnull)
 
 
 @contextlib.contextmanager

@@ -18,14 +18,14 @@ import numpy as np
 import numpy.typing as npt
 
 from mrv.coded import Coded
-from mrv.errors import Problem, TableProblems
+from mrv.errors import Problem, TableProblems, quote
 from mrv.io.arrow_tables import (
     file_sha256,
     parquet_header,
     read_csv_columns,
     read_parquet_columns,
 )
-from mrv.io.column_checks import column_unit, outside_bound, parse_header
+from mrv.io.column_checks import column_unit, not_numbers, outside_bound, parse_header
 from mrv.progress import advance
 from mrv.quantity import QuantityColumn
 from mrv.table import FIRST_DATA_ROW, Column, Table, TableSpec, rows_named
@@ -44,15 +44,24 @@ def _column_values(
     if empty.size and not column.allow_empty:
         return Problem(file, "", f"empty cell in rows {rows_named(empty, first_row)}", None, name)
     stripped = np.where(is_empty, "nan", stripped)
+    unwritten = not_numbers(stripped)
     try:
-        values = stripped.astype(np.float64)
+        values = stripped.astype(np.float64) if not unwritten.size else None
     except ValueError:
-        bad = np.array([i for i, cell in enumerate(stripped) if not _is_float(cell)], dtype=np.intp)
+        values = None
+    if values is None:
+        bad = (
+            unwritten
+            if unwritten.size
+            else np.array(
+                [i for i, cell in enumerate(stripped) if not _is_float(cell)], dtype=np.intp
+            )
+        )
         first = str(stripped[bad[0]])
         return Problem(
             file,
             "",
-            f"expected a number; found {first!r} (rows {rows_named(bad, first_row)})",
+            f"expected a number as a spreadsheet writes it (1000, -2.5, 1.2e3); found {quote(first)} (rows {rows_named(bad, first_row)})",
             None,
             name,
         )

@@ -10,6 +10,7 @@ an estimate and is labelled so; nothing flows back into a report's figures.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +132,7 @@ def load_scenarios(path: Path) -> ScenarioFile:
 
 
 def compare(
-    path: Path | str, *, registry: PluginRegistry | None = None
+    path: Path | str, *, registry: PluginRegistry | None = None, allow: Iterable[Path | str] = ()
 ) -> tuple[Comparison, dict[str, Report]]:
     """Compute every option of a scenario file ex-ante and compare them.
 
@@ -141,6 +142,8 @@ def compare(
         The scenario file (YAML or JSON); project paths are relative to it.
     registry : PluginRegistry or None
         Installed plug-ins; discovered from entry points when None.
+    allow : iterable of paths
+        Folders besides each option's own that its files may lie in.
 
     Returns
     -------
@@ -161,7 +164,7 @@ def compare(
     notes: list[str] = []
     site_area = float(scenarios.site.area.m_as("ha"))
     for index, scenario in enumerate(scenarios.scenarios):
-        loaded = _load_option(path, index, scenario, registry)
+        loaded = _load_option(path, index, scenario, registry, allow)
         report = compute(loaded)
         reports[scenario.id] = report
         area = float(loaded.document.project.area.m_as("ha"))
@@ -189,14 +192,18 @@ def compare(
 
 
 def _load_option(
-    path: Path, index: int, scenario: Scenario, registry: PluginRegistry | None
+    path: Path,
+    index: int,
+    scenario: Scenario,
+    registry: PluginRegistry | None,
+    allow: Iterable[Path | str],
 ) -> LoadedProject:
     """Load an option's project document; refuse a missing file or ex-post periods."""
     project_path = path.parent / scenario.project
     where = f"scenarios[{index}].project"
     if not project_path.is_file():
         raise InputError([Problem(str(path), where, f"no file {project_path}")])
-    loaded = load_project(project_path, registry=registry)
+    loaded = load_project(project_path, registry=registry, allow=allow)
     ex_post = [p.id for p in loaded.document.monitoring_periods if p.kind != "ex-ante"]
     if ex_post:
         raise InputError(

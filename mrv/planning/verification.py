@@ -9,7 +9,7 @@ recomputed ones are over-issuance.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +89,7 @@ def verify_comparison(
     materiality: str = "iso",
     registry: PluginRegistry | None = None,
     tolerance: float = DEFAULT_TOLERANCE,
+    allow: Iterable[Path | str] = (),
 ) -> VerificationStatement:
     """Recompute a comparison from ``scenarios`` and state what reproduces and what does not.
 
@@ -105,8 +106,10 @@ def verify_comparison(
         Installed plug-ins.
     tolerance : float
         Relative and absolute tolerance within which a figure reproduces.
+    allow : iterable of paths
+        Folders besides each option's own that its files may lie in.
     """
-    recomputed, reports = compare(scenarios, registry=registry)
+    recomputed, reports = compare(scenarios, registry=registry, allow=allow)
     return judge_comparison(
         comparison.model_dump(mode="json"),
         recomputed,

@@ -11,7 +11,7 @@ ex-ante, or both.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -322,6 +322,7 @@ def verify(
     claimed: Mapping[str, Any] | None = None,
     registry: PluginRegistry | None = None,
     tolerance: float = DEFAULT_TOLERANCE,
+    allow: Iterable[Path | str] = (),
 ) -> VerificationStatement:
     """Recompute ``report`` from ``project`` and state what reproduces and what does not.
 
@@ -340,13 +341,15 @@ def verify(
         Installed plug-ins.
     tolerance : float
         Relative and absolute tolerance within which a figure reproduces.
+    allow : iterable of paths
+        Folders besides the project's own that its files may lie in.
 
     Raises
     ------
     InputError
         Bad input, or a methodology of another id or major version than the report's.
     """
-    loaded = load_project(project, registry=registry)
+    loaded = load_project(project, registry=registry, allow=allow)
     methodology = loaded.methodology
     if methodology.id != report.methodology.id:
         raise InputError(

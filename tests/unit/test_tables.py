@@ -78,7 +78,9 @@ def test_header_parsing():
         ),
         (
             "plot,dbh [cm],height [m]\nP1,1,2\nP2,abc,2\n",
-            ["trees.csv: column 'dbh': expected a number; found 'abc' (rows 3)"],
+            [
+                "trees.csv: column 'dbh': expected a number as a spreadsheet writes it (1000, -2.5, 1.2e3); found 'abc' (rows 3)"
+            ],
         ),
         (
             "plot,dbh [cm],height [m]\nP1,nan,2\n",
