@@ -149,7 +149,21 @@ class QuantitySpec:
         if self.nonnegative and magnitude < 0:
             raise _quantity_error(f"expected a value >= 0; found {_show(quantity)}")
         self._check_bounds(quantity)
+        self._check_plausible(quantity)
         return quantity
+
+    def _check_plausible(self, quantity: pint.Quantity[Any]) -> None:
+        import numpy as np  # noqa: PLC0415
+
+        from mrv.plausible import limit_for  # noqa: PLC0415
+
+        unit = self.example_unit
+        if unit in {"1", "fraction"}:
+            unit = "1"
+        value = magnitude_in(quantity, units.parse_unit(unit))
+        limit = limit_for(unit)
+        if limit.outside(np.array([value], dtype=np.float64), unit).size:
+            raise _quantity_error(f"expected a value {limit.describe()}; found {_show(quantity)}")
 
     def _check_bounds(self, quantity: pint.Quantity[Any]) -> None:
         if self.ge is None and self.le is None:

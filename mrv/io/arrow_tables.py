@@ -62,7 +62,8 @@ def _numbers(cells: Any, column: Column, unit: str | None) -> npt.NDArray[np.flo
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.compute as pc  # noqa: PLC0415
 
-    if not isinstance(column_unit("", column, unit), str):
+    checked = column_unit("", column, unit)
+    if not isinstance(checked, str):
         return None
     if pa.types.is_string(cells.type) or pa.types.is_large_string(cells.type):
         cells = pc.utf8_trim_whitespace(cells)
@@ -75,7 +76,7 @@ def _numbers(cells: Any, column: Column, unit: str | None) -> npt.NDArray[np.flo
     except (pa.ArrowException, TypeError):
         return None
     values = np.where(empty, np.nan, values)
-    if not np.isfinite(values[~empty]).all() or outside_bound(column, values)[1].size:
+    if not np.isfinite(values[~empty]).all() or outside_bound(column, values, checked)[1].size:
         return None
     return values
 

@@ -9,6 +9,7 @@ import numpy.typing as npt
 
 from mrv import units
 from mrv.errors import Problem, quote
+from mrv.plausible import limit_for
 from mrv.table import Column, TableSpec
 
 __all__ = ["column_unit", "header_fits", "outside_bound", "parse_header"]
@@ -94,11 +95,21 @@ def not_numbers(cells: npt.NDArray[np.str_]) -> npt.NDArray[np.intp]:
 
 
 def outside_bound(
-    column: Column, values: npt.NDArray[np.float64]
+    column: Column, values: npt.NDArray[np.float64], unit: str
 ) -> tuple[str, npt.NDArray[np.intp]]:
-    """Return the column's lower bound as text and the positions of values below it (blank cells pass)."""
+    """Return a bound the column's values break, as text, and the rows that break it.
+
+    The column's own lower bound (``positive``, ``nonnegative``) first, then the plausible
+    magnitude of its dimension (:mod:`mrv.plausible`). ``values`` are in ``unit`` (the
+    header's); blank cells pass.
+    """
     if column.positive:
-        return "> 0", np.flatnonzero(np.nan_to_num(values, nan=1.0) <= 0)
+        below = np.flatnonzero(np.nan_to_num(values, nan=1.0) <= 0)
+        if below.size:
+            return "> 0", below
     if column.nonnegative:
-        return ">= 0", np.flatnonzero(np.nan_to_num(values) < 0)
-    return "", np.empty(0, dtype=np.intp)
+        below = np.flatnonzero(np.nan_to_num(values) < 0)
+        if below.size:
+            return ">= 0", below
+    limit = limit_for(unit)
+    return limit.describe(), limit.outside(values, unit)

@@ -34,7 +34,11 @@ __all__ = ["parse_header", "read_table"]
 
 
 def _column_values(
-    file: str, column: Column, cells: npt.NDArray[np.str_], first_row: int = FIRST_DATA_ROW
+    file: str,
+    column: Column,
+    cells: npt.NDArray[np.str_],
+    unit: str,
+    first_row: int = FIRST_DATA_ROW,
 ) -> npt.NDArray[np.float64] | Problem:
     """Convert a column's cells to floats as one array; return them or the first problem."""
     name = column.name
@@ -74,7 +78,7 @@ def _column_values(
             None,
             name,
         )
-    bound, outside = outside_bound(column, values)
+    bound, outside = outside_bound(column, values, unit)
     if outside.size:
         return Problem(
             file,
@@ -251,7 +255,9 @@ def read_table(
             columns[name] = np.char.strip(cells)
             continue
         unit = column_unit(file, column, unit_text)
-        values = _column_values(file, column, cells, first_row) if isinstance(unit, str) else unit
+        values = (
+            _column_values(file, column, cells, unit, first_row) if isinstance(unit, str) else unit
+        )
         if isinstance(unit, Problem) or isinstance(values, Problem):
             problems.append(unit if isinstance(unit, Problem) else values)  # type: ignore[arg-type]
             continue
