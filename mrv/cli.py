@@ -104,6 +104,14 @@ def _say_json(data: Any) -> None:
     write_stdout(pretty_json(data))
 
 
+def _say_problems(problems: Sequence[Any]) -> None:
+    """Print problems as JSON on standard output (``--json``; ``schemas/problems.schema.json``)."""
+    from mrv.model.base import SCHEMA_VERSION  # noqa: PLC0415
+    from mrv.model.problems import problems_document  # noqa: PLC0415
+
+    _say_json(problems_document(problems, SCHEMA_VERSION).model_dump(mode="json"))
+
+
 def _say_found(lines: list[str], as_json: Any, nothing: str) -> None:
     """Print what a check found, one line each (or ``as_json``, or ``nothing``); exit 1 if any."""
     if as_json is not None:
@@ -212,6 +220,8 @@ def _guarded(command: F) -> F:
         except InputError as error:
             for problem in error.problems:
                 _complain(f"error: {problem}")
+            if kwargs.get("as_json"):
+                _say_problems(error.problems)
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except PluginFailure as error:
             _complain(f"error: {error}")

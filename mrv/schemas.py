@@ -11,6 +11,7 @@ from mrv.batch import Portfolio
 from mrv.methodology import Methodology
 from mrv.model.base import SCHEMA_VERSION
 from mrv.model.measurement import Measurement
+from mrv.model.problems import ProblemsDocument
 from mrv.model.project import ProjectDocument
 from mrv.model.report import Report
 from mrv.model.verification import VerificationStatement
@@ -33,6 +34,7 @@ CORE_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "scenarios": (ScenarioFile, "validation"),
     "comparison": (Comparison, "serialization"),
     "portfolio": (Portfolio, "serialization"),
+    "problems": (ProblemsDocument, "serialization"),
 }
 
 

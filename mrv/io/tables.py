@@ -319,6 +319,22 @@ WORKBOOK_FIRST_ROW = 3
 """File row of the first data row of a workbook sheet: labels in row 1, machine keys in row 2."""
 
 
+MAX_WORKBOOK_XML = 256 << 20
+"""Largest uncompressed size of a workbook's parts read [bytes]: a sheet of a million cells is
+about 50 MB of XML; a crafted file can inflate to gigabytes (a compression bomb)."""
+
+
+def _inflated_size(data: bytes) -> int:
+    """Return the uncompressed size of a workbook's parts from its zip directory [bytes]."""
+    import zipfile  # noqa: PLC0415
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0  # not a zip: openpyxl names the problem
+
+
 def _workbook_rows(path: Path, sheet: str, file: str) -> tuple[bytes, list[list[str]], int]:
     """Read a workbook sheet as rows of text: the key row (row 2) as header, data from row 3."""
     try:
@@ -327,6 +343,18 @@ def _workbook_rows(path: Path, sheet: str, file: str) -> tuple[bytes, list[list[
         raise TableProblems([Problem(file, "", "workbook not found")]) from None
     import openpyxl  # noqa: PLC0415 - only workbooks need it
 
+    inflated = _inflated_size(data)
+    if inflated > MAX_WORKBOOK_XML:
+        raise TableProblems(
+            [
+                Problem(
+                    file,
+                    "",
+                    f"the workbook inflates to {inflated:,} bytes of XML; at most "
+                    f"{MAX_WORKBOOK_XML:,} are read (split it, or give the sheet as CSV or Parquet)",
+                )
+            ]
+        )
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a bad file

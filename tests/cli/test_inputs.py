@@ -307,3 +307,37 @@ def test_a_closed_stdout_is_a_quiet_exit(tmp_path):
     assert done.stdout == "{"
     assert "Traceback" not in done.stderr
     assert "BrokenPipe" not in done.stderr
+
+
+def test_a_workbook_that_inflates_past_the_bound_is_refused(tmp_path, monkeypatch):
+    """An XLSX whose sheet inflates to 1.5 GB of XML took over a minute; the bound is read first.
+
+    The bound is lowered here (to 2,000 bytes) so a small workbook stands for a large one.
+    """
+    from mrv.io import tables
+
+    code, _, stderr = cli("template", "cropland-soil", tmp_path / "farm", "--format", "xlsx")
+    assert code == 0, stderr
+    monkeypatch.setattr(tables, "MAX_WORKBOOK_XML", 2000)
+    code, _, stderr = cli("validate", tmp_path / "farm" / "project.yaml")
+    assert code == 2
+    assert "bytes of XML; at most 2,000 are read" in stderr
+
+
+def test_validate_json_prints_the_problems_by_their_schema(tmp_path):
+    import jsonschema
+
+    project = example(tmp_path, "cropland-soil")
+    edit(project / "fields.csv", "F01,S1,15,19.0", "F01,S1,1_5,19.0")
+    code, stdout, stderr = cli("validate", project / "project.yaml", "--json")
+    assert code == 2
+    printed = json.loads(stdout)
+    schema = json.loads((ROOT / "schemas" / "problems.schema.json").read_text())
+    jsonschema.validate(printed, schema)
+    (problem,) = printed["problems"]
+    assert (problem["file"], problem["path"], problem["column"]) == (
+        "fields.csv",
+        "inputs.fields",
+        "area",
+    )
+    assert problem["message"] in stderr
