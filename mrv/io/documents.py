@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
-from mrv.errors import InputError, Problem
+from mrv.errors import InputError, Problem, problems_from_validation
 
-__all__ = ["load_document", "parse_document_text"]
+__all__ = ["load_document", "load_validated", "parse_document_text"]
 
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present
@@ -163,3 +164,22 @@ def load_document(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as error:
         raise InputError([Problem(str(path), "", f"cannot read the file: {error}")]) from None
     return parse_document_text(text, str(path))
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_validated(path: Path, model: type[M], document: Any = None) -> M:
+    """Read a document (or take ``document``, already read from ``path``) and validate it.
+
+    Raises
+    ------
+    InputError
+        If the file is missing or malformed, or the document is not a ``model``; each
+        problem names ``path`` and the field.
+    """
+    raw = load_document(path) if document is None else document
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        raise InputError(problems_from_validation(error.errors(), str(path))) from None

@@ -103,7 +103,9 @@ def _read_rows(path: Path, file: str) -> tuple[bytes, list[list[str]]]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise TableProblems([Problem(file, "", "table file not found")]) from None
+        raise TableProblems(
+            [Problem(file, "", f"table file not found (looked for {path})")]
+        ) from None
     except OSError as error:
         raise TableProblems([Problem(file, "", f"cannot read the table: {error}")]) from None
     try:
@@ -340,7 +342,9 @@ def _workbook_rows(path: Path, sheet: str, file: str) -> tuple[bytes, list[list[
     try:
         data = path.read_bytes()
     except OSError:
-        raise TableProblems([Problem(file, "", "workbook not found")]) from None
+        raise TableProblems(
+            [Problem(file, "", f"workbook not found (looked for {path})")]
+        ) from None
     import openpyxl  # noqa: PLC0415 - only workbooks need it
 
     inflated = _inflated_size(data)
@@ -394,7 +398,9 @@ def _parquet_rows(path: Path, file: str) -> tuple[bytes, list[list[str]], int]:
     try:
         data = path.read_bytes()
     except OSError:
-        raise TableProblems([Problem(file, "", "table file not found")]) from None
+        raise TableProblems(
+            [Problem(file, "", f"table file not found (looked for {path})")]
+        ) from None
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.parquet as pq  # noqa: PLC0415
 

@@ -13,12 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from mrv.engine import mrv_version
-from mrv.errors import InputError, problems_from_validation
-from mrv.io.documents import load_document
-from mrv.model.base import SCHEMA_VERSION
+from mrv.io.documents import load_validated
 from mrv.model.report import Report
 from mrv.model.verification import VerificationStatement
 from mrv.planning.compare import Comparison, ScenarioResult, compare
@@ -75,11 +70,7 @@ def load_comparison(path: Path, document: Any = None) -> Comparison:
     InputError
         If the file is missing, malformed, or not a comparison of this schema.
     """
-    raw = load_document(path) if document is None else document
-    try:
-        return Comparison.model_validate(raw)
-    except ValidationError as error:
-        raise InputError(problems_from_validation(error.errors(), str(path))) from None
+    return load_validated(path, Comparison, document)
 
 
 def verify_comparison(
@@ -180,16 +171,11 @@ def judge_comparison(
     methodologies = sorted(
         {option.methodology.replace(" ", "@") for option in recomputed.scenarios}
     )
-    return VerificationStatement(
-        schema_version=SCHEMA_VERSION,
+    return decision.statement(
         subject="comparison",
         project_id=recomputed.site_id,
         methodology=", ".join(methodologies),
         report_sha256=sha256_hex(claimed),
-        verdict=decision.verdict,
-        reason=decision.reason,
-        headline=decision.headline,
-        checks=decision.checks,
         compared_fields=compared,
         tolerance=tolerance,
         materiality_threshold=threshold,
@@ -198,5 +184,4 @@ def judge_comparison(
         hash_checks=(),
         discrepancies=tuple(discrepancies),
         findings=(),
-        mrv_version=mrv_version(),
     )

@@ -15,12 +15,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from mrv.engine import compute, load_project, mrv_version, results_body
-from mrv.errors import InputError, Problem, problems_from_validation
-from mrv.io.documents import load_document
-from mrv.model.base import SCHEMA_VERSION
+from mrv.engine import compute, load_project, results_body
+from mrv.errors import InputError, Problem
+from mrv.io.documents import load_validated
 from mrv.model.report import FIGURES, Report, Totals
 from mrv.model.verification import Discrepancy, HashCheck, VerificationStatement
 from mrv.plugins import PluginRegistry
@@ -46,11 +43,7 @@ def load_report(path: Path, document: Any = None) -> Report:
     InputError
         If the file is missing, malformed, or not a report of this schema.
     """
-    raw = load_document(path) if document is None else document
-    try:
-        return Report.model_validate(raw)
-    except ValidationError as error:
-        raise InputError(problems_from_validation(error.errors(), str(path))) from None
+    return load_validated(path, Report, document)
 
 
 def _changed(claimed: Mapping[str, Any], recomputed: Mapping[str, Any]) -> list[str]:
@@ -59,45 +52,46 @@ def _changed(claimed: Mapping[str, Any], recomputed: Mapping[str, Any]) -> list[
     )
 
 
+def _hash_check(
+    name: Any, claimed: Mapping[str, Any], recomputed: str, explanation: str
+) -> HashCheck:
+    return HashCheck(
+        name=name,
+        claimed=str(claimed.get(name)),
+        recomputed=recomputed,
+        matches=claimed.get(name) == recomputed,
+        explanation=explanation,
+    )
+
+
 def _hash_checks(claimed: Mapping[str, Any], recomputed: Report) -> list[HashCheck]:
     tables = _changed(claimed.get("tables") or {}, recomputed.tables)
-    parameters = sorted(
-        key
-        for key in _changed(
-            {k: (v or {}).get("value") for k, v in (claimed.get("parameters") or {}).items()},
-            {k: v.value for k, v in recomputed.parameters.items()},
-        )
+    parameters = _changed(
+        {k: (v or {}).get("value") for k, v in (claimed.get("parameters") or {}).items()},
+        {k: v.value for k, v in recomputed.parameters.items()},
     )
-    results = sha256_hex(results_body(claimed))
     return [
-        HashCheck(
-            name="inputs_sha256",
-            claimed=str(claimed.get("inputs_sha256")),
-            recomputed=recomputed.inputs_sha256,
-            matches=claimed.get("inputs_sha256") == recomputed.inputs_sha256,
-            explanation=(
-                f"tables differ: {', '.join(tables)}"
-                if tables
-                else "the project document differs from the one the report was computed from"
-            ),
+        _hash_check(
+            "inputs_sha256",
+            claimed,
+            recomputed.inputs_sha256,
+            f"tables differ: {', '.join(tables)}"
+            if tables
+            else "the project document differs from the one the report was computed from",
         ),
-        HashCheck(
-            name="parameters_sha256",
-            claimed=str(claimed.get("parameters_sha256")),
-            recomputed=recomputed.parameters_sha256,
-            matches=claimed.get("parameters_sha256") == recomputed.parameters_sha256,
-            explanation=(
-                f"parameter values differ: {', '.join(parameters)}"
-                if parameters
-                else "a parameter table differs (not one the calculation used, or its source or range)"
-            ),
+        _hash_check(
+            "parameters_sha256",
+            claimed,
+            recomputed.parameters_sha256,
+            f"parameter values differ: {', '.join(parameters)}"
+            if parameters
+            else "a parameter table differs (not one the calculation used, or its source or range)",
         ),
-        HashCheck(
-            name="results_sha256",
-            claimed=str(claimed.get("results_sha256")),
-            recomputed=results,
-            matches=claimed.get("results_sha256") == results,
-            explanation="the report's figures were edited after it was computed",
+        _hash_check(
+            "results_sha256",
+            claimed,
+            sha256_hex(results_body(claimed)),
+            "the report's figures were edited after it was computed",
         ),
     ]
 
@@ -287,16 +281,11 @@ def judge(
         threshold=threshold,
     )
     methodology = recomputed.methodology
-    return VerificationStatement(
-        schema_version=SCHEMA_VERSION,
+    return decision.statement(
         subject="report",
         project_id=recomputed.project_id,
         methodology=f"{methodology.id}@{methodology.version}",
         report_sha256=sha256_hex(claimed),
-        verdict=decision.verdict,
-        reason=decision.reason,
-        headline=decision.headline,
-        checks=decision.checks,
         compared_fields=compared,
         tolerance=tolerance,
         materiality_threshold=threshold,
@@ -305,7 +294,6 @@ def judge(
         hash_checks=tuple(checks),
         discrepancies=tuple(discrepancies) + tuple(from_elsewhere),
         findings=recomputed.findings,
-        mrv_version=mrv_version(),
     )
 
 

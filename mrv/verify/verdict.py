@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from mrv.model.verification import Check, Discrepancy, HashCheck
+from mrv.model.base import SCHEMA_VERSION
+from mrv.model.verification import Check, Discrepancy, HashCheck, VerificationStatement
+from mrv.version import mrv_version
 
 __all__ = ["Decision", "decide", "describe"]
 
@@ -32,6 +34,22 @@ class Decision:
     reason: Literal["", "integrity", "reproduction", "materiality"]
     headline: str
     checks: tuple[Check, ...]
+
+    def statement(self, **fields: Any) -> VerificationStatement:
+        """Return the verification statement of this decision, with what was verified.
+
+        ``fields`` are the statement's other fields (subject, project, methodology, digests,
+        discrepancies...); the schema version and mrv version are this mrv's.
+        """
+        return VerificationStatement(
+            schema_version=SCHEMA_VERSION,
+            verdict=self.verdict,
+            reason=self.reason,
+            headline=self.headline,
+            checks=self.checks,
+            mrv_version=mrv_version(),
+            **fields,
+        )
 
 
 def _figure(value: object) -> str:
