@@ -293,7 +293,9 @@ def judge(
         aggregate_misstatement=aggregate,
         hash_checks=tuple(checks),
         discrepancies=tuple(discrepancies) + tuple(from_elsewhere),
-        findings=recomputed.findings,
+        findings=tuple(
+            dict.fromkeys(recomputed.findings)
+        ),  # one finding raised in each period: once
     )
 
 

@@ -218,3 +218,14 @@ def test_key_order_and_indentation_still_verify(tmp_path):
     assert code == 0, stderr
     assert "verified: all" in stdout.splitlines()[0]
     assert json.loads((tmp_path / "s.json").read_text())["verdict"] == "verified"
+
+
+def test_the_statement_lists_each_finding_once():
+    """cropland-soil raises ``conservative-n2o-factors`` in each of its two periods."""
+    project = ROOT / "examples" / "cropland-soil" / "project.yaml"
+    recomputed = mrv.compute(project)
+    codes = [finding.code for finding in recomputed.findings]
+    assert codes.count("conservative-n2o-factors") == 2
+    statement = judge(_received(recomputed), recomputed)
+    listed = [(finding.code, finding.path) for finding in statement.findings]
+    assert len(listed) == len(set(listed)) == 2
