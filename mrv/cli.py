@@ -1,6 +1,6 @@
 """The ``mrv`` command. Heavy modules are imported inside the commands, so ``--help`` is fast.
 
-Exit codes (DESIGN.md): 0 success; 1 material discrepancy (verify); 2 bad input, one line per
+Exit codes (README, "Exit codes"): 0 success; 1 material discrepancy (verify); 2 bad input, one line per
 problem on standard error; 3 a plug-in or internal failure, naming the plug-in.
 """
 

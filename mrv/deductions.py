@@ -1,4 +1,4 @@
-"""Conservative deductions and issuable credits (DESIGN principle 6).
+"""Conservative deductions and issuable credits (mrv convention, docs/index.md#deductions-and-issuance).
 
 A methodology declares its uncertainty rule (``Methodology.uncertainty_rule``) and gives each term
 whose estimate is uncertain its relative half-width U (``Term.uncertainty``):

@@ -52,7 +52,9 @@ _SPECIES_BY_DIMENSION = {
     "[biogenic_methane]": "CH4_biogenic",
     "[nitrous_oxide]": "N2O",
 }
-_SIGN_CONVENTION = "mrv sign convention (DESIGN principle 4)"
+_SIGN_CONVENTION = (
+    "mrv sign convention: net benefit = baseline - project - leakage (docs/index.md#the-report)"
+)
 
 
 class _Converter:
@@ -464,7 +466,7 @@ def _period_results(
             with trace.scope(period.id):
                 trace.record(
                     "issuable_credits",
-                    "mrv.deductions.ledger: floor(cumulative net - deductions) - credits issued before (DESIGN principle 6)",
+                    "mrv.deductions.ledger: floor(cumulative net - deductions) - credits issued before (mrv convention, docs/index.md#deductions-and-issuance)",
                     float(entry.issuable_credits),
                     CO2E,
                     inputs=[

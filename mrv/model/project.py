@@ -31,8 +31,9 @@ __all__ = [
     "Stratum",
 ]
 
-#: Relative tolerance between the sum of stratum areas and the project area (0.1 %), as a
-#: verifier would insist on (formula sheet, forest.md §4 rule 1).
+#: Relative tolerance between the sum of stratum areas and the project area (0.1 %): an mrv
+#: convention (docs/index.md#the-project-document), so rounding in declared areas passes and a
+#: stratum left out does not.
 AREA_TOLERANCE = 1e-3
 
 SemVer = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]

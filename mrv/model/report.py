@@ -1,6 +1,6 @@
-"""The report: what embedders read and verifiers reproduce (shape: DESIGN.md, "Report shape").
+"""The report: what embedders read and verifiers reproduce (``schemas/report.schema.json``).
 
-Sign convention (DESIGN principle 4): baseline, project and leakage are net emissions in
+Sign convention (mrv convention, docs/index.md#the-report): baseline, project and leakage are net emissions in
 t CO2e, positive to the atmosphere and negative for a net removal;
 ``net_benefit = baseline - project - leakage``, split into ``reductions`` (emission terms) and
 ``removals`` (stock-change terms), so ``net_benefit = reductions + removals``.

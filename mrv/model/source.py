@@ -10,8 +10,8 @@ __all__ = ["Source"]
 class Source(Model):
     """A citation: the document and the place in it.
 
-    ``unverified`` carries a value that was not yet confirmed against the primary document
-    (the formula sheets tag such values); reports show the tag next to the value.
+    ``unverified`` carries a value that was not yet confirmed against the primary document;
+    reports show the tag next to the value.
     """
 
     document: str

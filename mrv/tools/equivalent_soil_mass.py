@@ -1,7 +1,7 @@
 """SOC on an equivalent soil mass basis (Verra VM0042 v2.2 §8.2.2, after Wendt & Hauser 2013).
 
-A linear reading (the partial layer in proportion to its mass) serves methodologies whose
-formula sheet takes it that way.
+A linear reading (the partial layer in proportion to its mass) serves methodologies that
+choose it, as topsoil-amendment does.
 
 Cumulative SOC is interpolated against cumulative soil mass with a natural cubic spline through
 the origin and each sampled increment, then read at reference soil masses, so that cores whose
@@ -61,7 +61,7 @@ def soc_at_reference_mass(
 
     ``method`` ``cubic`` follows Wendt & Hauser (2013) as VM0042 does; ``linear`` takes the
     partial layer in proportion to its mass (the layer's carbon concentration throughout), as
-    the topsoil-amendment formula sheet (amendment.md §2.2 R2) does.
+    topsoil-amendment does (an mrv choice, documented in that methodology's README).
 
     Parameters
     ----------

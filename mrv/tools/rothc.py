@@ -1,7 +1,7 @@
 """RothC-26.3 soil carbon model, monthly steps, vectorised over fields.
 
-Implemented from the model's published description as the formula sheet gives it (cropland.md
-§2.10, after Rothamsted-Models/RothC_Py): pools DPM, RPM, BIO, HUM decompose by first-order
+Implemented from the model's published description (Coleman & Jenkinson, RothC-26.3 user
+guide, Rothamsted Research; the Rothamsted-Models/RothC_Py reference code): pools DPM, RPM, BIO, HUM decompose by first-order
 rates k = 10, 0.3, 0.66, 0.02 per year scaled by temperature (a), topsoil moisture deficit (b)
 and plant cover (c); IOM is inert. Decomposed carbon goes to CO2, BIO and HUM in clay-dependent
 shares. Every argument is an array over fields (monthly series have a leading month axis), so

@@ -53,7 +53,7 @@ def calendar_year_shares(start: dt.date, end: dt.date) -> dict[int, float]:
     """Share of each calendar year that lies in the period from ``start`` to ``end`` inclusive.
 
     Annual figures (SOC change by year, events booked in their year) are attributed to a
-    monitoring period pro rata by days; this is a library choice (forest formula sheet §2.8).
+    monitoring period pro rata by days; this is an mrv convention (docs/index.md#periods-and-years).
 
     Returns
     -------
