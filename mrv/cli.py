@@ -62,8 +62,9 @@ def _main(
     del version
 
 
-_STDOUT_CARRIES_DATA: list[bool] = [False]
-"""Set while a command writes data to standard output: its messages then go to standard error."""
+_OUTPUTS: list[Any] = [None]
+"""The outputs the running command planned: when one is standard output, messages go to
+standard error."""
 _VERBOSITY: list[int] = [1]
 """0 with --quiet (errors and data only), 1 by default, 2 with --verbose (everything listed)."""
 
@@ -71,7 +72,7 @@ _VERBOSITY: list[int] = [1]
 def _say(text: str, level: int = 1) -> None:
     if _VERBOSITY[0] < level:
         return
-    if _STDOUT_CARRIES_DATA[0]:
+    if _OUTPUTS[0] is not None and _OUTPUTS[0].uses_stdout:
         typer.echo(text, err=True)
         return
     from mrv.io.outputs import write_stdout  # noqa: PLC0415
@@ -85,12 +86,8 @@ def _outputs() -> Iterator[Any]:
     from mrv.io.outputs import planned  # noqa: PLC0415
 
     with planned() as outputs:
+        _OUTPUTS[0] = outputs
         yield outputs
-
-
-def _data_on_stdout(outputs: Any) -> None:
-    """Send messages to standard error from now on if an output is standard output."""
-    _STDOUT_CARRIES_DATA[0] = outputs.uses_stdout
 
 
 def _complain(text: str) -> None:
@@ -208,7 +205,7 @@ def _guarded(command: F) -> F:
     def run(*args: Any, quiet: bool = False, verbose: bool = False, **kwargs: Any) -> Any:
         from mrv.errors import InputError, PluginFailure  # noqa: PLC0415
 
-        _STDOUT_CARRIES_DATA[0] = False
+        _OUTPUTS[0] = None
         _VERBOSITY[0] = 0 if quiet else 2 if verbose else 1
         try:
             with warnings.catch_warnings():
@@ -366,10 +363,11 @@ def validate(
     )
 
 
-def _report_text(report: Any) -> str:
+def _json_text(document: Any) -> str:
+    """Return a document (report, statement, comparison) as the JSON mrv writes."""
     from mrv.provenance import pretty_json  # noqa: PLC0415
 
-    return pretty_json(report.model_dump(mode="json"))
+    return pretty_json(document.model_dump(mode="json"))
 
 
 def _figures(totals: Any) -> str:
@@ -503,10 +501,9 @@ def compute(
     with _outputs() as outputs:
         report_file = outputs.add("--output", output)
         page = outputs.add("--html", html)
-        _data_on_stdout(outputs)
         with _working(f"computing {project}"), _executor(workers, dask, scheduler):
             report = run(_load(project, allow_path))
-        outputs.stage(report_file, _report_text(report))
+        outputs.stage(report_file, _json_text(report))
         if page is not None:
             outputs.stage(page, _html_text(report, lang))
     _say(f"{report_file.name if report_file else output}: {_summary(report)}")
@@ -528,7 +525,6 @@ def report(
     _check_lang(lang)
     with _outputs() as outputs:
         page = outputs.add("--html", html)
-        _data_on_stdout(outputs)
         loaded = load_report(source)
         outputs.stage(page, _html_text(loaded, lang))
     _say(f"{html}: {_summary(loaded)}")
@@ -567,7 +563,6 @@ def verify(
     """
     from mrv.errors import InputError, Problem  # noqa: PLC0415
     from mrv.io.documents import load_document  # noqa: PLC0415
-    from mrv.provenance import pretty_json  # noqa: PLC0415
     from mrv.verify import describe, load_report  # noqa: PLC0415
     from mrv.verify import verify as run  # noqa: PLC0415
 
@@ -576,7 +571,6 @@ def verify(
         raise InputError([Problem(str(claimed), "", "expected a mapping of figures")])
     with _outputs() as outputs:
         target = outputs.add("--output", Path("-") if output is None else output)
-        _data_on_stdout(outputs)
         document = load_document(report)
         with _working(f"recomputing {project}"):
             if isinstance(document, dict) and "scenarios" in document and "site_id" in document:
@@ -598,7 +592,7 @@ def verify(
                     registry=_registry(),
                     allow=allow_path or (),
                 )
-        outputs.stage(target, pretty_json(statement.model_dump(mode="json")))
+        outputs.stage(target, _json_text(statement))
         _say(f"{report}: {statement.headline}")
         _say(
             f"  materiality {statement.materiality_threshold:.2%} ({statement.materiality_basis}); aggregate misstatement {statement.aggregate_misstatement:.4%}"
@@ -610,7 +604,7 @@ def verify(
             _say(f"  {describe(item)}")
         if len(statement.discrepancies) > shown:
             _say(
-                f"  ... and {len(statement.discrepancies) - SHOWN_DISCREPANCIES} more discrepancies (see the statement)"
+                f"  ... and {len(statement.discrepancies) - shown} more discrepancies (see the statement)"
             )
     if statement.verdict != "verified":
         raise typer.Exit(EXIT_MATERIAL)
@@ -637,16 +631,14 @@ def compare(
     Example: mrv compare examples/restoration-options/scenarios.yaml -o options.json --html options.html
     """
     from mrv.planning import compare as run  # noqa: PLC0415
-    from mrv.provenance import pretty_json  # noqa: PLC0415
 
     _check_lang(lang)
     with _outputs() as outputs:
         target = outputs.add("--output", output)
         page = outputs.add("--html", html)
-        _data_on_stdout(outputs)
         with _working(f"comparing the options of {scenarios}"):
             comparison, _ = run(scenarios, registry=_registry(), allow=allow_path or ())
-        outputs.stage(target, pretty_json(comparison.model_dump(mode="json")))
+        outputs.stage(target, _json_text(comparison))
         if page is not None:
             from mrv.html.comparison import render_comparison_html  # noqa: PLC0415
 
@@ -907,7 +899,7 @@ def demo(
         report = run(project, registry=registry)
         output = out / f"{name}.report.json"
         with _outputs() as outputs:
-            outputs.stage(outputs.add("--out", output), _report_text(report))
+            outputs.stage(outputs.add("--out", output), _json_text(report))
             for lang, suffix in (("en", ""), ("zh", ".zh")):
                 page = outputs.add("--out", out / f"{name}.report{suffix}.html")
                 outputs.stage(page, _html_text(report, lang))

@@ -42,6 +42,10 @@ class Limit:
         with np.errstate(invalid="ignore"):
             return np.flatnonzero(np.abs(converted) > self.max)
 
+    def exceeds(self, value: float, unit: str) -> bool:
+        """Return whether one value (in ``unit``) exceeds the limit (a scalar field: no array)."""
+        return bool(abs(float(units.convert(value, unit, self.unit))) > self.max)
+
     def describe(self) -> str:
         """Return the limit in words, e.g. ``at most 40,075 km (physical limit: ...)``."""
         unit = self.unit.replace(" ", "").replace("**2", "²").replace("**3", "³")

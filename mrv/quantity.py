@@ -153,8 +153,6 @@ class QuantitySpec:
         return quantity
 
     def _check_plausible(self, quantity: pint.Quantity[Any]) -> None:
-        import numpy as np  # noqa: PLC0415
-
         from mrv.plausible import limit_for  # noqa: PLC0415
 
         unit = self.example_unit
@@ -162,7 +160,7 @@ class QuantitySpec:
             unit = "1"
         value = magnitude_in(quantity, units.parse_unit(unit))
         limit = limit_for(unit)
-        if limit.outside(np.array([value], dtype=np.float64), unit).size:
+        if limit.exceeds(value, unit):
             raise _quantity_error(f"expected a value {limit.describe()}; found {_show(quantity)}")
 
     def _check_bounds(self, quantity: pint.Quantity[Any]) -> None:

@@ -48,19 +48,8 @@ def _column_values(
     if empty.size and not column.allow_empty:
         return Problem(file, "", f"empty cell in rows {rows_named(empty, first_row)}", None, name)
     stripped = np.where(is_empty, "nan", stripped)
-    unwritten = not_numbers(stripped)
-    try:
-        values = stripped.astype(np.float64) if not unwritten.size else None
-    except ValueError:
-        values = None
-    if values is None:
-        bad = (
-            unwritten
-            if unwritten.size
-            else np.array(
-                [i for i, cell in enumerate(stripped) if not _is_float(cell)], dtype=np.intp
-            )
-        )
+    bad = not_numbers(stripped)
+    if bad.size:
         first = str(stripped[bad[0]])
         return Problem(
             file,
@@ -69,6 +58,7 @@ def _column_values(
             None,
             name,
         )
+    values = stripped.astype(np.float64)  # every cell is now a number as NUMBER writes it
     nonfinite = np.flatnonzero(~np.isfinite(values) & ~is_empty)
     if nonfinite.size:
         return Problem(
@@ -88,14 +78,6 @@ def _column_values(
             name,
         )
     return values
-
-
-def _is_float(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _read_rows(path: Path, file: str) -> tuple[bytes, list[list[str]]]:

@@ -28,7 +28,7 @@ from mrv.verify import (
     leaves,
     materiality_threshold,
 )
-from mrv.verify.fields import Reference, Scale
+from mrv.verify.fields import Reference
 from mrv.verify.materiality import relative_misstatement
 
 __all__ = ["judge_comparison", "load_comparison", "verify_comparison"]
@@ -145,13 +145,13 @@ def judge_comparison(
     if reference is None:
         reference = Reference.of(recomputed.model_dump(mode="json"))
 
-    def scale_of(path: str, leaf: Leaf | None) -> Scale:
+    def scale_of(path: str, leaf: Leaf | None) -> float | None:
         match = _OPTION.match(path)
         if match is None or match.group(1) not in options:
-            return Scale(None)
+            return None
         if (leaf is not None and leaf.unit == REPORT_UNIT) or path.endswith("issuable_credits"):
-            return Scale(options[match.group(1)].net_benefit.value)
-        return Scale(None)
+            return options[match.group(1)].net_benefit.value
+        return None
 
     discrepancies, compared = compare_fields(
         claimed, reference, threshold=threshold, tolerance=tolerance, scale_of=scale_of

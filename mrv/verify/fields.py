@@ -15,21 +15,13 @@ from typing import Any
 from mrv.model.verification import Discrepancy
 from mrv.verify.leaves import Leaf, child, keyed, leaves
 
-__all__ = ["DEFAULT_TOLERANCE", "Reference", "Scale", "TraceInfo", "compare_fields"]
+__all__ = ["DEFAULT_TOLERANCE", "Reference", "TraceInfo", "compare_fields"]
 
 #: Relative and absolute tolerance within which a recomputed figure reproduces (float64 sums of
 #: the same values in the same order agree exactly; this allows for the last bits).
 DEFAULT_TOLERANCE = 1e-9
 
 _ABSENT = "(absent)"
-
-
-@dataclass(frozen=True, slots=True)
-class Scale:
-    """What a figure's misstatement is weighed against: a total of the statement, or itself."""
-
-    value: float | None
-    """The scale [the figure's unit]; None: the figure's own recomputed value."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +130,7 @@ def compare_fields(
     *,
     threshold: float,
     tolerance: float = DEFAULT_TOLERANCE,
-    scale_of: Callable[[str, Leaf | None], Scale] = lambda _path, _leaf: Scale(None),
+    scale_of: Callable[[str, Leaf | None], float | None] = lambda _path, _leaf: None,
     trace_of: Callable[[str], TraceInfo | None] = lambda _path: None,
 ) -> tuple[list[Discrepancy], int]:
     """Compare every leaf of ``claimed`` with the recomputed document.
@@ -154,7 +146,8 @@ def compare_fields(
     tolerance : float
         Relative and absolute tolerance for numbers [fraction; the figure's unit].
     scale_of : callable
-        What a figure at a path (given its recomputed leaf) is weighed against.
+        What a figure at a path (given its recomputed leaf) is weighed against [its unit]:
+        a total of the statement, or None for the figure's own recomputed value.
     trace_of : callable
         The trace entry a path falls in, if any.
 
@@ -201,7 +194,7 @@ def _discrepancy(
     leaf: Leaf | None,
     other: Leaf | None,
     threshold: float,
-    scale_of: Callable[[str, Leaf | None], Scale],
+    scale_of: Callable[[str, Leaf | None], float | None],
     trace_of: Callable[[str], TraceInfo | None],
 ) -> Discrepancy:
     trace = trace_of(path)
@@ -231,7 +224,7 @@ def _discrepancy(
     assert leaf is not None and other is not None  # noqa: S101 - numeric says so
     absolute = abs(float(leaf.value) - float(other.value))
     relative = absolute / abs(float(other.value)) if other.value else None
-    scale = scale_of(path, other).value
+    scale = scale_of(path, other)
     weight = abs(float(other.value)) if scale is None else abs(scale)
     misstatement = absolute / weight if weight else math.inf
     over = path.endswith("issuable_credits") and leaf.value > other.value

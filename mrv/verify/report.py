@@ -23,7 +23,7 @@ from mrv.model.verification import Discrepancy, HashCheck, VerificationStatement
 from mrv.plugins import PluginRegistry
 from mrv.provenance import sha256_hex
 from mrv.units import REPORT_UNIT
-from mrv.verify.fields import DEFAULT_TOLERANCE, Reference, Scale, TraceInfo, compare_fields
+from mrv.verify.fields import DEFAULT_TOLERANCE, Reference, TraceInfo, compare_fields
 from mrv.verify.leaves import Leaf
 from mrv.verify.materiality import materiality_threshold, relative_misstatement, statement_totals
 from mrv.verify.verdict import decide
@@ -123,21 +123,21 @@ class _Weights:
             "verify.trace", recomputed.trace, lambda: _trace_info(recomputed)
         )
 
-    def scale(self, path: str, leaf: Leaf | None = None) -> Scale:
+    def scale(self, path: str, leaf: Leaf | None = None) -> float | None:
         last = path.rsplit(".", 1)[-1]
         statement = (
             last in _COUNTED or last in FIGURES or (leaf is not None and leaf.unit == REPORT_UNIT)
         )
         if not statement:
-            return Scale(None)
+            return None
         if path.startswith("totals."):
-            return Scale(self.totals["ex-post"])
+            return self.totals["ex-post"]
         if path.startswith("ex_ante_totals."):
-            return Scale(self.totals["ex-ante"])
+            return self.totals["ex-ante"]
         match = _PERIOD.match(path)
         if match and match.group(1) in self.kinds:
-            return Scale(self.totals[self.kinds[match.group(1)]])
-        return Scale(None)
+            return self.totals[self.kinds[match.group(1)]]
+        return None
 
     def trace_of(self, path: str, claimed: Mapping[str, Any]) -> TraceInfo | None:
         match = _TRACE.match(path)
@@ -191,7 +191,7 @@ def _claimed_figures(
         figures["claimed"],
         Reference.of(figures["recomputed"]),
         threshold=threshold,
-        scale_of=lambda _path, _leaf: Scale(scale),
+        scale_of=lambda _path, _leaf: scale,
     )
     return [item.model_copy(update={"path": f"claimed.{item.path}"}) for item in found]
 
