@@ -11,16 +11,39 @@ from mrv.methodology import CalculationContext, PeriodOutcome
 from mrv.model.report import Finding
 from mrv.parameters import ParameterSet
 
-__all__ = ["applicability", "calculate", "estimate_reason"]
+__all__ = ["TEMPLATE_PREFIX", "applicability", "calculate", "estimate_reason"]
+
+TEMPLATE_PREFIX = "TEMPLATE-"
+"""A project id starting with this is an unchanged starter from ``mrv template``: its values
+are the example's, not the user's, so its figures are an estimate and it issues no credits (mrv convention,
+docs/getting-started.md#your-own-project)."""
+_TEMPLATE_REFERENCE = "mrv convention, docs/getting-started.md#your-own-project"
+
+
+def _is_template(loaded: LoadedProject) -> bool:
+    return loaded.document.project.id.startswith(TEMPLATE_PREFIX)
 
 
 def applicability(loaded: LoadedProject) -> tuple[Finding, ...]:
     """Run the methodology's applicability checks; a raising or ill-typed check is its fault."""
+    template = (
+        (
+            Finding(
+                code="unchanged-template",
+                severity="warning",
+                message=f"the project id starts with {TEMPLATE_PREFIX}: this is an unchanged template whose values are the example's; its figures are an estimate, not credits, until you replace them and the id",
+                reference=_TEMPLATE_REFERENCE,
+                path="project.id",
+            ),
+        )
+        if _is_template(loaded)
+        else ()
+    )
     check = loaded.methodology.applicability
     if check is None:
-        return ()
+        return template
     try:
-        findings = tuple(check(loaded.document, loaded.inputs))
+        findings = template + tuple(check(loaded.document, loaded.inputs))
     except Exception as error:
         raise PluginFailure(
             loaded.provider, f"applicability check raised {type(error).__name__}: {error}"
@@ -35,7 +58,12 @@ def applicability(loaded: LoadedProject) -> tuple[Finding, ...]:
 
 
 def estimate_reason(loaded: LoadedProject) -> str:
-    """Ask the methodology whether its figures are credits; return why not ("" when they are)."""
+    """Ask the methodology whether its figures are credits; return why not ("" when they are).
+
+    An unchanged template (its id starting with :data:`TEMPLATE_PREFIX`) is never credits.
+    """
+    if _is_template(loaded):
+        return f"an unchanged template (project id {loaded.document.project.id}): put in your own values and id"
     basis = loaded.methodology.crediting_basis
     if basis is None:
         return ""

@@ -612,6 +612,56 @@ def verify(
 
 @app.command()
 @_guarded
+def export(
+    source: Annotated[Path, typer.Argument(help="report written by mrv compute (JSON)")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o", "--output", help="a folder for csv or parquet tables; a .xlsx file for xlsx"
+        ),
+    ],
+    format: Annotated[  # the option is --format
+        str, typer.Option("--format", help="csv, xlsx or parquet")
+    ] = "csv",
+) -> None:
+    """Export a report's figures as tidy tables: periods, terms, strata, deductions.
+
+    Units are in the headers (net_benefit [t CO2e]); one row per period, term or stratum.
+
+    Example: mrv export report.json --format xlsx -o report.xlsx
+    """
+    from mrv.errors import InputError, Problem  # noqa: PLC0415
+    from mrv.export import FORMATS, export_tables, table_bytes, workbook_bytes  # noqa: PLC0415
+    from mrv.verify import load_report  # noqa: PLC0415
+
+    if format not in FORMATS:
+        raise InputError(
+            [Problem("", "--format", f"unknown format {format!r}; expected {', '.join(FORMATS)}")]
+        )
+    with _outputs() as outputs:
+        if format == "xlsx":
+            targets = {"": outputs.add("--output", output)}
+        else:
+            if output.exists() and not output.is_dir():
+                raise InputError(
+                    [Problem(str(output), "--output", f"{format} tables go into a folder")]
+                )
+            targets = {
+                name: outputs.add("--output", output / f"{name}.{format}")
+                for name in ("periods", "terms", "strata", "deductions")
+            }
+        tables = export_tables(load_report(source))
+        if format == "xlsx":
+            outputs.stage(targets[""], workbook_bytes(tables))
+        else:
+            for name, target in targets.items():
+                outputs.stage(target, table_bytes(tables[name], format))
+    rows = ", ".join(f"{len(next(iter(t.values())))} {name}" for name, t in tables.items())
+    _say(f"{output}: {rows} ({format})")
+
+
+@app.command()
+@_guarded
 def compare(
     scenarios: Annotated[Path, typer.Argument(help="scenario file (YAML or JSON)")],
     output: Annotated[

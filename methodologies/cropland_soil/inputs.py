@@ -294,15 +294,17 @@ MANAGEMENT = TableSpec(
     columns=(
         Column("year", "", "1", description="calendar year"),
         Column("field", description="field id"),
-        Column("tillage", description="full, reduced or no_till"),
+        Column("tillage", description="tillage", choices=TILLAGE),
         Column(
             "fertiliser",
             required=False,
-            description="main synthetic fertiliser: unspecified, urea, ammonium, nitrate or ammonium_nitrate",
+            description="main synthetic fertiliser",
+            choices=FERTILISERS,
         ),
         Column(
             "input_level",
-            description="low, medium, high_without_manure or high_with_manure (IPCC Table 5.5)",
+            description="carbon input level (IPCC 2006 Vol. 4 Table 5.5)",
+            choices=INPUT_LEVELS,
         ),
         Column("synthetic_n", "[mass] * [nitrogen] / [area]", "kg N / ha", nonnegative=True),
         Column("organic_n", "[mass] * [nitrogen] / [area]", "kg N / ha", nonnegative=True),
@@ -582,24 +584,6 @@ class CroplandInputs(Model):
         table = self.management
         problems: list[Problem] = []
         path = "inputs.management"
-        for column, levels in (
-            ("tillage", TILLAGE),
-            ("input_level", INPUT_LEVELS),
-            ("fertiliser", FERTILISERS),
-        ):
-            if column not in table.columns:
-                continue
-            values = table.text(column)
-            bad = np.flatnonzero(~np.isin(values, levels))
-            if bad.size:
-                problems.append(
-                    table.problem(
-                        path,
-                        f"{str(values[bad[0]])!r} is not one of {', '.join(levels)}",
-                        column,
-                        bad,
-                    )
-                )
         fields = table.text("field")
         field = table.positions("field", self.fields.text("field"))
         unknown = np.flatnonzero(field < 0)

@@ -9,11 +9,11 @@ from typing import Any
 from mrv.html.charts import interval_chart, line_chart, stacked_bars
 from mrv.html.terms import words
 from mrv.model.report import Report
+from mrv.model.terms import term_contributions
 from mrv.planning.warnings import EarlyWarning, early_warnings
 
 __all__ = ["html_document", "render_html", "table", "warnings_section"]
 
-GROUPS = ("baseline", "project", "leakage")
 RESOLUTION = 1e-6  # reported figures are settled to a gram [t CO2e]
 SHOWN_VALUES = 12
 #: The figures of the period table, in order (a subset of mrv.model.report.FIGURES).
@@ -192,29 +192,15 @@ def _periods(report: Report, w: dict[str, str]) -> str:
     )
 
 
-def _term_values(trace: dict[str, Any], period: str) -> dict[str, float]:
-    """Each term's contribution to the net benefit in a period [t CO2e], from the group entries."""
-    found: dict[str, float] = {}
-    for group in GROUPS:
-        entry = trace.get(f"{period}/{group}")
-        if entry is None:
-            continue
-        sign = 1.0 if group == "baseline" else -1.0
-        for item in entry.inputs:
-            value = trace.get(item.ref)
-            scalar = getattr(getattr(value, "value", None), "value", None)
-            if scalar is None:
-                continue
-            name = f"{group}: {item.argument}"
-            found[name] = found.get(name, 0.0) + sign * float(scalar)
-    return found
-
-
 def _charts(report: Report, trace: dict[str, Any], w: dict[str, str]) -> str:
     periods = [period.id for period in report.periods]
     if not periods:
         return ""
-    by_period = [_term_values(trace, period) for period in periods]
+    contributions = term_contributions(report, trace)
+    by_period = [
+        {f"{group}: {term}": value for (group, term), value in contributions[period].items()}
+        for period in periods
+    ]
     names = sorted({name for values in by_period for name in values})
     series = {
         name: [values.get(name, 0.0) for values in by_period]

@@ -50,7 +50,7 @@ class Output:
     option: str
     path: Path
     kind: Literal["stdout", "stream", "file"]
-    text: str | None = None
+    data: bytes | None = None
     temporary: Path | None = None
 
     @property
@@ -160,11 +160,11 @@ class Outputs:
         """Whether standard output carries data (so messages go to standard error)."""
         return any(output.kind == "stdout" for output in self.planned)
 
-    def stage(self, output: Output | None, text: str) -> None:
-        """Hold an output's text; a file's goes to its temporary file now."""
+    def stage(self, output: Output | None, content: str | bytes) -> None:
+        """Hold an output's content (text as UTF-8); a file's goes to its temporary file now."""
         if output is None:
             return
-        output.text = text
+        output.data = content.encode("utf-8") if isinstance(content, str) else content
         if output.kind != "file":
             return
         folder = output.path.parent
@@ -172,8 +172,8 @@ class Outputs:
         _remove_stale(folder, output.path.name)
         temporary = folder / f".{output.path.name}.{os.getpid()}{_SUFFIX}"
         try:
-            with temporary.open("w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
+            with temporary.open("wb") as stream:
+                stream.write(output.data)
                 stream.flush()
                 os.fsync(stream.fileno())
             temporary.chmod(_CREATE_MODE)
@@ -189,13 +189,13 @@ class Outputs:
                 output.temporary.replace(output.path)
                 output.temporary = None
         for output in self.planned:
-            if output.text is None:
+            if output.data is None:
                 continue
             if output.kind == "stream":
-                with output.path.open("w", encoding="utf-8", newline="\n") as stream:
-                    stream.write(output.text)
+                with output.path.open("wb") as stream:
+                    stream.write(output.data)
             elif output.kind == "stdout":
-                write_stdout(output.text)
+                write_stdout(output.data)
 
     def discard(self) -> None:
         """Remove every staged temporary file: nothing is written."""
@@ -205,13 +205,18 @@ class Outputs:
                 output.temporary = None
 
 
-def write_stdout(text: str) -> None:
+def write_stdout(content: str | bytes) -> None:
     """Write to standard output; if its reader has gone (``| head -1``), go on quietly.
 
     The rest of the command's output is dropped, and its exit code is what it would have been.
     """
     try:
-        sys.stdout.write(text)
+        if isinstance(content, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(content)
         sys.stdout.flush()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)

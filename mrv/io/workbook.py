@@ -114,6 +114,13 @@ def tables_to_workbook(folder: Path, model: type[BaseModel], document: str) -> s
                     type="list",
                     formula1='"' + ",".join(column.choices) + '"',
                     allow_blank=column.allow_empty,
+                    showErrorMessage=True,  # refuse a value typed in that is not a choice
+                    errorStyle="stop",
+                    errorTitle=f"{column.name}: not a choice",
+                    error=f"Choose one of: {', '.join(column.choices)}",
+                    showInputMessage=True,
+                    promptTitle=column.name,
+                    prompt=", ".join(column.choices)[:255],
                 )
                 choice.add(f"{letter}3:{letter}100000")
                 sheet.add_data_validation(choice)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -64,3 +65,23 @@ def test_no_color_is_kept(tmp_path):
     )
     assert done.returncode == 2
     assert "\x1b[" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "methodology", ["cropland-soil", "forest-reclamation", "wetland-methane", "topsoil-amendment"]
+)
+def test_an_unchanged_template_is_an_estimate_and_says_so(methodology, tmp_path):
+    """Computing a starter as written yields no issuable credits silently."""
+    code, _, stderr = cli("template", methodology, tmp_path / "site")
+    assert code == 0, stderr
+    report = tmp_path / "report.json"
+    code, stdout, stderr = cli("compute", tmp_path / "site" / "project.yaml", "-o", report)
+    assert code == 0, stderr
+    assert "estimate, not credits (an unchanged template (project id TEMPLATE-" in stdout
+    data = json.loads(report.read_text())
+    assert data["estimate_reason"].startswith("an unchanged template")
+    assert "unchanged-template" in [finding["code"] for finding in data["applicability"]]
+    document = tmp_path / "site" / "project.yaml"
+    document.write_text(document.read_text().replace("id: TEMPLATE-", "id: MINE-", 1))
+    code, stdout, _ = cli("compute", document, "-o", report)
+    assert "an unchanged template" not in stdout

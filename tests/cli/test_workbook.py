@@ -112,3 +112,41 @@ def test_a_parquet_column_without_a_unit_is_refused(tmp_path):
     (tmp_path / "project.yaml").write_text(document)
     with pytest.raises(InputError, match="column has no unit"):
         compute(tmp_path / "project.yaml")
+
+
+def test_every_coded_column_has_a_drop_down_that_refuses_other_values(tmp_path):
+    """Every column declared with choices, in every sheet, gets a list validation that stops
+    a typed value outside it; the guidance sheet lists the same choices (cropland-soil used
+    to have one drop-down for its four coded columns, and it did not block bad entries)."""
+    from mrv.io.workbook import table_specs
+    from mrv.plugins import load_plugins
+
+    registry = load_plugins()
+    for methodology in ("cropland-soil", "topsoil-amendment", "wetland-methane"):
+        target = tmp_path / methodology
+        code, _, stderr = cli("template", methodology, target, "--format", "xlsx")
+        assert code == 0, stderr
+        book = load_workbook(target / "tables.xlsx")
+        guidance = {
+            (row[0], row[1]): row[4] for row in book["guidance"].iter_rows(values_only=True)
+        }
+        specs = table_specs(registry.get(methodology).inputs)
+        for name in book.sheetnames:
+            if name not in specs:
+                continue
+            sheet = book[name]
+            rules = {
+                str(rule.sqref).split(":")[0]: rule
+                for rule in sheet.data_validations.dataValidation
+            }
+            keys = [cell.value for cell in sheet[2]]
+            for column in specs[name].columns:
+                if not column.choices or column.header not in keys:
+                    continue
+                letter = sheet.cell(row=2, column=keys.index(column.header) + 1).column_letter
+                rule = rules[f"{letter}3"]
+                assert rule.formula1 == '"' + ",".join(column.choices) + '"'
+                assert rule.showErrorMessage and rule.errorStyle == "stop"
+                assert guidance[(name, column.header)] == ", ".join(column.choices)
+    cropland = load_workbook(tmp_path / "cropland-soil" / "tables.xlsx")["management"]
+    assert len(cropland.data_validations.dataValidation) == 3  # tillage, input_level, fertiliser
