@@ -25,6 +25,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_MATERIAL = 1
 SHOWN_DISCREPANCIES = 20  # listed on the terminal; the statement holds them all
 EXIT_BAD_INPUT = 2
+SHOWN_PROBLEMS = 200  # lines of bad input printed; --json lists every problem
 EXIT_FAILURE = 3
 
 app = typer.Typer(
@@ -195,6 +196,11 @@ _LOUDNESS = (
 )
 
 
+def _problem_order(problem: Any) -> tuple[str, int, int]:
+    """Sort problems by file, then row (or line); problems without one keep their order first."""
+    return (problem.file, problem.row or 0, problem.line or 0)
+
+
 def _guarded(command: F) -> F:
     """Turn mrv's errors into their exit codes and one line per problem, never a traceback.
 
@@ -215,10 +221,15 @@ def _guarded(command: F) -> F:
                     warnings.simplefilter("ignore", RuntimeWarning)
                 return command(*args, **kwargs)
         except InputError as error:
-            for problem in error.problems:
+            problems = sorted(error.problems, key=_problem_order)
+            for problem in problems[:SHOWN_PROBLEMS]:
                 _complain(f"error: {problem}")
+            if len(problems) > SHOWN_PROBLEMS:
+                _complain(
+                    f"error: ... and {len(problems) - SHOWN_PROBLEMS} more problems (--json lists them all)"
+                )
             if kwargs.get("as_json"):
-                _say_problems(error.problems)
+                _say_problems(problems)
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except PluginFailure as error:
             _complain(f"error: {error}")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from mrv.errors import InputError, Problem, problems_from_validation
+from mrv.errors import InputError, Problem, TableProblems, problems_from_validation
 from mrv.io.confine import Confinement
 from mrv.io.documents import load_document
 from mrv.methodology import Methodology, ParameterProfile
@@ -39,6 +39,46 @@ class LoadedProject:
 
 def _default_registry() -> PluginRegistry:
     return load_plugins()
+
+
+def _table_problems(
+    raw: dict[str, Any],
+    registry: PluginRegistry | None,
+    folder: Path,
+    confinement: Confinement,
+    file: str,
+) -> list[Problem]:
+    """Check the inputs' tables too when the document itself is invalid: one round of problems.
+
+    Each table field is read and checked against its declared columns (headers, units,
+    numbers, dates, choices, bounds); the methodology's own checks, which need a valid
+    document, run in the round after the document is fixed.
+    """
+    from mrv.io.tables import read_table  # noqa: PLC0415
+    from mrv.io.workbook import table_specs  # noqa: PLC0415
+
+    project = raw.get("project")
+    reference = project.get("methodology") if isinstance(project, dict) else None
+    inputs = raw.get("inputs")
+    if not isinstance(reference, dict) or not isinstance(inputs, dict):
+        return []
+    try:
+        methodology = (registry or _default_registry()).get(str(reference.get("id")))
+    except KeyError:
+        return []
+    problems: list[Problem] = []
+    for name, spec in table_specs(methodology.inputs).items():
+        value = inputs.get(name)
+        path = value.get("path") if isinstance(value, dict) else value
+        if not isinstance(path, str):
+            continue
+        try:
+            read_table(confinement.resolve(folder, path), spec, reference=path)
+        except TableProblems as error:
+            problems += [replace(problem, path=f"inputs.{name}") for problem in error.problems]
+        except ValueError as error:
+            problems.append(Problem(file, f"inputs.{name}", str(error)))
+    return problems
 
 
 def _check_version(methodology: Methodology, requested: str, file: str) -> None:
@@ -116,11 +156,13 @@ def load_project(
                 )
             ]
         )
+    confinement = Confinement.of(folder, allow)
     try:
         document = ProjectDocument.model_validate(raw)
     except ValidationError as error:
-        raise InputError(problems_from_validation(error.errors(), file)) from None
-    confinement = Confinement.of(folder, allow)
+        problems = problems_from_validation(error.errors(), file)
+        problems += _table_problems(raw, registry, folder, confinement, file)
+        raise InputError(problems) from None
     if document.project.boundary is not None or any(s.boundary for s in document.project.strata):
         from mrv.io.boundaries import check_document_boundaries  # noqa: PLC0415
 

@@ -341,3 +341,25 @@ def test_validate_json_prints_the_problems_by_their_schema(tmp_path):
         "area",
     )
     assert problem["message"] in stderr
+
+
+def test_validation_reports_every_problem_in_one_round(tmp_path):
+    """A negative area in the document, a negative field area, ``abc`` in a number column and
+    ``no-till`` in a coded column: all four in one run (two were reported, the rest only after
+    fixing them), sorted by file (the document's path first here) and row."""
+    project = example(tmp_path, "cropland-soil")
+    edit(project / "project.yaml", "area: 90 ha", "area: -90 ha")
+    edit(project / "fields.csv", "F01,S1,15,19.0", "F01,S1,-15,19.0")
+    management = project / "management.csv"
+    lines = management.read_text().splitlines()
+    lines[1] = lines[1].replace(",120,80,", ",abc,80,", 1)
+    lines[2] = lines[2].replace(",reduced,", ",no-till,", 1)
+    management.write_text("\n".join(lines) + "\n")
+    code, _, stderr = cli("validate", project / "project.yaml")
+    assert code == 2
+    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 4, stderr
+    assert "project.yaml: project.area: expected a value >= 0" in errors[0]
+    assert errors[1].startswith("error: fields.csv: inputs.fields: column 'area'")
+    assert "column 'synthetic_n'" in errors[2] and "'abc'" in errors[2]
+    assert "row 3: column 'tillage'" in errors[3] and "'no-till'" in errors[3]
