@@ -79,5 +79,9 @@ def test_the_documentation_site_builds_offline(tmp_path):
     fetching = re.compile(r"""<(?:script|link)[^>]+(?:src|href)="https?://""")
     for page in pages:
         assert not fetching.search(page.read_text(encoding="utf-8")), page
-    api = (tmp_path / "site" / "api" / "index.html").read_text(encoding="utf-8")
+    api = (tmp_path / "site" / "api.html").read_text(encoding="utf-8")
     assert "render_html" in api and "check_methodology" in api
+    assert ":func:" not in api and ":class:" not in api  # roles render as code, not raw
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"#:]+)"', home)  # a page opened from disk: files, not folders
+    assert links and not [link for link in links if link.endswith("/")], links
