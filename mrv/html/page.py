@@ -8,6 +8,7 @@ from typing import Any
 
 from mrv.html.charts import interval_chart, line_chart, stacked_bars
 from mrv.html.terms import words
+from mrv.html.translate import translated
 from mrv.model.report import Report
 from mrv.model.terms import term_contributions
 from mrv.planning.warnings import EarlyWarning, early_warnings
@@ -123,7 +124,10 @@ def _summary(report: Report, w: dict[str, str]) -> str:
     )
     rows = [
         (w["project"], escape(report.project_id)),
-        (w["methodology"], f"{escape(m.id)} {escape(m.version)} · {escape(m.title)}"),
+        (
+            w["methodology"],
+            f"{escape(m.id)} {escape(m.version)} · {escape(translated('methodologies', m.id, w['lang'], m.title))}",
+        ),
         (w["profile"], escape(m.profile)),
         (w["standards"], escape("; ".join(m.standards))),
         (w["gwp_set"], escape(report.gwp_set)),
@@ -160,7 +164,13 @@ def _periods(report: Report, w: dict[str, str]) -> str:
         ]
 
     rows = [
-        [escape(p.id), escape(p.kind), str(p.start), str(p.end), *figures(p)]
+        [
+            escape(p.id),
+            escape(translated("kinds", p.kind, w["lang"], p.kind)),
+            str(p.start),
+            str(p.end),
+            *figures(p),
+        ]
         for p in report.periods
     ]
     if report.totals.periods:
@@ -168,9 +178,13 @@ def _periods(report: Report, w: dict[str, str]) -> str:
     screening = [
         [
             escape(period.id),
-            escape(figure.name),
+            escape(translated("screening", figure.name, w["lang"], figure.name)),
             _number(figure.net_benefit.value),
-            escape(figure.reason),
+            _with_original(
+                translated("screening", figure.name, w["lang"], figure.reason, part=1),
+                figure.reason,
+                w,
+            ),
         ]
         for period in report.periods
         for figure in period.screening
@@ -198,7 +212,10 @@ def _charts(report: Report, trace: dict[str, Any], w: dict[str, str]) -> str:
         return ""
     contributions = term_contributions(report, trace)
     by_period = [
-        {f"{group}: {term}": value for (group, term), value in contributions[period].items()}
+        {
+            _term_name(group, term, w): value
+            for (group, term), value in contributions[period].items()
+        }
         for period in periods
     ]
     names = sorted({name for values in by_period for name in values})
@@ -263,14 +280,27 @@ def _charts(report: Report, trace: dict[str, Any], w: dict[str, str]) -> str:
     return "".join(parts)
 
 
+def _with_original(words_: str, original: str, w: dict[str, str]) -> str:
+    """Return translated words, with the original text (holding the figures) beneath if it differs."""
+    if words_ == original:
+        return escape(original)
+    return f"{escape(words_)}<br><span class='muted'>{escape(w['original'])}{w['colon']}{escape(original)}</span>"
+
+
+def _term_name(group: str, term: str, w: dict[str, str]) -> str:
+    """Return a chart legend's name of a term: its group and its own name, in the page's language."""
+    lang = w["lang"]
+    return f"{translated('groups', group, lang, group)}{w['colon']}{translated('terms', term, lang, term)}"
+
+
 def _findings(title: str, findings: Sequence[Any], w: dict[str, str]) -> str:
     if not findings:
         return f"<h2>{escape(title)}</h2><p>{escape(w['none'])}</p>"
     rows = [
         [
-            f'<span class="sev-{escape(f.severity)}">{escape(f.severity)}</span>',
+            f'<span class="sev-{escape(f.severity)}">{escape(translated("severities", f.severity, w["lang"], f.severity))}</span>',
             f"<code>{escape(f.code)}</code>",
-            escape(f.message),
+            _with_original(translated("findings", f.code, w["lang"], f.message), f.message, w),
             escape(f.reference),
         ]
         for f in findings

@@ -123,6 +123,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "by_region": ("By region", "按地区"),
     "by_vintage": ("By vintage", "按年份"),
     "years": ("years", "年"),
+    "original": ("Original", "原文"),
+    "colon": (": ", "："),
 }
 
 
@@ -131,4 +133,4 @@ def words(lang: str) -> dict[str, str]:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
     index = LANGUAGES.index(lang)
-    return {key: pair[index] for key, pair in _WORDS.items()}
+    return {"lang": lang} | {key: pair[index] for key, pair in _WORDS.items()}
