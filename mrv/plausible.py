@@ -48,8 +48,7 @@ class Limit:
 
     def describe(self) -> str:
         """Return the limit in words, e.g. ``at most 40,075 km (physical limit: ...)``."""
-        unit = self.unit.replace(" ", "").replace("**2", "²").replace("**3", "³")
-        return f"at most {self.max:,.6g} {unit} ({self.source})"
+        return f"at most {self.max:,.6g} {units.pretty_unit(self.unit)} ({self.source})"
 
 
 @cache

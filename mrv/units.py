@@ -377,6 +377,29 @@ def convert(values: Any, source: str, target: str) -> Any:
     return values if factor == 1.0 else values * factor
 
 
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def pretty_unit(text: str) -> str:
+    """Write a unit as people do on a page: ``g/cm³``, ``t C/ha``, ``yr⁻¹``, not ``g/cm**3``.
+
+    Powers become superscripts, products a space, and a species after a mass follows it
+    (``C * t / ha`` is ``t C/ha``). Only for display: :func:`parse_unit` reads the plain form.
+    """
+    powered = re.sub(
+        r"\s*\*\*\s*(-?\d+)", lambda match: match.group(1).translate(_SUPERSCRIPTS), text
+    )
+    shown = []
+    for part in powered.split("/"):
+        factors = [factor for factor in re.split(r"[\s*]+", part) if factor]
+        species = [factor for factor in factors if factor in _SPECIES_NAMES]
+        shown.append(" ".join([f for f in factors if f not in _SPECIES_NAMES] + species))
+    return "/".join(shown)
+
+
+_SPECIES_NAMES = frozenset({"C", "CO2", "CO2e", "CH4", "N2O", "N", "N2O_N", "CH4_C"})
+
+
 def format_unit(unit: Any) -> str:
     """Write a unit in the short form that :func:`parse_unit` reads back (``C * t / ha``).
 

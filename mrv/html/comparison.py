@@ -8,6 +8,7 @@ from mrv.html.charts import line_chart, stacked_bars
 from mrv.html.page import html_document, table, warnings_section
 from mrv.html.terms import words
 from mrv.planning.compare import Comparison, ScenarioResult
+from mrv.units import REPORT_UNIT
 
 __all__ = ["render_comparison_html"]
 
@@ -100,7 +101,7 @@ def render_comparison_html(comparison: Comparison, lang: str = "en") -> str:
     years, cumulative = _cumulative_by_year(scenarios)
     charts = (
         f"<h2>{escape(w['charts'])}</h2><h3>{escape(w['cumulative_net'])}</h3>"
-        + line_chart(w["cumulative_net"], years, cumulative)
+        + line_chart(w["cumulative_net"], years, cumulative, unit=REPORT_UNIT)
         + f"<h3>{escape(w['net_per_hectare_chart'])}</h3>"
         + stacked_bars(
             w["net_per_hectare_chart"],
@@ -114,6 +115,8 @@ def render_comparison_html(comparison: Comparison, lang: str = "en") -> str:
                 ]
                 for p_id in dict.fromkeys(p.id for s in scenarios for p in s.periods)
             },
+            unit=f"{REPORT_UNIT}/ha",
+            net=w["net_benefit"],
         )
     )
     revenue_rows = [

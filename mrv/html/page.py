@@ -12,6 +12,7 @@ from mrv.html.translate import translated
 from mrv.model.report import Report
 from mrv.model.terms import term_contributions
 from mrv.planning.warnings import EarlyWarning, early_warnings
+from mrv.units import REPORT_UNIT, pretty_unit
 
 __all__ = ["html_document", "render_html", "table", "warnings_section"]
 
@@ -44,6 +45,9 @@ code,.mono{font-family:ui-monospace,monospace;font-size:.9em}
 .muted{color:#5b665f}
 figure{margin:8px 0}.legend{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:.85em}
 .key{display:inline-block;width:10px;height:10px;margin-right:6px}
+@media print{body{background:#fff}main{max-width:none;padding:0}details{break-inside:avoid}
+details::details-content{content-visibility:visible;display:block}summary{list-style:none}
+a{color:inherit;text-decoration:none}h2{break-after:avoid}}
 """
 
 
@@ -53,7 +57,7 @@ def render_html(report: Report, lang: str = "en") -> str:
     trace = {entry.id: entry for entry in report.trace}
     sections = [
         _summary(report, w),
-        _periods(report, w),
+        _periods(report, w, trace),
         _charts(report, trace, w),
         _findings(w["applicability"], report.applicability, w),
         _findings(w["findings"], report.findings, w),
@@ -95,7 +99,9 @@ def warnings_section(found: Sequence[EarlyWarning], w: dict[str, str]) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.3f}"
+    """Write a figure to 1e-3; a value that rounds to zero is 0.000, never -0.000."""
+    text = f"{value:,.3f}"
+    return "0.000" if text == "-0.000" else text
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[bool]) -> str:
@@ -147,7 +153,7 @@ def _summary(report: Report, w: dict[str, str]) -> str:
     return f"<h1>{escape(w['title'])}</h1><p class='muted'>mrv {escape(report.mrv_version)}</p>{banner}<h2>{escape(w['summary'])}</h2><table>{table}</table>"
 
 
-def _periods(report: Report, w: dict[str, str]) -> str:
+def _periods(report: Report, w: dict[str, str], trace: dict[str, Any]) -> str:
     credits = w["credits_if_issuable"] if report.estimate_reason else w["issuable_credits"]
     words_of = {"project": "project_emissions"}  # "project" is the project's name in the summary
     header = [
@@ -157,10 +163,18 @@ def _periods(report: Report, w: dict[str, str]) -> str:
     ]
     numeric = [False] * 4 + [True] * (len(TABLE_FIGURES) + 1)
 
-    def figures(figures_of: Any) -> list[str]:
-        return [
+    def figures(figures_of: Any, period: str | None = None) -> list[str]:
+        cells = [
             *(_number(getattr(figures_of, name).value) for name in TABLE_FIGURES),
             f"{figures_of.issuable_credits:,}",
+        ]
+        if period is None:
+            return cells
+        return [  # a period's figure links to its trace entry
+            f"<a href='#{escape(f'{period}/{name}')}'>{cell}</a>"
+            if f"{period}/{name}" in trace
+            else cell
+            for name, cell in zip((*TABLE_FIGURES, "issuable_credits"), cells, strict=True)
         ]
 
     rows = [
@@ -169,7 +183,7 @@ def _periods(report: Report, w: dict[str, str]) -> str:
             escape(translated("kinds", p.kind, w["lang"], p.kind)),
             str(p.start),
             str(p.end),
-            *figures(p),
+            *figures(p, p.id),
         ]
         for p in report.periods
     ]
@@ -226,7 +240,7 @@ def _charts(report: Report, trace: dict[str, Any], w: dict[str, str]) -> str:
     }
     parts = [
         f"<h2>{escape(w['charts'])}</h2><h3>{escape(w['by_term'])}</h3>",
-        stacked_bars(w["by_term"], periods, series),
+        stacked_bars(w["by_term"], periods, series, unit=REPORT_UNIT, net=w["net_benefit"]),
     ]
     if any(period.strata for period in report.periods):
         names = sorted({name for period in report.periods for name in period.strata})
@@ -241,7 +255,9 @@ def _charts(report: Report, trace: dict[str, Any], w: dict[str, str]) -> str:
             by_stratum[w["not_by_stratum"]] = rest
         parts += [
             f"<h3>{escape(w['by_stratum'])}</h3>",
-            stacked_bars(w["by_stratum"], periods, by_stratum),
+            stacked_bars(
+                w["by_stratum"], periods, by_stratum, unit=REPORT_UNIT, net=w["net_benefit"]
+            ),
         ]
     cumulative_credits, cumulative_buffer, credits, buffer = [], [], 0.0, 0.0
     for period in report.periods:
@@ -258,6 +274,7 @@ def _charts(report: Report, trace: dict[str, Any], w: dict[str, str]) -> str:
                 w["cumulative_credits"]: cumulative_credits,
                 w["cumulative_buffer"]: cumulative_buffer,
             },
+            unit=REPORT_UNIT,
         ),
     ]
     carlo = [
@@ -275,6 +292,21 @@ def _charts(report: Report, trace: dict[str, Any], w: dict[str, str]) -> str:
                 [mc.median for _, mc in carlo],
                 [mc.ci90_high for _, mc in carlo],
                 w["net_benefit"],
+                unit=REPORT_UNIT,
+            ),
+            table(  # the same figures as numbers, for reading and for print
+                [w["period"], w["ci90_low"], w["median"], w["ci90_high"], w["mean"]],
+                [
+                    [
+                        escape(pid),
+                        _number(mc.ci90_low),
+                        _number(mc.median),
+                        _number(mc.ci90_high),
+                        _number(mc.mean),
+                    ]
+                    for pid, mc in carlo
+                ],
+                [False, True, True, True, True],
             ),
         ]
     return "".join(parts)
@@ -338,7 +370,7 @@ def _show(value: Any) -> str:
     if value is None:
         return "—"
     scalar = getattr(value, "value", None)
-    unit = escape(getattr(value, "unit", "") or "")
+    unit = escape(pretty_unit(getattr(value, "unit", "") or ""))
     if scalar is not None:
         return f"{scalar:,.6g} {unit}"
     values = getattr(value, "values", None)
@@ -360,7 +392,7 @@ def _trace(report: Report, trace: dict[str, Any], w: dict[str, str]) -> str:
             ref = item.ref
             if ref.startswith("parameter:"):
                 use = parameters.get(ref.removeprefix("parameter:"))
-                shown = f"{use.value:g} {escape(use.unit)}" if use is not None else "—"
+                shown = f"{use.value:g} {escape(pretty_unit(use.unit))}" if use is not None else "—"
             elif ref.startswith("input:"):
                 path = f"<span class='muted'>{escape(ref.removeprefix('input:'))}</span>"
                 shown = f"{_show(item.value)} {path}" if item.value is not None else path
@@ -369,7 +401,7 @@ def _trace(report: Report, trace: dict[str, Any], w: dict[str, str]) -> str:
             inputs.append(f"<li><code>{escape(item.argument)}</code> = {shown}</li>")
         for key in entry.parameters:
             use = parameters.get(key)
-            shown = f"{use.value:g} {escape(use.unit)}" if use is not None else "—"
+            shown = f"{use.value:g} {escape(pretty_unit(use.unit))}" if use is not None else "—"
             inputs.append(f"<li>{escape(w['parameter'])} <code>{escape(key)}</code> = {shown}</li>")
         items.append(
             f"<details id='{escape(entry.id)}'><summary>{escape(entry.id)} = {_show(entry.value)}</summary>"

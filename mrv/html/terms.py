@@ -124,6 +124,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "by_vintage": ("By vintage", "按年份"),
     "years": ("years", "年"),
     "original": ("Original", "原文"),
+    "ci90_low": ("5th percentile", "5%分位数"),
+    "median": ("Median", "中位数"),
+    "ci90_high": ("95th percentile", "95%分位数"),
+    "mean": ("Mean", "均值"),
     "colon": (": ", "："),
 }
 

@@ -50,7 +50,7 @@ def test_the_trace_writes_out_substituted_values(report):
     # the flooded-land CH4 of the lake in MP1: alpha x EF x A x years with each value shown
     assert "MP1/W1/project/ch4 = 19,507.5 kg CH4_biogenic" in page
     assert "<code>trophic_alpha[trophic_status=mesotrophic]</code> = 3 1" in page
-    assert "<code>ef</code> = [127.5, 127.5] kg CH4_biogenic / ha / yr" in page
+    assert "<code>ef</code> = [127.5, 127.5] kg CH4_biogenic/ha/yr" in page  # units as written
     # a table input shows the values taken from the file: W1's areas in 2021 and 2022 (areas.csv)
     assert "<code>area</code> = [25, 26] ha <span class='muted'>inputs.areas:area</span>" in page
 
@@ -160,3 +160,14 @@ def test_strata_shares_add_up_and_are_charted(report):
     assert set(report.periods[0].strata) == {"W1", "W2", "W3"}
     page = render_html(report, "en")
     assert "Net benefit by stratum and period" in page and "not split by stratum" in page
+
+
+def test_period_figures_link_to_the_trace_and_print_keeps_it(report):
+    """Each period's figure links to its trace entry; Monte Carlo figures are also a table;
+    the print stylesheet opens the trace's entries."""
+    page = render_html(report, "en")
+    period = report.periods[0].id
+    assert f"<a href='#{period}/net_benefit'>" in page
+    assert f"<details id='{period}/net_benefit'>" in page
+    assert "details::details-content{content-visibility:visible" in page
+    assert "@media print" in page
