@@ -16,7 +16,7 @@ from mrv.methodology import Methodology, ParameterProfile
 from mrv.model.project import ProjectDocument
 from mrv.parameters import ParameterTable, load_parameter_folder, merge_tables
 from mrv.plugins import DEFAULT_PROFILE, PluginRegistry, load_plugins
-from mrv.table import iter_tables
+from mrv.table import iter_tables, table_specs
 from mrv.version import mrv_version
 
 __all__ = ["LoadedProject", "load_parameters", "load_project", "mrv_version"]
@@ -55,7 +55,6 @@ def _table_problems(
     document, run in the round after the document is fixed.
     """
     from mrv.io.tables import read_table  # noqa: PLC0415
-    from mrv.io.workbook import table_specs  # noqa: PLC0415
 
     project = raw.get("project")
     reference = project.get("methodology") if isinstance(project, dict) else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,16 @@ from mrv.coded import Coded
 from mrv.errors import Problem, TableProblems, quote
 from mrv.quantity import QuantityColumn
 
-__all__ = ["ROW_BLOCK", "Column", "Table", "TableSpec", "iter_tables", "positions", "row_blocks"]
+__all__ = [
+    "ROW_BLOCK",
+    "Column",
+    "Table",
+    "TableSpec",
+    "iter_tables",
+    "positions",
+    "row_blocks",
+    "table_specs",
+]
 
 
 @dataclass(frozen=True)
@@ -429,3 +439,19 @@ def _is_date(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def table_specs(model: type[BaseModel]) -> dict[str, TableSpec]:
+    """Return the table fields of an inputs model and their declared columns, in field order."""
+    found: dict[str, TableSpec] = {}
+    for name, declared in model.model_fields.items():
+        specs = [item for item in declared.metadata if isinstance(item, TableSpec)]
+        for argument in typing.get_args(declared.annotation):  # Annotated[Table, SPEC] | None
+            specs += [
+                item
+                for item in getattr(argument, "__metadata__", ())
+                if isinstance(item, TableSpec)
+            ]
+        if specs:
+            found[name] = specs[0]
+    return found

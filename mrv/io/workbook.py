@@ -10,34 +10,17 @@ from __future__ import annotations
 
 import csv
 import re
-import typing
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel
 
-from mrv.table import Column, TableSpec
+from mrv.table import Column, table_specs
 
-__all__ = ["WORKBOOK", "table_specs", "tables_to_workbook"]
+__all__ = ["WORKBOOK", "tables_to_workbook"]
 
 WORKBOOK = "tables.xlsx"
-
-
-def table_specs(model: type[BaseModel]) -> dict[str, TableSpec]:
-    """Return the table fields of an inputs model and their declared columns, in field order."""
-    found: dict[str, TableSpec] = {}
-    for name, field in model.model_fields.items():
-        specs = [item for item in field.metadata if isinstance(item, TableSpec)]
-        for argument in typing.get_args(field.annotation):  # Annotated[Table, SPEC] | None
-            specs += [
-                item
-                for item in getattr(argument, "__metadata__", ())
-                if isinstance(item, TableSpec)
-            ]
-        if specs:
-            found[name] = specs[0]
-    return found
 
 
 def _label(column: Column) -> str:

@@ -118,8 +118,8 @@ def test_every_coded_column_has_a_drop_down_that_refuses_other_values(tmp_path):
     """Every column declared with choices, in every sheet, gets a list validation that stops
     a typed value outside it; the guidance sheet lists the same choices (cropland-soil used
     to have one drop-down for its four coded columns, and it did not block bad entries)."""
-    from mrv.io.workbook import table_specs
     from mrv.plugins import load_plugins
+    from mrv.table import table_specs
 
     registry = load_plugins()
     for methodology in ("cropland-soil", "topsoil-amendment", "wetland-methane"):
