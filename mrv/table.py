@@ -28,6 +28,7 @@ from mrv.errors import Problem, TableProblems, quote
 from mrv.quantity import QuantityColumn
 
 __all__ = [
+    "MAX_ROWS_NAMED",
     "ROW_BLOCK",
     "Column",
     "Table",
@@ -241,6 +242,10 @@ class Table:
     first_row : int
         File row of the first data row, for messages (2 in CSV, 3 in a workbook sheet under its
         label and key rows, 1 in Parquet where rows are records).
+    file_rows : numpy.ndarray or None
+        Position in the file (from 0) of each row, when the rows are not in the file's order:
+        :func:`mrv.io.tables.read_table` puts them in an order set by their content
+        (:mod:`mrv.io.row_order`), and messages name file rows through it.
     """
 
     reference: str
@@ -250,6 +255,7 @@ class Table:
     columns: dict[str, QuantityColumn | npt.NDArray[np.str_] | Coded] = field(default_factory=dict)
     first_row: int = FIRST_DATA_ROW
     factors: dict[str, Coded] = field(default_factory=dict, repr=False)
+    file_rows: npt.NDArray[np.intp] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         for column in self.columns.values():
@@ -291,6 +297,36 @@ class Table:
             raise TypeError(f"column {name!r} is a number, not text")
         return column.values() if isinstance(column, Coded) else column
 
+    def file_positions(
+        self, rows: npt.NDArray[np.intp] | npt.NDArray[np.bool_] | list[int]
+    ) -> npt.NDArray[np.intp]:
+        """Position in the file (from 0) of some rows of this table (indices or a mask)."""
+        selected = np.asarray(rows)
+        if selected.dtype == np.bool_:
+            selected = np.flatnonzero(selected)
+        selected = selected.astype(np.intp, copy=False)
+        return selected if self.file_rows is None else self.file_rows[selected]
+
+    def where(self, mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
+        """Return the rows where ``mask`` holds, in the order the file lists them.
+
+        Use it to find the rows a message is about: the first index is the first such row of
+        the file, so a value quoted from it belongs to the row the message names first.
+        """
+        found = np.flatnonzero(mask)
+        if self.file_rows is None:
+            return found
+        ordered: npt.NDArray[np.intp] = found[np.argsort(self.file_rows[found], kind="stable")]
+        return ordered
+
+    def row_number(self, index: int) -> int:
+        """Return the file row (as a spreadsheet numbers it) of the row at ``index``."""
+        return int(self.file_positions([index])[0]) + self.first_row
+
+    def name_rows(self, rows: npt.NDArray[np.intp] | list[int]) -> str:
+        """Name some rows as the file numbers them, in file order: ``'4, 9, 12 and 3 more'``."""
+        return rows_named(np.sort(self.file_positions(rows)), self.first_row)
+
     def problem(
         self,
         path: str,
@@ -298,13 +334,14 @@ class Table:
         column: str,
         rows: npt.NDArray[np.intp] | list[int],
     ) -> Problem:
-        """Return a problem on some data rows of this table (indices from 0).
+        """Return a problem on some rows of this table (indices from 0, as :meth:`where` gives).
 
-        The problem's row is the first of them; when there are several, the message
-        lists them (up to :data:`MAX_ROWS_NAMED`).
+        The problem names the rows as the file numbers them: its row is the first of them in
+        the file; when there are several, the message lists them (up to
+        :data:`MAX_ROWS_NAMED`).
         """
-        first = int(rows[0]) + self.first_row if len(rows) else None
-        listed = f" (rows {rows_named(rows, self.first_row)})" if len(rows) > 1 else ""
+        first = int(np.min(self.file_positions(rows))) + self.first_row if len(rows) else None
+        listed = f" (rows {self.name_rows(rows)})" if len(rows) > 1 else ""
         return Problem(self.reference, path, message + listed, row=first, column=column)
 
     def number_or_nan(self, name: str, unit: str) -> npt.NDArray[np.float64]:
@@ -322,7 +359,7 @@ class Table:
     def unknown(self, path: str, name: str, known: Iterable[str], what: str) -> Problem | None:
         """Return a problem naming the rows whose ``name`` is not one of ``known``, or None."""
         values = self.text(name)
-        rows = np.flatnonzero(~np.isin(values, sorted(known)))
+        rows = self.where(~np.isin(values, sorted(known)))
         if not rows.size:
             return None
         return self.problem(path, f"unknown {what} {str(values[rows[0]])!r}", name, rows)
@@ -348,7 +385,7 @@ class Table:
                 return np.asarray(text, dtype="datetime64[D]")
             except ValueError:
                 pass  # a date's shape, not a date (2021-02-30)
-        bad = [index for index, value in enumerate(text.tolist()) if not _is_date(value)]
+        bad = self.where(np.array([not _is_date(value) for value in text.tolist()], dtype=bool))
         found = str(text[bad[0]])
         what = "an empty cell" if not found else quote(found)
         raise TableProblems(
@@ -375,10 +412,16 @@ class Table:
         inside = np.zeros(self.n_rows, dtype=bool)
         for period in periods:
             inside |= (dates >= np.datetime64(period.start)) & (dates <= np.datetime64(period.end))
-        rows = np.flatnonzero(~inside)
+        rows = self.where(~inside)
         if not rows.size:
             return None
         return self.problem(path, f"{what} dated outside every monitoring period", name, rows)
+
+    def in_file_order(self) -> Table:
+        """Return the table with its rows in the order the file lists them."""
+        if self.file_rows is None:
+            return self
+        return self.take(np.argsort(self.file_rows))
 
     def take(self, rows: npt.NDArray[np.intp] | npt.NDArray[np.bool_]) -> Table:
         """Return a table of the selected rows (an index array or a boolean mask)."""
@@ -390,8 +433,16 @@ class Table:
                 columns[name] = column.take(rows) if isinstance(column, Coded) else column[rows]
         n_rows = int(np.count_nonzero(rows)) if rows.dtype == np.bool_ else len(rows)
         factors = {name: factor.take(rows) for name, factor in self.factors.items()}
+        file_rows = None if self.file_rows is None else self.file_rows[rows]
         return Table(
-            self.reference, self.measurement, self.sha256, n_rows, columns, self.first_row, factors
+            self.reference,
+            self.measurement,
+            self.sha256,
+            n_rows,
+            columns,
+            self.first_row,
+            factors,
+            file_rows,
         )
 
 

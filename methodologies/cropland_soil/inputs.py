@@ -532,7 +532,7 @@ class CroplandInputs(Model):
         unique, counts = np.unique(names, return_counts=True)
         if (counts > 1).any():
             repeated = unique[counts > 1]
-            rows = np.flatnonzero(np.isin(names, repeated))
+            rows = table.where(np.isin(names, repeated))
             problems.append(
                 table.problem(
                     "inputs.fields",
@@ -542,7 +542,7 @@ class CroplandInputs(Model):
                 )
             )
         strata = table.text("stratum")
-        unknown = np.flatnonzero(~np.isin(strata, sorted(ids)))
+        unknown = table.where(~np.isin(strata, sorted(ids)))
         if unknown.size:
             problems.append(
                 table.problem(
@@ -553,7 +553,7 @@ class CroplandInputs(Model):
                 )
             )
         clay = table.number("clay").to("%")
-        high = np.flatnonzero(clay > PER_CENT)
+        high = table.where(clay > PER_CENT)
         if high.size:
             problems.append(
                 table.problem(
@@ -586,7 +586,7 @@ class CroplandInputs(Model):
         path = "inputs.management"
         fields = table.text("field")
         field = table.positions("field", self.fields.text("field"))
-        unknown = np.flatnonzero(field < 0)
+        unknown = table.where(field < 0)
         if unknown.size:
             problems.append(
                 table.problem(
@@ -597,7 +597,7 @@ class CroplandInputs(Model):
                 )
             )
         years = table.number("year").magnitude
-        fractional = np.flatnonzero(years != np.round(years))
+        fractional = table.where(years != np.round(years))
         if fractional.size:
             problems.append(
                 table.problem(
@@ -614,7 +614,7 @@ class CroplandInputs(Model):
         keys = field * (int(year.max() - year.min()) + 1) + (year - year.min())
         counts = np.bincount(keys)  # records per field and year, without sorting
         if (counts > 1).any():
-            rows = np.flatnonzero(keys == np.flatnonzero(counts > 1)[0])
+            rows = table.where(keys == np.flatnonzero(counts > 1)[0])
             raise TableProblems(
                 [
                     table.problem(
@@ -665,7 +665,7 @@ class CroplandInputs(Model):
         path = "inputs.soc_samples"
         problems: list[Problem] = []
         soc = table.number("soc").to("%")
-        over = np.flatnonzero(soc > PER_CENT)
+        over = table.where(soc > PER_CENT)
         if over.size:
             problems.append(table.problem(path, "SOC above 100 %", "soc", over))
         elif soc.size and soc.max() < SOC_PERCENT_FLOOR:
@@ -681,7 +681,7 @@ class CroplandInputs(Model):
             )
         density = table.number("bulk_density").to("g/cm**3")
         low, high = BULK_DENSITY_RANGE
-        odd = np.flatnonzero((density < low) | (density > high))
+        odd = table.where((density < low) | (density > high))
         if odd.size:
             problems.append(
                 table.problem(
@@ -693,7 +693,7 @@ class CroplandInputs(Model):
             )
         if "coarse_fraction" in table.columns:
             coarse = table.number("coarse_fraction").to("%")
-            over = np.flatnonzero(coarse >= PER_CENT)
+            over = table.where(coarse >= PER_CENT)
             if over.size:
                 problems.append(
                     table.problem(
@@ -705,7 +705,7 @@ class CroplandInputs(Model):
                 )
         kinds = table.text("site_type")
         strata = table.text("stratum")
-        unknown = np.flatnonzero(~np.isin(strata, sorted(ids)))
+        unknown = table.where(~np.isin(strata, sorted(ids)))
         if unknown.size:
             problems.append(
                 table.problem(
@@ -719,7 +719,7 @@ class CroplandInputs(Model):
         field_names, field_strata = self.fields.text("field"), self.fields.text("stratum")
         own = np.char.add(np.char.add(sites, _SEPARATOR), strata)
         known = np.char.add(np.char.add(field_names, _SEPARATOR), field_strata)
-        stray = np.flatnonzero((kinds == "project") & ~np.isin(own, known))
+        stray = table.where((kinds == "project") & ~np.isin(own, known))
         if stray.size:
             problems.append(
                 table.problem(
@@ -731,7 +731,7 @@ class CroplandInputs(Model):
             )
         dates = table.dates("date", path)
         last = np.datetime64(max(period.end for period in document.monitoring_periods), "D")
-        late = np.flatnonzero(dates > last)
+        late = table.where(dates > last)
         if late.size:
             problems.append(
                 table.problem(
@@ -832,7 +832,7 @@ def check_increments(table: Table) -> list[Problem]:
     top, bottom = table.number("top").to("cm"), table.number("bottom").to("cm")
     order = np.lexsort((top, keys))
     problems: list[Problem] = []
-    inverted = np.flatnonzero(bottom <= top)
+    inverted = table.where(bottom <= top)
     if inverted.size:
         return [
             table.problem(
@@ -856,6 +856,7 @@ def check_increments(table: Table) -> list[Problem]:
             )
         )
     gap = np.flatnonzero(~starts[1:] & (sorted_top[1:] != sorted_bottom[:-1])) + 1
+    gap = gap[np.argsort(table.file_positions(order[gap]), kind="stable")]  # the file's first
     if gap.size:
         rows = order[gap]
         problems.append(
@@ -890,7 +891,7 @@ def _check_amendments(table: Table) -> list[Problem]:
             if "imported_amendment" in table.columns
             else np.zeros(table.n_rows)
         )
-        missing = np.flatnonzero((amount > 0) & np.isnan(share))
+        missing = table.where((amount > 0) & np.isnan(share))
         if missing.size:
             problems.append(
                 table.problem(
@@ -900,7 +901,7 @@ def _check_amendments(table: Table) -> list[Problem]:
                     missing,
                 )
             )
-        over = np.flatnonzero(share > PER_CENT)
+        over = table.where(share > PER_CENT)
         if over.size:
             problems.append(
                 table.problem(

@@ -134,7 +134,7 @@ def core_stocks(table: Table, strata_ids: list[str], trace: Trace) -> Samples:
                     table.reference,
                     PATH,
                     f"core {str(core_names[core]).split(chr(31))[-1]!r} of round {core_round[core]} holds {sampled[core]:.1f} t/ha of soil, less than the reference mass {reference_mass[core]:.1f} t/ha of stratum {core_stratum[core]} (the mean mass to 30 cm in round {rounds[0]}); sample deeper (VM0042 v2.2 §8.2)",
-                    row=int(order[starts[core] + lengths[core] - 1]) + 2,
+                    row=table.row_number(int(order[starts[core] + lengths[core] - 1])),
                     column="bottom",
                 )
             ]

@@ -419,9 +419,9 @@ def _check_stump_diameters(stumps: Table) -> list[Problem]:
             if column in stumps.columns
             else np.full(stumps.n_rows, np.nan)
         )
-        missing = np.flatnonzero(rows & np.isnan(values))
+        missing = stumps.where(rows & np.isnan(values))
         if missing.size:
-            listed = ", ".join(str(int(row) + 2) for row in missing[:5])
+            listed = stumps.name_rows(missing)
             problems.append(
                 Problem(
                     stumps.reference,
@@ -705,7 +705,7 @@ class ForestInputs(Model):
     def _check_plots(self, plots: Table, ids: set[str]) -> list[Problem]:
         problems: list[Problem] = []
         strata = plots.text("stratum")
-        unknown = np.flatnonzero(~np.isin(strata, sorted(ids)))
+        unknown = plots.where(~np.isin(strata, sorted(ids)))
         if unknown.size:
             problems.append(
                 plots.problem(
@@ -741,9 +741,9 @@ class ForestInputs(Model):
                     )
                 )
                 continue
-            missing = np.flatnonzero(uses & np.isnan(plots.number(column).magnitude))
+            missing = plots.where(uses & np.isnan(plots.number(column).magnitude))
             if missing.size:
-                listed = ", ".join(str(int(row) + 2) for row in missing[:5])
+                listed = plots.name_rows(missing)
                 problems.append(
                     Problem(
                         plots.reference,
@@ -762,7 +762,7 @@ class ForestInputs(Model):
                     Problem(
                         plots.reference,
                         "inputs.plots",
-                        f"stratum {stratum} has {count} plot in period {period} (row {row + 2}); at least {MIN_PLOTS} are needed to estimate a variance (AR-TOOL14 Eq 17)",
+                        f"stratum {stratum} has {count} plot in period {period} (row {plots.row_number(row)}); at least {MIN_PLOTS} are needed to estimate a variance (AR-TOOL14 Eq 17)",
                         column="stratum",
                     )
                 )

@@ -8,6 +8,7 @@ import numpy as np
 
 from mrv.model.project import ProjectDocument
 from mrv.model.report import Finding
+from mrv.table import MAX_ROWS_NAMED, Table
 
 from .inputs import BIOCHAR_MOISTURE_FLAG, FOSSIL_MATERIALS, AmendmentInputs
 
@@ -67,6 +68,22 @@ def applicability(document: ProjectDocument, inputs: AmendmentInputs) -> Iterato
         )
 
 
+def _deliveries(table: Table, rows: np.ndarray) -> str:
+    """Name deliveries by date and unit, earliest first (the report names no file row)."""
+    named = sorted(
+        {
+            f"{date} to {unit}"
+            for date, unit in zip(
+                np.char.strip(table.text("date"))[rows].tolist(),
+                np.char.strip(table.text("unit"))[rows].tolist(),
+                strict=True,
+            )
+        }
+    )
+    more = len(named) - MAX_ROWS_NAMED
+    return ", ".join(named[:MAX_ROWS_NAMED]) + (f" and {more} more" if more > 0 else "")
+
+
 def _biochar_flags(inputs: AmendmentInputs, biochar: np.ndarray) -> Iterator[Finding]:
     """Flag wet biochar and biochar low in organic carbon (formula sheet amendment.md §4)."""
     table = inputs.deliveries
@@ -78,7 +95,7 @@ def _biochar_flags(inputs: AmendmentInputs, biochar: np.ndarray) -> Iterator[Fin
         yield Finding(
             severity="warning",
             code="biochar-moisture",
-            message=f"biochar with more than {BIOCHAR_MOISTURE_FLAG:.0%} moisture (wet basis) in rows {', '.join(str(r + 2) for r in wet[:5])}: check the moisture figure",
+            message=f"biochar with more than {BIOCHAR_MOISTURE_FLAG:.0%} moisture (wet basis) in the deliveries of {_deliveries(table, wet)}: check the moisture figure",
             reference="formula sheet amendment.md §4",
             path="inputs.deliveries",
         )
@@ -89,7 +106,7 @@ def _biochar_flags(inputs: AmendmentInputs, biochar: np.ndarray) -> Iterator[Fin
             yield Finding(
                 severity="warning",
                 code="biochar-low-carbon",
-                message=f"biochar with less than {BIOCHAR_LOW_CARBON:.0%} carbon in rows {', '.join(str(r + 2) for r in low[:5])}",
+                message=f"biochar with less than {BIOCHAR_LOW_CARBON:.0%} carbon in the deliveries of {_deliveries(table, low)}",
                 reference="formula sheet amendment.md §4",
                 path="inputs.deliveries",
             )

@@ -402,7 +402,7 @@ def _isometric(calc: Calculation, rows: npt.NDArray[np.bool_], ratio: FloatArray
         return p.get("isometric_permanence", coefficient=name)
 
     limit = coefficient("h_corg_limit").scalar("1")
-    over = np.flatnonzero(rows & (ratio >= limit))
+    over = calc.table.where(rows & (ratio >= limit))
     if over.size:
         raise InputError(
             [

@@ -335,12 +335,12 @@ class AmendmentInputs(Model):
         assert table is not None  # noqa: S101 - the caller checks
         problems: list[Problem] = []
         soc = table.number("soc").to("%")
-        rows = np.flatnonzero(soc > PER_CENT)
+        rows = table.where(soc > PER_CENT)
         if rows.size:
             problems.append(table.problem(path, "SOC above 100 %", "soc", rows))
         density = table.number("bulk_density").to("g / cm**3")
         low, high = BULK_DENSITY_RANGE
-        rows = np.flatnonzero((density < low) | (density > high))
+        rows = table.where((density < low) | (density > high))
         if rows.size:
             problems.append(
                 table.problem(
@@ -351,13 +351,13 @@ class AmendmentInputs(Model):
                 )
             )
         coarse = table.number("coarse_fraction").to("%")
-        rows = np.flatnonzero(coarse >= PER_CENT)
+        rows = table.where(coarse >= PER_CENT)
         if rows.size:
             problems.append(
                 table.problem(path, "coarse fraction of 100 % or more", "coarse_fraction", rows)
             )
         top, bottom = table.number("top").to("cm"), table.number("bottom").to("cm")
-        rows = np.flatnonzero(bottom <= top)
+        rows = table.where(bottom <= top)
         if rows.size:
             problems.append(
                 table.problem(path, "the bottom of a layer must lie below its top", "bottom", rows)
@@ -402,7 +402,7 @@ class _Refusals:
         self.material = table.text("material")
 
     def refuse(self, mask: npt.NDArray[np.bool_], column: str, message: str) -> None:
-        rows = np.flatnonzero(mask)
+        rows = self.table.where(mask)
         if rows.size:
             self.problems.append(self.table.problem(self.path, message, column, rows))
 

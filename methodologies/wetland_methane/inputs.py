@@ -338,7 +338,7 @@ class WetlandInputs(Model):
         keys = np.char.add(np.char.add(strata, _SEPARATOR), years.astype(np.int64).astype(str))
         unique, counts = np.unique(keys, return_counts=True)
         if (counts > 1).any():
-            rows = np.flatnonzero(np.isin(keys, unique[counts > 1]))
+            rows = table.where(np.isin(keys, unique[counts > 1]))
             raise TableProblems(
                 [table.problem(path, "a stratum has more than one area for a year", "year", rows)]
             )
@@ -361,7 +361,7 @@ class WetlandInputs(Model):
                 continue
             total = float(areas[chosen].sum())
             if abs(total - project_area) > AREA_TOLERANCE * project_area:
-                rows = np.flatnonzero(chosen)
+                rows = table.where(chosen)
                 problems.append(
                     table.problem(
                         path,
@@ -372,7 +372,7 @@ class WetlandInputs(Model):
                 )
         declared = {s.id: s.area.m_as("ha") for s in document.project.strata}
         for stratum, area in declared.items():
-            at_start = np.flatnonzero((years == start) & (strata == stratum))
+            at_start = table.where((years == start) & (strata == stratum))
             if at_start.size and abs(areas[at_start[0]] - area) > AREA_TOLERANCE * max(area, 1e-12):
                 problems.append(
                     table.problem(
@@ -391,7 +391,7 @@ class WetlandInputs(Model):
         problems: list[Problem] = []
         depth = table.number("depth").to("cm")
         standing = table.number("standing_water").to("cm")
-        negative = np.flatnonzero(depth < 0)
+        negative = table.where(depth < 0)
         if negative.size:
             problems.append(
                 table.problem(
@@ -401,7 +401,7 @@ class WetlandInputs(Model):
                     negative,
                 )
             )
-        both = np.flatnonzero((depth > 0) & (standing > 0))
+        both = table.where((depth > 0) & (standing > 0))
         if both.size:
             problems.append(
                 table.problem(
@@ -446,13 +446,13 @@ class WetlandInputs(Model):
         if unknown is not None:
             problems.append(unknown)
         method = table.text("method")
-        bad = np.flatnonzero(~np.isin(method, ["chamber", "eddy_covariance"]))
+        bad = table.where(~np.isin(method, ["chamber", "eddy_covariance"]))
         if bad.size:
             problems.append(
                 table.problem(path, "method must be chamber or eddy_covariance", "method", bad)
             )
         ch4 = table.number("ch4").magnitude
-        negative = np.flatnonzero(ch4 < 0)
+        negative = table.where(ch4 < 0)
         if negative.size:
             problems.append(
                 table.problem(
@@ -468,7 +468,7 @@ class WetlandInputs(Model):
         )
         unique, counts = np.unique(keys, return_counts=True)
         if (counts > 1).any():
-            rows = np.flatnonzero(np.isin(keys, unique[counts > 1]))
+            rows = table.where(np.isin(keys, unique[counts > 1]))
             problems.append(
                 table.problem(path, "a stratum has more than one flux row for a year", "year", rows)
             )
@@ -619,7 +619,7 @@ def _check_stocks(table: Table, path: str, ids: set[str]) -> None:
     unknown = table.unknown(path, "stratum", ids, "stratum")
     if unknown is not None:
         problems.append(unknown)
-    negative = np.flatnonzero(table.number("stock").magnitude < 0)
+    negative = table.where(table.number("stock").magnitude < 0)
     if negative.size:
         problems.append(table.problem(path, "a carbon stock cannot be negative", "stock", negative))
     table.dates("date", path)

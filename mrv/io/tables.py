@@ -26,6 +26,7 @@ from mrv.io.arrow_tables import (
     read_parquet_columns,
 )
 from mrv.io.column_checks import column_unit, not_numbers, outside_bound, parse_header
+from mrv.io.row_order import reorder
 from mrv.progress import advance
 from mrv.quantity import QuantityColumn
 from mrv.table import FIRST_DATA_ROW, Column, Table, TableSpec, rows_named
@@ -209,14 +210,16 @@ def read_table(
             choices = _check_choices(file, spec, fast.columns, first_row)
             if choices:
                 raise TableProblems(choices)
-            return Table(
-                reference or str(path),
-                measurement,
-                file_sha256(path),
-                fast.rows,
-                fast.columns,
-                first_row,
-                fast.factors,
+            return _canonical(
+                Table(
+                    reference or str(path),
+                    measurement,
+                    file_sha256(path),
+                    fast.rows,
+                    fast.columns,
+                    first_row,
+                    fast.factors,
+                )
             )
         if parquet:
             data, rows, first_row = _parquet_rows(path, file)
@@ -250,13 +253,41 @@ def read_table(
     problems.extend(_check_choices(file, spec, columns, first_row))
     if problems:
         raise TableProblems(problems)
+    return _canonical(
+        Table(
+            reference or str(path),
+            measurement,
+            hashlib.sha256(data).hexdigest(),
+            len(body),
+            columns,
+            first_row,
+        )
+    )
+
+
+def _canonical(table: Table) -> Table:
+    """Return the table with its rows in the order their content sets (:mod:`mrv.io.row_order`).
+
+    A table spilled to disk keeps the file's order (reordering would read it all into memory).
+    The table given is emptied: its columns move, one at a time, into the one returned.
+    """
+    spilled = any(
+        isinstance(column.magnitude if isinstance(column, QuantityColumn) else column, np.memmap)
+        or (isinstance(column, Coded) and isinstance(column.codes, np.memmap))
+        for column in table.columns.values()
+    )
+    if spilled or table.n_rows <= 1:
+        return table
+    columns, factors, file_rows = reorder(table.columns, table.factors, table.n_rows)
     return Table(
-        reference or str(path),
-        measurement,
-        hashlib.sha256(data).hexdigest(),
-        len(body),
+        table.reference,
+        table.measurement,
+        table.sha256,
+        table.n_rows,
         columns,
-        first_row,
+        table.first_row,
+        factors,
+        file_rows,
     )
 
 

@@ -7,11 +7,15 @@ A case is a folder with ``project.yaml`` (and its tables) and ``expected.yaml``:
     trace:                      # intermediate figures, by trace id
       MP1/u_c: 0.05367
       MP1/b_stratum: [39.298]   # arrays compare element by element
+    per_row:                    # arrays with one value per table row, compared as multisets
+      MP1/b_plot: [40.852, 36.503]
     periods:                    # reported figures by period id
       MP1: {net_benefit: 3386.17, issuable_credits: 3386}
     totals: {net_benefit: 3386.17}
 
-Domain experts add cases without writing Python; :func:`check_case` compares every figure and
+Rows reach a methodology in an order set by their content (:mod:`mrv.io.row_order`), not the
+order the worked example lists them in, so an array with one value per row is compared with its
+expected values once both are sorted. Domain experts add cases without writing Python; :func:`check_case` compares every figure and
 names each mismatch.
 """
 
@@ -82,6 +86,17 @@ def check_case(folder: str | Path, registry: PluginRegistry | None = None) -> Re
     for identifier, value in (expected.get("trace") or {}).items():
         problems.extend(
             _compare(f"trace {identifier}", _trace_value(report, identifier), value, rtol, atol)
+        )
+    for identifier, values in (expected.get("per_row") or {}).items():
+        found = _trace_value(report, identifier)
+        problems.extend(
+            _compare(
+                f"trace {identifier} (sorted)",
+                None if found is None else sorted(found),
+                sorted(values),
+                rtol,
+                atol,
+            )
         )
     periods = {period.id: period for period in report.periods}
     for period_id, figures in (expected.get("periods") or {}).items():
