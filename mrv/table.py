@@ -36,6 +36,7 @@ __all__ = [
     "iter_tables",
     "positions",
     "row_blocks",
+    "some_named",
     "table_specs",
 ]
 
@@ -211,14 +212,22 @@ def positions(values: npt.NDArray[np.str_], keys: npt.NDArray[np.str_]) -> npt.N
     return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.intp)
 
 
+def some_named(labels: list[str], total: int | None = None) -> str:
+    """Join labels for a message, the first :data:`MAX_ROWS_NAMED` and how many more.
+
+    ``total`` is how many there are, when ``labels`` holds only the first of them.
+    """
+    more = (len(labels) if total is None else total) - MAX_ROWS_NAMED
+    return ", ".join(labels[:MAX_ROWS_NAMED]) + (f" and {more} more" if more > 0 else "")
+
+
 def rows_named(indices: npt.NDArray[np.intp] | list[int], first_row: int = FIRST_DATA_ROW) -> str:
     """Name the file rows of data-row indices, e.g. ``'4, 9, 12 and 3 more'``.
 
     ``first_row`` is the file row of the first data row (2 in a CSV file under its header).
     """
-    rows = [str(int(index) + first_row) for index in indices[:MAX_ROWS_NAMED]]
-    more = len(indices) - MAX_ROWS_NAMED
-    return ", ".join(rows) + (f" and {more} more" if more > 0 else "")
+    shown = [str(int(index) + first_row) for index in indices[:MAX_ROWS_NAMED]]
+    return some_named(shown, len(indices))
 
 
 @dataclass(frozen=True, eq=False)

@@ -8,7 +8,7 @@ import numpy as np
 
 from mrv.model.project import ProjectDocument
 from mrv.model.report import Finding
-from mrv.table import MAX_ROWS_NAMED, Table
+from mrv.table import Table, some_named
 
 from .inputs import BIOCHAR_MOISTURE_FLAG, FOSSIL_MATERIALS, AmendmentInputs
 
@@ -80,8 +80,7 @@ def _deliveries(table: Table, rows: np.ndarray) -> str:
             )
         }
     )
-    more = len(named) - MAX_ROWS_NAMED
-    return ", ".join(named[:MAX_ROWS_NAMED]) + (f" and {more} more" if more > 0 else "")
+    return some_named(named)
 
 
 def _biochar_flags(inputs: AmendmentInputs, biochar: np.ndarray) -> Iterator[Finding]:
