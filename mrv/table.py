@@ -36,6 +36,7 @@ __all__ = [
     "iter_tables",
     "positions",
     "row_blocks",
+    "rows_problem",
     "some_named",
     "table_specs",
 ]
@@ -230,6 +231,24 @@ def rows_named(indices: npt.NDArray[np.intp] | list[int], first_row: int = FIRST
     return some_named(shown, len(indices))
 
 
+def rows_problem(
+    file: str,
+    path: str,
+    message: str,
+    column: str | None,
+    indices: npt.NDArray[np.intp] | list[int],
+    first_row: int = FIRST_DATA_ROW,
+) -> Problem:
+    """Return a problem on some data rows of a file (indices from 0, ascending).
+
+    The problem's row is the first of them; when there are several, the message lists them
+    (up to :data:`MAX_ROWS_NAMED`).
+    """
+    first = int(indices[0]) + first_row if len(indices) else None
+    listed = f" (rows {rows_named(indices, first_row)})" if len(indices) > 1 else ""
+    return Problem(file, path, message + listed, row=first, column=column)
+
+
 @dataclass(frozen=True, eq=False)
 class Table:
     """A table read from a file: named columns as arrays.
@@ -349,9 +368,14 @@ class Table:
         the file; when there are several, the message lists them (up to
         :data:`MAX_ROWS_NAMED`).
         """
-        first = int(np.min(self.file_positions(rows))) + self.first_row if len(rows) else None
-        listed = f" (rows {self.name_rows(rows)})" if len(rows) > 1 else ""
-        return Problem(self.reference, path, message + listed, row=first, column=column)
+        return rows_problem(
+            self.reference,
+            path,
+            message,
+            column,
+            np.sort(self.file_positions(rows)),
+            self.first_row,
+        )
 
     def number_or_nan(self, name: str, unit: str) -> npt.NDArray[np.float64]:
         """Return an optional numeric column in ``unit``, or NaN everywhere when it is absent."""

@@ -29,7 +29,7 @@ from mrv.io.column_checks import column_unit, not_numbers, outside_bound, parse_
 from mrv.io.row_order import reorder
 from mrv.progress import advance
 from mrv.quantity import QuantityColumn
-from mrv.table import FIRST_DATA_ROW, Column, Table, TableSpec, rows_named
+from mrv.table import FIRST_DATA_ROW, Column, Table, TableSpec, rows_problem
 
 __all__ = ["parse_header", "read_table"]
 
@@ -47,36 +47,34 @@ def _column_values(
     is_empty = stripped == ""
     empty = np.flatnonzero(is_empty)
     if empty.size and not column.allow_empty:
-        return Problem(file, "", f"empty cell in rows {rows_named(empty, first_row)}", None, name)
+        return rows_problem(file, "", "empty cell", name, empty, first_row)
     stripped = np.where(is_empty, "nan", stripped)
     bad = not_numbers(stripped)
     if bad.size:
         first = str(stripped[bad[0]])
-        return Problem(
+        return rows_problem(
             file,
             "",
-            f"expected a number as a spreadsheet writes it (1000, -2.5, 1.2e3); found {quote(first)} (rows {rows_named(bad, first_row)})",
-            None,
+            f"expected a number as a spreadsheet writes it (1000, -2.5, 1.2e3); found {quote(first)}",
             name,
+            bad,
+            first_row,
         )
     values = stripped.astype(np.float64)  # every cell is now a number as NUMBER writes it
     nonfinite = np.flatnonzero(~np.isfinite(values) & ~is_empty)
     if nonfinite.size:
-        return Problem(
-            file,
-            "",
-            f"expected a finite number; found NaN or infinity in rows {rows_named(nonfinite, first_row)}",
-            None,
-            name,
+        return rows_problem(
+            file, "", "expected a finite number; found NaN or infinity", name, nonfinite, first_row
         )
     bound, outside = outside_bound(column, values, unit)
     if outside.size:
-        return Problem(
+        return rows_problem(
             file,
             "",
-            f"expected values {bound}; found {values[outside[0]]:g} (rows {rows_named(outside, first_row)})",
-            None,
+            f"expected values {bound}; found {values[outside[0]]:g}",
             name,
+            outside,
+            first_row,
         )
     return values
 
@@ -158,11 +156,7 @@ def _check_layout(
     ragged = np.flatnonzero(lengths != len(header))
     if ragged.size:
         problems.append(
-            Problem(
-                file,
-                "",
-                f"expected {len(header)} cells per row; rows {rows_named(ragged, first_row)} differ",
-            )
+            rows_problem(file, "", f"expected {len(header)} cells per row", None, ragged, first_row)
         )
     return problems
 
@@ -315,13 +309,13 @@ def _check_choices(
             found = repr(first) if first else "an empty cell"
             what = f"{column.description}: " if column.description else ""
             problems.append(
-                Problem(
+                rows_problem(
                     file,
                     "",
-                    f"{what}expected one of {', '.join(column.choices)}; found {found}"
-                    + (f" (rows {rows_named(bad, first_row)})" if bad.size > 1 else ""),
-                    int(bad[0]) + first_row,
+                    f"{what}expected one of {', '.join(column.choices)}; found {found}",
                     column.name,
+                    bad,
+                    first_row,
                 )
             )
     return problems

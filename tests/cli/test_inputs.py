@@ -116,8 +116,8 @@ def test_numbers_follow_one_grammar(tmp_path, cell):
     code, _, stderr = cli("validate", project / "project.yaml")
     assert code == 2
     assert only_error(stderr) == (
-        "error: fields.csv: inputs.fields: column 'area': expected a number as a spreadsheet "
-        f"writes it (1000, -2.5, 1.2e3); found {cell!r} (rows 2)"
+        "error: fields.csv: inputs.fields: row 2: column 'area': expected a number as a "
+        f"spreadsheet writes it (1000, -2.5, 1.2e3); found {cell!r}"
     )
 
 
@@ -360,6 +360,6 @@ def test_validation_reports_every_problem_in_one_round(tmp_path):
     errors = [line for line in stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 4, stderr
     assert "project.yaml: project.area: expected a value >= 0" in errors[0]
-    assert errors[1].startswith("error: fields.csv: inputs.fields: column 'area'")
+    assert errors[1].startswith("error: fields.csv: inputs.fields: row 2: column 'area'")
     assert "column 'synthetic_n'" in errors[2] and "'abc'" in errors[2]
     assert "row 3: column 'tillage'" in errors[3] and "'no-till'" in errors[3]

@@ -75,22 +75,22 @@ def test_header_parsing():
         ),
         (
             "plot,dbh [cm],height [m]\nP1,1,2\nP2,-3,2\nP3,-1,2\n",
-            ["trees.csv: column 'dbh': expected values >= 0; found -3 (rows 3, 4)"],
+            ["trees.csv: row 3: column 'dbh': expected values >= 0; found -3 (rows 3, 4)"],
         ),
         (
             "plot,dbh [cm],height [m]\nP1,1,2\nP2,abc,2\n",
             [
-                "trees.csv: column 'dbh': expected a number as a spreadsheet writes it (1000, -2.5, 1.2e3); found 'abc' (rows 3)"
+                "trees.csv: row 3: column 'dbh': expected a number as a spreadsheet writes it (1000, -2.5, 1.2e3); found 'abc'"
             ],
         ),
         (
             "plot,dbh [cm],height [m]\nP1,nan,2\n",
-            ["trees.csv: column 'dbh': expected a finite number; found NaN or infinity in rows 2"],
+            ["trees.csv: row 2: column 'dbh': expected a finite number; found NaN or infinity"],
         ),
-        ("plot,dbh [cm],height [m]\nP1,,2\n", ["trees.csv: column 'dbh': empty cell in rows 2"]),
+        ("plot,dbh [cm],height [m]\nP1,,2\n", ["trees.csv: row 2: column 'dbh': empty cell"]),
         (
             "plot,dbh [cm],height [m]\nP1,1\n",
-            ["trees.csv: expected 3 cells per row; rows 2 differ"],
+            ["trees.csv: row 2: expected 3 cells per row"],
         ),
         (
             "plot,dbh [cm]\nP1,1\n",
@@ -329,4 +329,4 @@ def test_a_bad_parquet_value_is_named_by_its_record(tmp_path):
     with pytest.raises(TableProblems) as caught:
         read_table(path, SPEC, reference="t.parquet")
     (problem,) = caught.value.problems
-    assert problem.column == "dbh" and "(rows 2)" in str(problem)  # the second record
+    assert (problem.row, problem.column) == (2, "dbh")  # the second record

@@ -718,7 +718,7 @@ def test_a_vanishing_plot_area_is_bad_input_not_a_crash(tmp_path, area):
     _, result = compute_changed_example(tmp_path, "plots.csv", first, first.replace("400", area))
     assert result.returncode == 2
     expected = (
-        "column 'plot_area': expected values > 0; found 0 (rows 2)"
+        "column 'plot_area': expected values > 0; found 0"
         if area == "0"
         else "inputs: period MP1: trees_baseline, trees, dead_wood, litter overflow"
     )
