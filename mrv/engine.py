@@ -237,7 +237,7 @@ def _uncertainty_deduction(
         return trace.record("uncertainty_deduction", reason, 0.0, CO2E)
     return trace.record(
         "uncertainty_deduction",
-        f"sum of the deductions under {rule} (mrv.deductions)",
+        f"sum of the deductions under {rule} (docs/index.md#deductions-and-issuance)",
         math.fsum(step.scalar(CO2E) for step in steps),
         CO2E,
         inputs=[(f"step{index}", step.refs[0]) for index, step in enumerate(steps)],
@@ -466,7 +466,7 @@ def _period_results(
             with trace.scope(period.id):
                 trace.record(
                     "issuable_credits",
-                    "mrv.deductions.ledger: floor(cumulative net - deductions) - credits issued before (mrv convention, docs/index.md#deductions-and-issuance)",
+                    "credits ledger: floor(cumulative net - deductions) - credits issued before (mrv convention, docs/index.md#deductions-and-issuance)",
                     float(entry.issuable_credits),
                     CO2E,
                     inputs=[
