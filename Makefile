@@ -27,7 +27,7 @@ schemas: $(STAMP)
 	$(BIN)/mrv schema --write schemas
 
 docs: $(STAMP)
-	$(BIN)/python -m mrv.docs
+	$(BIN)/python -m mrv.interface.docs
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 bench: $(STAMP)

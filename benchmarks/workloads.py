@@ -92,7 +92,7 @@ def plain_read(path: Path) -> dict[str, np.ndarray]:
 
 def tree_spec():
     """Columns of the tree table of W1."""
-    from mrv.table import Column, TableSpec
+    from mrv.model.table import Column, TableSpec
 
     return TableSpec(
         columns=(
@@ -435,7 +435,7 @@ def plain_cropland(folder: Path) -> dict[str, float]:
 
 
 def w3() -> None:
-    from mrv.engine import compute
+    from mrv.engine.compute import compute
 
     fields = size(100_000)
     with tempfile.TemporaryDirectory() as folder:
@@ -449,8 +449,8 @@ def w3() -> None:
 
 
 def w4() -> None:
-    from mrv.batch import find_projects, run_batch
-    from mrv.parallel import process_executor, running_on
+    from mrv.engine.parallel import process_executor, running_on
+    from mrv.portfolio.batch import find_projects, run_batch
     from mrv.testing.portfolio import generate_portfolio
 
     sites = size(10_000)

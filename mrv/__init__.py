@@ -14,20 +14,20 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from mrv.hookspecs import hookimpl
+from mrv.contract.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     __version__: str
-    from mrv.engine import compute, load_project
-    from mrv.equations import UNIT_RATIO, Traced, equation
-    from mrv.errors import InputError, PluginFailure, Problem
-    from mrv.methodology import (
+    from mrv.common.errors import InputError, PluginFailure, Problem
+    from mrv.contract.equations import UNIT_RATIO, Traced, equation
+    from mrv.contract.methodology import (
         CalculationContext,
         Methodology,
         ParameterProfile,
         PeriodOutcome,
         Term,
     )
+    from mrv.engine.compute import compute, load_project
     from mrv.model.report import Finding, Report
 
 __all__ = [
@@ -51,19 +51,19 @@ __all__ = [
 ]
 
 _LAZY = {
-    "compute": "mrv.engine",
-    "load_project": "mrv.engine",
-    "UNIT_RATIO": "mrv.equations",
-    "Traced": "mrv.equations",
-    "equation": "mrv.equations",
-    "InputError": "mrv.errors",
-    "PluginFailure": "mrv.errors",
-    "Problem": "mrv.errors",
-    "CalculationContext": "mrv.methodology",
-    "Methodology": "mrv.methodology",
-    "ParameterProfile": "mrv.methodology",
-    "PeriodOutcome": "mrv.methodology",
-    "Term": "mrv.methodology",
+    "compute": "mrv.engine.compute",
+    "load_project": "mrv.engine.compute",
+    "UNIT_RATIO": "mrv.contract.equations",
+    "Traced": "mrv.contract.equations",
+    "equation": "mrv.contract.equations",
+    "InputError": "mrv.common.errors",
+    "PluginFailure": "mrv.common.errors",
+    "Problem": "mrv.common.errors",
+    "CalculationContext": "mrv.contract.methodology",
+    "Methodology": "mrv.contract.methodology",
+    "ParameterProfile": "mrv.contract.methodology",
+    "PeriodOutcome": "mrv.contract.methodology",
+    "Term": "mrv.contract.methodology",
     "Finding": "mrv.model.report",
     "Report": "mrv.model.report",
 }
@@ -71,7 +71,7 @@ _LAZY = {
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from mrv.version import mrv_version  # noqa: PLC0415
+        from mrv.common.version import mrv_version  # noqa: PLC0415
 
         return mrv_version()
     module = _LAZY.get(name)

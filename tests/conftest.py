@@ -28,7 +28,7 @@ def toy_registry():
     """A registry with only the toy plug-in from tests/support."""
     import toy_methodology
 
-    from mrv.plugins import load_plugins
+    from mrv.contract.plugins import load_plugins
 
     return load_plugins(discovered=[], extra=[("toy_methodology", toy_methodology)])
 

@@ -5,8 +5,8 @@ import dataclasses
 import pytest
 
 import mrv
-from mrv.engine import load_project
-from mrv.plugins import load_plugins
+from mrv.contract.plugins import load_plugins
+from mrv.engine.compute import load_project
 from mrv.testing import check_identities, check_methodology, check_unit_invariance
 
 from .conftest import TOY_PROJECT

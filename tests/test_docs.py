@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from mrv.docs import update_readme
-from mrv.plugins import load_plugins
+from mrv.contract.plugins import load_plugins
+from mrv.interface.docs import update_readme
 
 METHODOLOGIES = load_plugins().methodologies
 
@@ -30,7 +30,7 @@ def test_the_readme_lists_every_methodology_with_its_version(methodology_id):
 
 @pytest.mark.parametrize("methodology_id", sorted(METHODOLOGIES))
 def test_the_site_page_of_a_built_in_methodology_is_its_readme(methodology_id):
-    from mrv.docs import update_site_page
+    from mrv.interface.docs import update_site_page
 
     methodology = METHODOLOGIES[methodology_id]
     module = sys.modules[methodology.calculate.__module__]
@@ -42,10 +42,10 @@ def test_the_site_page_of_a_built_in_methodology_is_its_readme(methodology_id):
 
 
 def test_every_hook_is_documented():
-    import mrv.hookspecs
+    import mrv.contract.hookspecs
 
     text = (Path(__file__).parents[1] / "docs" / "plugins.md").read_text()
-    hooks = [name for name in mrv.hookspecs.__all__ if name.startswith("mrv_")]
+    hooks = [name for name in mrv.contract.hookspecs.__all__ if name.startswith("mrv_")]
     assert hooks
     for name in hooks:
         assert f"### `{name}(" in text, f"hook {name} is not documented in docs/plugins.md"

@@ -163,7 +163,7 @@ def test_equation_is_unit_transparent(function):
 
 
 def test_the_audit_catches_a_hidden_factor():
-    from mrv.equations import equation
+    from mrv.contract.equations import equation
 
     @equation("TEST", "eq. 1", returns="t CO2", args={"carbon": "t C"})
     def hidden(carbon):

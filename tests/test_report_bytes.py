@@ -25,8 +25,8 @@ SCENARIOS = sorted(path.parent.name for path in EXAMPLES.glob("*/scenarios.yaml"
 def written(example: str) -> bytes:
     """The bytes mrv writes for an example: its report, or its comparison of options."""
     import mrv
+    from mrv.engine.provenance import pretty_json
     from mrv.planning.compare import compare
-    from mrv.provenance import pretty_json
 
     folder = EXAMPLES / example
     if (folder / "project.yaml").exists():

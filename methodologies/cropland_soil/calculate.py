@@ -16,12 +16,12 @@ import numpy as np
 import numpy.typing as npt
 
 import mrv
-from mrv.coded import Coded
-from mrv.equations import Trace, Traced
-from mrv.errors import InputError, Problem
+from mrv.common.coded import Coded
+from mrv.common.errors import InputError, Problem
+from mrv.contract.equations import Trace, Traced
+from mrv.contract.parameters import ParameterSet
 from mrv.model.project import MonitoringPeriod
 from mrv.model.report import Finding
-from mrv.parameters import ParameterSet
 from mrv.tools.fossil_fuel import co2_fuel_by_volume
 from mrv.tools.liming_urea import co2_c_liming, co2_c_urea
 from mrv.tools.sampling import sum_by_code

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mrv.equations import Numeric, equation, total
+from mrv.contract.equations import Numeric, equation, total
 
 VM0042 = "Verra VM0042 v2.2"
 IPCC_CH2 = "IPCC 2006 GL Vol. 4 Ch. 2"

@@ -16,10 +16,10 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from mrv.errors import FieldProblems, Problem, TableProblems
+from mrv.common.errors import FieldProblems, Problem, TableProblems
+from mrv.common.quantity import Length, Quantity, QuantitySpec
 from mrv.model.project import AREA_TOLERANCE, ProjectDocument
-from mrv.quantity import Length, Quantity, QuantitySpec
-from mrv.table import Column, Table, TableSpec
+from mrv.model.table import Column, Table, TableSpec
 
 __all__ = ["CroplandInputs", "Stratum"]
 

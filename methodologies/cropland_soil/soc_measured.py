@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from mrv.equations import Trace, Traced
-from mrv.errors import InputError, Problem
-from mrv.table import Table
+from mrv.common.errors import InputError, Problem
+from mrv.contract.equations import Trace, Traced
+from mrv.model.table import Table
 from mrv.tools.equivalent_soil_mass import soc_at_reference_mass
 from mrv.tools.soc_stock import fine_earth_mass, soc_from_density
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from mrv import units
+from mrv.common import units
+from mrv.common.quantity import magnitude_in
 from mrv.model.project import ProjectDocument
 from mrv.model.report import Finding
-from mrv.quantity import magnitude_in
-from mrv.table import positions, row_blocks
+from mrv.model.table import positions, row_blocks
 
 from .inputs import ForestInputs, Stratum
 

@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 import numpy as np
 
 import mrv
-from mrv.equations import Numeric, Trace, Traced, equation, total
+from mrv.contract.equations import Numeric, Trace, Traced, equation, total
 from mrv.model.project import MonitoringPeriod
-from mrv.table import positions
+from mrv.model.table import positions
 from mrv.tools.sampling import sum_by_code, t_value
 from mrv.tools.timespan import calendar_year_shares, years_between
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mrv.equations import UNIT_RATIO, Numeric, equation, total
+from mrv.contract.equations import UNIT_RATIO, Numeric, equation, total
 from mrv.tools.sampling import stratum_means, stratum_variances, sum_by_code, weighted_uncertainty
 
 TOOL14 = "AR-TOOL14 v04.2"

@@ -16,10 +16,8 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
-from mrv.errors import FieldProblems, Problem, TableProblems
-from mrv.model import base
-from mrv.model.project import ProjectDocument
-from mrv.quantity import (
+from mrv.common.errors import FieldProblems, Problem, TableProblems
+from mrv.common.quantity import (
     Area,
     Density,
     Fraction,
@@ -29,7 +27,9 @@ from mrv.quantity import (
     Quantity,
     QuantitySpec,
 )
-from mrv.table import Column, Table, TableSpec, positions, row_blocks
+from mrv.model import base
+from mrv.model.project import ProjectDocument
+from mrv.model.table import Column, Table, TableSpec, positions, row_blocks
 
 __all__ = ["ForestInputs"]
 
@@ -785,7 +785,7 @@ def _rows_without_plot(table: Table, plots: Table) -> np.ndarray:
     """Rows of a table (trees, dead wood) whose plot the plot table lacks for their period.
 
     Which (period, plot) pairs exist is worked out on the distinct values; the rows are then
-    checked block by block (``mrv.table.ROW_BLOCK``), so a table mapped from disk stays there.
+    checked block by block (``mrv.model.table.ROW_BLOCK``), so a table mapped from disk stays there.
     """
     period, plot = table.coded("period"), table.coded("plot")
     plot_period, plot_ids = plots.text("period"), plots.text("plot")

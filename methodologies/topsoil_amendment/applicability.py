@@ -8,7 +8,7 @@ import numpy as np
 
 from mrv.model.project import ProjectDocument
 from mrv.model.report import Finding
-from mrv.table import Table, some_named
+from mrv.model.table import Table, some_named
 
 from .inputs import BIOCHAR_MOISTURE_FLAG, FOSSIL_MATERIALS, AmendmentInputs
 

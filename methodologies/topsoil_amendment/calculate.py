@@ -15,11 +15,12 @@ import numpy as np
 import numpy.typing as npt
 
 import mrv
-from mrv.equations import Trace, Traced
-from mrv.errors import InputError, Problem
+from mrv.common.errors import InputError, Problem
+from mrv.common.units import convert
+from mrv.contract.equations import Trace, Traced
+from mrv.contract.parameters import ParameterSet
 from mrv.model.project import MonitoringPeriod
 from mrv.model.report import Finding
-from mrv.parameters import ParameterSet
 from mrv.tools.fossil_fuel import (
     ch4_fuel_by_energy,
     co2_fuel_from_energy,
@@ -30,7 +31,6 @@ from mrv.tools.freight import co2_freight
 from mrv.tools.sampling import t_value
 from mrv.tools.soil_n2o import n2o_n_direct, n2o_n_leaching, n2o_n_volatilisation
 from mrv.tools.timespan import years_inside
-from mrv.units import convert
 
 from . import equations as eq
 from .inputs import (

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from mrv.equations import equation, total
+from mrv.contract.equations import equation, total
 
 __all__ = [
     "biochar_carbon",

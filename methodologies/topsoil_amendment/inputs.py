@@ -15,10 +15,10 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from mrv.errors import FieldProblems, Problem, TableProblems
+from mrv.common.errors import FieldProblems, Problem, TableProblems
+from mrv.common.quantity import Fraction, Length, Mass, Quantity, QuantitySpec
 from mrv.model.project import ProjectDocument
-from mrv.quantity import Fraction, Length, Mass, Quantity, QuantitySpec
-from mrv.table import Column, Table, TableSpec
+from mrv.model.table import Column, Table, TableSpec
 
 __all__ = ["AmendmentInputs", "ReclaimedUnit", "delivery_h_corg", "molar_h_corg", "organic_carbon"]
 

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import mrv
-from mrv import units
-from mrv.equations import Trace, Traced
-from mrv.errors import InputError, Problem
+from mrv.common import units
+from mrv.common.errors import InputError, Problem
+from mrv.contract.equations import Trace, Traced
+from mrv.contract.parameters import ParameterSet
 from mrv.model.project import MonitoringPeriod
 from mrv.model.report import Finding
-from mrv.parameters import ParameterSet
-from mrv.table import Table
+from mrv.model.table import Table
 from mrv.tools.timespan import calendar_year_shares, years_inside
 
 from . import equations as eq

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from mrv.equations import equation, total
+from mrv.contract.equations import equation, total
 
 __all__ = [
     "allochthonous_deduction",

@@ -15,10 +15,10 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from mrv.errors import FieldProblems, Problem, TableProblems
+from mrv.common.errors import FieldProblems, Problem, TableProblems
+from mrv.common.quantity import Fraction, Length, Quantity, QuantitySpec
 from mrv.model.project import AREA_TOLERANCE, ProjectDocument
-from mrv.quantity import Fraction, Length, Quantity, QuantitySpec
-from mrv.table import Column, Table, TableSpec
+from mrv.model.table import Column, Table, TableSpec
 
 from .zones import ClimateZone
 

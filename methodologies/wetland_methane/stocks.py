@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mrv.errors import InputError, Problem
-from mrv.table import Table
+from mrv.common.errors import InputError, Problem
+from mrv.model.table import Table
 from mrv.tools.sampling import t_value
 from mrv.tools.timespan import years_inside
 

@@ -20,12 +20,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from mrv.coded import Coded
+from mrv.common.coded import Coded
+from mrv.common.progress import advance
+from mrv.common.quantity import QuantityColumn
 from mrv.io.column_checks import column_unit, header_fits, outside_bound, parse_header
 from mrv.io.spill import ColumnSpill, TextSpill, memory_budget
-from mrv.progress import advance
-from mrv.quantity import QuantityColumn
-from mrv.table import Column, TableSpec
+from mrv.model.table import Column, TableSpec
 
 __all__ = ["BLOCK_BYTES", "file_sha256", "read_csv_columns", "read_parquet_columns"]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mrv.errors import InputError, Problem
+from mrv.common.errors import InputError, Problem
 from mrv.io.confine import Confinement
 
 __all__ = [

@@ -7,10 +7,10 @@ import re
 import numpy as np
 import numpy.typing as npt
 
-from mrv import units
-from mrv.errors import Problem, quote
-from mrv.plausible import limit_for
-from mrv.table import Column, TableSpec
+from mrv.common import units
+from mrv.common.errors import Problem, quote
+from mrv.common.plausible import limit_for
+from mrv.model.table import Column, TableSpec
 
 __all__ = ["column_unit", "header_fits", "outside_bound", "parse_header"]
 
@@ -100,7 +100,7 @@ def outside_bound(
     """Return a bound the column's values break, as text, and the rows that break it.
 
     The column's own lower bound (``positive``, ``nonnegative``) first, then the plausible
-    magnitude of its dimension (:mod:`mrv.plausible`). ``values`` are in ``unit`` (the
+    magnitude of its dimension (:mod:`mrv.common.plausible`). ``values`` are in ``unit`` (the
     header's); blank cells pass.
     """
     if column.positive:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from mrv.errors import InputError, Problem, problems_from_validation
+from mrv.common.errors import InputError, Problem, problems_from_validation
 
 __all__ = ["load_document", "load_validated", "parse_document_text"]
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from mrv.errors import InputError, Problem
+from mrv.common.errors import InputError, Problem
 
 __all__ = ["STDOUT", "Output", "Outputs", "planned", "write_atomic"]
 

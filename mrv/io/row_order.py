@@ -29,8 +29,8 @@ from collections.abc import Mapping, MutableMapping
 import numpy as np
 import numpy.typing as npt
 
-from mrv.coded import Coded
-from mrv.quantity import QuantityColumn
+from mrv.common.coded import Coded
+from mrv.common.quantity import QuantityColumn
 
 __all__ = ["canonical_order", "reorder"]
 

@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from mrv.coded import Coded
-from mrv.errors import InputError, Problem
+from mrv.common.coded import Coded
+from mrv.common.errors import InputError, Problem
 
 __all__ = ["ColumnSpill", "TextSpill", "memory_budget", "spill_folder"]
 

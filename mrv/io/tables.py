@@ -17,8 +17,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from mrv.coded import Coded
-from mrv.errors import Problem, TableProblems, quote
+from mrv.common.coded import Coded
+from mrv.common.errors import Problem, TableProblems, quote
+from mrv.common.progress import advance
+from mrv.common.quantity import QuantityColumn
 from mrv.io.arrow_tables import (
     file_sha256,
     parquet_header,
@@ -27,9 +29,7 @@ from mrv.io.arrow_tables import (
 )
 from mrv.io.column_checks import column_unit, not_numbers, outside_bound, parse_header
 from mrv.io.row_order import reorder
-from mrv.progress import advance
-from mrv.quantity import QuantityColumn
-from mrv.table import FIRST_DATA_ROW, Column, Table, TableSpec, rows_problem
+from mrv.model.table import FIRST_DATA_ROW, Column, Table, TableSpec, rows_problem
 
 __all__ = ["parse_header", "read_table"]
 

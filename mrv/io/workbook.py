@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from mrv.table import Column, table_specs
+from mrv.model.table import Column, table_specs
 
 __all__ = ["WORKBOOK", "tables_to_workbook"]
 

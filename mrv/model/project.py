@@ -12,12 +12,12 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from mrv import units
-from mrv.errors import FieldProblems
+from mrv.common import units
+from mrv.common.errors import FieldProblems
+from mrv.common.quantity import Area, Fraction, magnitudes
 from mrv.model.base import Document, Identifier, Model
 from mrv.model.measurement import Measurement
-from mrv.montecarlo import UncertaintySettings
-from mrv.quantity import Area, Fraction, magnitudes
+from mrv.model.uncertainty import UncertaintySettings
 
 __all__ = [
     "AREA_TOLERANCE",

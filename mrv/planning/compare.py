@@ -17,17 +17,17 @@ from typing import Any
 import numpy as np
 from pydantic import Field, ValidationError
 
-from mrv import units
-from mrv.errors import InputError, Problem, problems_from_validation
+from mrv.common import units
+from mrv.common.errors import InputError, Problem, problems_from_validation
+from mrv.contract.plugins import PluginRegistry
+from mrv.engine.loading import LoadedProject, load_project, mrv_version
 from mrv.io.documents import load_document
-from mrv.loading import LoadedProject, load_project, mrv_version
 from mrv.model.base import Document, Model
 from mrv.model.report import Report, ReportQuantity
 from mrv.planning.money import currency_of
 from mrv.planning.revenue import levelised_cost, present_value
 from mrv.planning.scenarios import Scenario, ScenarioFile
 from mrv.planning.warnings import EarlyWarning, early_warnings
-from mrv.plugins import PluginRegistry
 from mrv.tools.timespan import years_between
 
 __all__ = ["Comparison", "ScenarioResult", "compare", "load_scenarios"]
@@ -155,7 +155,7 @@ def compare(
     InputError
         A bad scenario file, a bad option document, or an option with ex-post periods.
     """
-    from mrv.engine import compute  # noqa: PLC0415 - the engine imports plug-ins
+    from mrv.engine.compute import compute  # noqa: PLC0415 - the engine imports plug-ins
 
     path = Path(path)
     scenarios = load_scenarios(path)

@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 from pydantic_core import PydanticCustomError
 
-from mrv import units
-from mrv.quantity import Quantity, QuantitySpec, parse_quantity
+from mrv.common import units
+from mrv.common.quantity import Quantity, QuantitySpec, parse_quantity
 
 __all__ = ["CostPerArea", "CostPerAreaPerYear", "Price", "currency_of"]
 

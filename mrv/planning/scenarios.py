@@ -6,10 +6,10 @@ from collections import Counter
 
 from pydantic import Field, model_validator
 
-from mrv.errors import FieldProblems
+from mrv.common.errors import FieldProblems
+from mrv.common.quantity import Area, Fraction
 from mrv.model.base import Document, Identifier, Model
 from mrv.planning.money import CostPerArea, CostPerAreaPerYear, Price, currency_of
-from mrv.quantity import Area, Fraction
 
 __all__ = ["PriceScenario", "Scenario", "ScenarioCosts", "ScenarioFile", "Site"]
 

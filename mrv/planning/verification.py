@@ -13,13 +13,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from mrv.common.units import REPORT_UNIT
+from mrv.contract.plugins import PluginRegistry
+from mrv.engine.provenance import sha256_hex
 from mrv.io.documents import load_validated
 from mrv.model.report import Report
 from mrv.model.verification import VerificationStatement
 from mrv.planning.compare import Comparison, ScenarioResult, compare
-from mrv.plugins import PluginRegistry
-from mrv.provenance import sha256_hex
-from mrv.units import REPORT_UNIT
 from mrv.verify import (
     DEFAULT_TOLERANCE,
     Leaf,

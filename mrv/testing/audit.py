@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from mrv import units
-from mrv.equations import UNIT_RATIO
+from mrv.common import units
+from mrv.contract.equations import UNIT_RATIO
 
 __all__ = ["audit_equation"]
 
@@ -30,7 +30,7 @@ def audit_equation(
     Parameters
     ----------
     function : callable
-        A function decorated with :func:`mrv.equations.equation`.
+        A function decorated with :func:`mrv.contract.equations.equation`.
     samples : mapping or None
         Values for arguments (required for those without a unit, e.g. index arrays); others get
         distinct positive values.

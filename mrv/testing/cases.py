@@ -25,10 +25,10 @@ import math
 from pathlib import Path
 from typing import Any
 
-from mrv.engine import compute
+from mrv.contract.plugins import PluginRegistry
+from mrv.engine.compute import compute
 from mrv.io.documents import load_document
 from mrv.model.report import Report
-from mrv.plugins import PluginRegistry
 
 __all__ = ["check_case", "find_cases"]
 

@@ -15,14 +15,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mrv import units
-from mrv.deductions import RESOLUTION
-from mrv.engine import LoadedProject, compute, load_project
+from mrv.common import units
+from mrv.contract.plugins import PluginRegistry
+from mrv.engine.compute import LoadedProject, compute, load_project
+from mrv.engine.deductions import RESOLUTION
+from mrv.engine.loading import table_context
+from mrv.engine.provenance import pretty_json
 from mrv.io.tables import parse_header
 from mrv.model.report import FIGURES, Report
-from mrv.plugins import PluginRegistry
-from mrv.provenance import pretty_json
-from mrv.table import iter_tables
+from mrv.model.table import iter_tables
 
 __all__ = [
     "check_determinism",
@@ -79,7 +80,7 @@ def check_schema_round_trip(loaded: LoadedProject) -> None:
     """Dump the validated inputs and validate them again: the result must be equal."""
     dumped = loaded.inputs.model_dump(mode="json")
     again = type(loaded.inputs).model_validate(
-        dumped, context={"base_dir": loaded.base_dir, "document": loaded.document}
+        dumped, context=table_context(loaded.base_dir, loaded.document)
     )
     assert again.model_dump(mode="json") == dumped, "inputs change when dumped and validated again"
     assert json.loads(json.dumps(dumped)) == dumped, "inputs do not dump to plain JSON"

@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from mrv import units
+from mrv.common import units
 
 __all__ = [
     "EQUIVALENT_UNITS",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mrv.equations import Numeric, equation, total
+from mrv.contract.equations import Numeric, equation, total
 
 __all__ = ["co2_freight"]
 

@@ -5,7 +5,7 @@ Results are masses of carbon (unit ``C``); the registry turns them into CO2 by t
 
 from __future__ import annotations
 
-from mrv.equations import Numeric, equation
+from mrv.contract.equations import Numeric, equation
 
 __all__ = ["co2_c_liming", "co2_c_urea"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mrv.equations import Numeric, equation
+from mrv.contract.equations import Numeric, equation
 
 __all__ = [
     "delta_c_mineral",

@@ -8,7 +8,7 @@ disaggregated values from its parameter tables.
 
 from __future__ import annotations
 
-from mrv.equations import Numeric, equation
+from mrv.contract.equations import Numeric, equation
 
 __all__ = ["n2o_n_direct", "n2o_n_leaching", "n2o_n_volatilisation"]
 

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from mrv.errors import InputError, Problem
+from mrv.common.errors import InputError, Problem
 from mrv.model.report import Report, Totals
 
 __all__ = [

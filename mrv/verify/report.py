@@ -15,14 +15,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from mrv.engine import compute, load_project, results_body
-from mrv.errors import InputError, Problem
+from mrv.common.errors import InputError, Problem
+from mrv.common.units import REPORT_UNIT
+from mrv.contract.plugins import PluginRegistry
+from mrv.engine.compute import compute, load_project, results_body
+from mrv.engine.provenance import sha256_hex
 from mrv.io.documents import load_validated
 from mrv.model.report import FIGURES, Report, Totals
 from mrv.model.verification import Discrepancy, HashCheck, VerificationStatement
-from mrv.plugins import PluginRegistry
-from mrv.provenance import sha256_hex
-from mrv.units import REPORT_UNIT
 from mrv.verify.fields import DEFAULT_TOLERANCE, Reference, TraceInfo, compare_fields
 from mrv.verify.leaves import Leaf
 from mrv.verify.materiality import materiality_threshold, relative_misstatement, statement_totals

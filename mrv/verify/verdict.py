@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from mrv.common.version import mrv_version
 from mrv.model.base import SCHEMA_VERSION
 from mrv.model.verification import Check, Discrepancy, HashCheck, VerificationStatement
-from mrv.version import mrv_version
 
 __all__ = ["Decision", "decide", "describe"]
 

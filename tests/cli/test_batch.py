@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mrv.cli import app
+from mrv.interface.cli import app
 from mrv.testing.portfolio import generate_portfolio
 
 ROOT = Path(__file__).resolve().parents[2]

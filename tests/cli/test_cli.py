@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mrv.cli import app
-from mrv.plugins import load_plugins
+from mrv.contract.plugins import load_plugins
+from mrv.interface.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 SUPPORT = ROOT / "tests" / "support"
@@ -196,7 +196,7 @@ def test_real_process_exit_codes_and_no_traceback(tmp_path):
 
 
 def test_help_does_not_import_pint_or_numpy():
-    code = "import sys; from mrv.cli import app; print(sorted(m for m in ('pint', 'numpy', 'pydantic') if m in sys.modules))"
+    code = "import sys; from mrv.interface.cli import app; print(sorted(m for m in ('pint', 'numpy', 'pydantic') if m in sys.modules))"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

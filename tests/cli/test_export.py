@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 import mrv
-from mrv.cli import app
-from mrv.provenance import pretty_json
+from mrv.engine.provenance import pretty_json
+from mrv.interface.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 

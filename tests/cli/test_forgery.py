@@ -20,13 +20,13 @@ import pytest
 from typer.testing import CliRunner
 
 import mrv
-from mrv.cli import app
-from mrv.engine import results_body
+from mrv.engine.compute import results_body
+from mrv.engine.provenance import pretty_json, sha256_hex
+from mrv.interface.cli import app
 from mrv.model.report import Report
 from mrv.planning import compare
 from mrv.planning.compare import Comparison
 from mrv.planning.verification import judge_comparison
-from mrv.provenance import pretty_json, sha256_hex
 from mrv.verify import Reference, judge
 
 ROOT = Path(__file__).resolve().parents[2]

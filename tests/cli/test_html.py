@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mrv.cli import app
-from mrv.engine import compute
-from mrv.html import render_html
+from mrv.engine.compute import compute
+from mrv.interface.cli import app
+from mrv.interface.html import render_html
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "wetland-methane" / "project.yaml"

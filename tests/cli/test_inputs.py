@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 import mrv
-from mrv.cli import app
+from mrv.interface.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mrv.errors import InputError
+from mrv.common.errors import InputError
 from mrv.io.outputs import planned, write_atomic
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 import mrv
-from mrv.html import render_html
-from mrv.html.translate import translated, translations
+from mrv.contract.plugins import load_plugins
+from mrv.interface.html import render_html
+from mrv.interface.html.translate import translated, translations
 from mrv.model.report import Finding, PeriodResult
 from mrv.model.terms import GROUPS, term_contributions
 from mrv.planning.warnings import EarlyWarning
-from mrv.plugins import load_plugins
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*ROOT.glob("mrv/**/*.py"), *ROOT.glob("methodologies/**/*.py")]

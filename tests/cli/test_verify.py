@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import mrv
-from mrv.cli import app
+from mrv.contract.plugins import load_plugins
+from mrv.engine.provenance import pretty_json
+from mrv.interface.cli import app
 from mrv.model.report import Report
-from mrv.plugins import load_plugins
-from mrv.provenance import pretty_json
 from mrv.verify import materiality_threshold, verify
 
 ROOT = Path(__file__).resolve().parents[2]

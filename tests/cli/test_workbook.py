@@ -10,10 +10,10 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from mrv.cli import app
-from mrv.engine import compute
-from mrv.errors import InputError
-from mrv.plugins import load_plugins
+from mrv.common.errors import InputError
+from mrv.contract.plugins import load_plugins
+from mrv.engine.compute import compute
+from mrv.interface.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 METHODOLOGIES = sorted(load_plugins().methodologies)
@@ -118,8 +118,8 @@ def test_every_coded_column_has_a_drop_down_that_refuses_other_values(tmp_path):
     """Every column declared with choices, in every sheet, gets a list validation that stops
     a typed value outside it; the guidance sheet lists the same choices (cropland-soil used
     to have one drop-down for its four coded columns, and it did not block bad entries)."""
-    from mrv.plugins import load_plugins
-    from mrv.table import table_specs
+    from mrv.contract.plugins import load_plugins
+    from mrv.model.table import table_specs
 
     registry = load_plugins()
     for methodology in ("cropland-soil", "topsoil-amendment", "wetland-methane"):

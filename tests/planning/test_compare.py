@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import mrv
-from mrv.cli import app
-from mrv.html.comparison import render_comparison_html
+from mrv.interface.cli import app
+from mrv.interface.html.comparison import render_comparison_html
 from mrv.planning import compare
 
 ROOT = Path(__file__).resolve().parents[2]

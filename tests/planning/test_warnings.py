@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 import mrv
-from mrv.cli import app
+from mrv.interface.cli import app
 from mrv.model.report import ReportQuantity
 from mrv.planning import early_warnings
 
@@ -108,7 +108,7 @@ def test_mrv_warn_exit_codes_and_json(tmp_path, forest, ex_ante):
 
 
 def test_the_report_page_shows_the_warnings(wetland):
-    from mrv.html import render_html
+    from mrv.interface.html import render_html
 
     page = render_html(wetland, "en")
     assert "Early warnings" in page and "negative_change" in page

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mrv.plugins import load_plugins
+from mrv.contract.plugins import load_plugins
 from mrv.testing import audit_equation, check_methodology
 
 PACKAGE = Path(__file__).parents[2] / "docs" / "examples" / "mrv-grass-cover"

@@ -9,8 +9,8 @@ import pytest
 import toy_methodology
 
 import mrv
-from mrv import hookspecs
-from mrv.plugins import load_plugins
+from mrv.contract import hookspecs
+from mrv.contract.plugins import load_plugins
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "plugins.md"
 

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mrv
-from mrv.errors import InputError, PluginFailure
-from mrv.plugins import load_plugins
+from mrv.common.errors import InputError, PluginFailure
+from mrv.contract.plugins import load_plugins
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = {

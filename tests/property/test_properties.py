@@ -8,11 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from mrv.deductions import ledger, settle, settle_deduction
-from mrv.equations import UNIT_RATIO, equation
+from mrv.common.quantity import Area, CarbonPerArea, Fraction, MassPerArea
+from mrv.contract.equations import UNIT_RATIO, equation
+from mrv.engine.deductions import ledger, settle, settle_deduction
+from mrv.engine.provenance import canonical_json, sha256_hex
 from mrv.model.project import ProjectDocument
-from mrv.provenance import canonical_json, sha256_hex
-from mrv.quantity import Area, CarbonPerArea, Fraction, MassPerArea
 from mrv.testing.strategies import equivalent_quantities, magnitudes, project_documents
 
 
@@ -78,7 +78,7 @@ def test_canonical_json_written_at_once_equals_the_normalised_form(value):
     """The C encoder's fast path and the normalising path write the same bytes."""
     import json
 
-    from mrv.provenance import _normalise
+    from mrv.engine.provenance import _normalise
 
     slow = json.dumps(_normalise(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert canonical_json(value) == slow

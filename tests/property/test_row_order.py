@@ -14,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mrv
-from mrv.coded import Coded
+from mrv.common.coded import Coded
+from mrv.common.quantity import QuantityColumn
+from mrv.engine.provenance import pretty_json
 from mrv.io.row_order import canonical_order
-from mrv.provenance import pretty_json
-from mrv.quantity import QuantityColumn
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 FINGERPRINTS = ("tables", "inputs_sha256")

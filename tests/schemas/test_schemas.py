@@ -8,8 +8,8 @@ import pytest
 import toy_methodology
 import yaml
 
-from mrv.plugins import load_plugins
-from mrv.schemas import all_schemas, methodology_schema
+from mrv.contract.plugins import load_plugins
+from mrv.interface.schemas import all_schemas, methodology_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = ROOT / "schemas"

@@ -10,9 +10,9 @@ from pyproj import Transformer
 from shapely.geometry import Polygon
 from typer.testing import CliRunner
 
-from mrv.cli import app
-from mrv.engine import load_project
-from mrv.errors import InputError
+from mrv.common.errors import InputError
+from mrv.engine.compute import load_project
+from mrv.interface.cli import app
 from mrv.io.boundaries import geodesic_area_ha
 
 ROOT = Path(__file__).resolve().parents[2]

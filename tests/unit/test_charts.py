@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mrv.html.charts import _scale, _tick, stacked_bars
-from mrv.html.page import _number
-from mrv.units import pretty_unit
+from mrv.common.units import pretty_unit
+from mrv.interface.html.charts import _scale, _tick, stacked_bars
+from mrv.interface.html.page import _number
 
 
 @given(

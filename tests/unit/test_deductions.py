@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mrv import deductions
-from mrv.deductions import (
+from mrv.engine import deductions
+from mrv.engine.deductions import (
     discount_share,
     ledger,
     settle,

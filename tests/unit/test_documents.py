@@ -2,7 +2,7 @@
 
 import pytest
 
-from mrv.errors import InputError
+from mrv.common.errors import InputError
 from mrv.io.documents import load_document, parse_document_text
 
 

@@ -9,9 +9,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mrv.engine import compute, load_project
-from mrv.errors import InputError, PluginFailure
-from mrv.provenance import pretty_json
+from mrv.common.errors import InputError, PluginFailure
+from mrv.engine.compute import compute, load_project
+from mrv.engine.provenance import pretty_json
 
 from ..conftest import TOY_PROJECT
 
@@ -315,7 +315,7 @@ def test_buffer_never_applies_to_reductions(toy_registry, rating, methane):
 def test_a_non_finite_term_is_a_plugin_failure(toy_registry, toy_project_dir):
     import dataclasses
 
-    from mrv.equations import Traced
+    from mrv.contract.equations import Traced
 
     loaded = load_project(toy_project_dir / "project.yaml", registry=toy_registry)
     original = loaded.methodology.calculate
@@ -340,7 +340,7 @@ def test_figures_beyond_float_range_are_bad_input(toy_registry, toy_project_dir,
     """Two finite terms of 1e308 t sum past the float range: exit 2, not a crash."""
     import dataclasses
 
-    from mrv.equations import Traced
+    from mrv.contract.equations import Traced
 
     loaded = load_project(toy_project_dir / "project.yaml", registry=toy_registry)
     original = loaded.methodology.calculate
@@ -363,10 +363,10 @@ def test_figures_beyond_float_range_are_bad_input(toy_registry, toy_project_dir,
 
 
 def test_parts_by_stratum_must_add_up_to_their_term():
-    from mrv.engine import _by_stratum, _Converter
-    from mrv.equations import Trace, Traced
-    from mrv.errors import PluginFailure
-    from mrv.methodology import PeriodOutcome, Term
+    from mrv.common.errors import PluginFailure
+    from mrv.contract.equations import Trace, Traced
+    from mrv.contract.methodology import PeriodOutcome, Term
+    from mrv.engine.compute import _by_stratum, _Converter
 
     trace = Trace()
     convert = _Converter("AR5", trace, None, "test-plugin")

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from mrv import units
-from mrv.equations import UNIT_RATIO, Trace, equation
+from mrv.common import units
+from mrv.contract.equations import UNIT_RATIO, Trace, equation
 
 
 @equation(

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mrv
-from mrv.montecarlo import Draw, InputDistribution, Sampler, relative_draw, summarise
+from mrv.contract.draws import Draw, Sampler, relative_draw, summarise
+from mrv.model.uncertainty import InputDistribution
 from mrv.verify import verify
 
 from ..conftest import TOY_PROJECT
@@ -145,8 +146,8 @@ def test_a_seeded_report_verifies(toy_registry, tmp_path):
 
 def test_monte_carlo_announces_its_progress_chunk_by_chunk():
     """The forest example runs its iterations in chunks; a reporter hears each one, ending at the total."""
-    from mrv.engine import compute
-    from mrv.progress import reporting
+    from mrv.common.progress import reporting
+    from mrv.engine.compute import compute
 
     heard = []
     with reporting(lambda task, done, total: heard.append((task, done, total))):

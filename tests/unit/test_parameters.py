@@ -5,9 +5,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mrv.coded import Coded
-from mrv.errors import InputError
-from mrv.parameters import ParameterSet, ParameterTable, load_parameter_folder, merge_tables
+from mrv.common.coded import Coded
+from mrv.common.errors import InputError
+from mrv.contract.parameters import (
+    ParameterSet,
+    ParameterTable,
+    load_parameter_folder,
+    merge_tables,
+)
 
 SOC_REF = {
     "id": "soc_ref",

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from mrv.provenance import canonical_json, pretty_json, sha256_hex, write_atomic
+from mrv.engine.provenance import canonical_json, pretty_json, sha256_hex, write_atomic
 
 
 def test_canonical_json_is_order_independent_and_compact():

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from mrv.quantity import Area, CarbonPerArea, Fraction, MassPerArea, QuantityColumn
+from mrv.common.quantity import Area, CarbonPerArea, Fraction, MassPerArea, QuantityColumn
 
 
 class Plot(BaseModel):
@@ -115,8 +115,8 @@ def test_column_converts_once_and_is_read_only():
 
 
 def test_magnitudes_convert_each_unit_once_and_offsets_alone():
-    from mrv import units
-    from mrv.quantity import magnitudes
+    from mrv.common import units
+    from mrv.common.quantity import magnitudes
 
     ureg = units.get_registry()
     quantities = [

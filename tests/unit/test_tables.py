@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from mrv.errors import TableProblems
+from mrv.common.errors import TableProblems
 from mrv.io.tables import parse_header, read_table
-from mrv.table import Column, Table, TableSpec
+from mrv.model.table import Column, Table, TableSpec
 
 SPEC = TableSpec(
     columns=(
@@ -228,7 +228,7 @@ def test_reading_announces_its_progress(tmp_path, kind):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from mrv.progress import reporting
+    from mrv.common.progress import reporting
 
     columns = {"plot": ["P1", "P2"], "dbh [cm]": [10.5, 20.0], "height [m]": [8.0, 12.5]}
     if kind == "csv":

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mrv import units
-from mrv.equations import Trace
+from mrv.common import units
+from mrv.contract.equations import Trace
 from mrv.tools.fossil_fuel import co2_fuel_by_energy, co2_fuel_by_volume
 from mrv.tools.liming_urea import co2_c_liming, co2_c_urea
 from mrv.tools.soc_stock import delta_c_mineral, soc_from_cores, soc_from_density, soc_tier1

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mrv.uncertainty import product_uncertainty, sum_uncertainty
+from mrv.engine.uncertainty import product_uncertainty, sum_uncertainty
 
 
 def test_sum_eq_3_2():

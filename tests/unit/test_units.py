@@ -7,7 +7,7 @@ import numpy as np
 import pint
 import pytest
 
-from mrv import units
+from mrv.common import units
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,7 @@ def test_round_trip_of_formatted_units():
 
 
 def test_import_does_not_build_the_registry():
-    code = "import sys, mrv, mrv.units; print('pint' in sys.modules)"
+    code = "import sys, mrv, mrv.common.units; print('pint' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

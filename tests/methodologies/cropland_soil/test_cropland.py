@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mrv.engine import compute
-from mrv.errors import InputError
+from mrv.common.errors import InputError
+from mrv.engine.compute import compute
 from mrv.testing import check_methodology
 from mrv.testing.editing import copy_project
 from mrv.tools.timespan import years_between

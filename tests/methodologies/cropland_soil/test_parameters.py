@@ -8,8 +8,8 @@ and tropical F_MG for reduced tillage as 1.02/1.08 (the 2006 temperate values; t
 
 import pytest
 
-from mrv.loading import load_parameters
-from mrv.plugins import load_plugins
+from mrv.contract.plugins import load_plugins
+from mrv.engine.loading import load_parameters
 
 REGISTRY = load_plugins()
 METHODOLOGY = REGISTRY.get("cropland-soil")

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mrv
-from mrv.plugins import load_plugins
+from mrv.contract.plugins import load_plugins
 from mrv.testing import check_methodology
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -30,7 +30,7 @@ TEST_ALLOMETRY = {
 }
 EX_ANTE = ROOT / "examples" / "forest-reclamation-ex-ante" / "project.yaml"
 K = 44 / 12  # t CO2 per t C, IPCC 2006 GL Vol. 4 Eq. 2.16
-SETTLED = 2e-6  # reported figures are settled to 1e-6 t CO2e (mrv.deductions.RESOLUTION)
+SETTLED = 2e-6  # reported figures are settled to 1e-6 t CO2e (mrv.engine.deductions.RESOLUTION)
 CF = 0.47  # AR-TOOL14 v04.2 default CF_TREE
 
 
@@ -474,7 +474,7 @@ def test_ccer_profile_conditions(registry, tmp_path, ccer, codes):
 def test_template_validates(registry, tmp_path):
     from typer.testing import CliRunner
 
-    from mrv.cli import app
+    from mrv.interface.cli import app
 
     runner = CliRunner()
     assert (
@@ -727,7 +727,7 @@ def test_a_vanishing_plot_area_is_bad_input_not_a_crash(tmp_path, area):
 
 def test_values_derived_from_the_strata_follow_the_strata():
     """Built once per inputs, documents still compare equal, a copy with other strata rebuilds."""
-    from mrv.engine import load_project
+    from mrv.engine.compute import load_project
 
     loaded = load_project(EXAMPLE)
     inputs = loaded.inputs

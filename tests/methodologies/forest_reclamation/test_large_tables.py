@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import mrv
-import mrv.table
+import mrv.model.table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
 
@@ -37,7 +37,7 @@ def test_spilled_columns_and_tree_blocks_give_the_same_report(project, monkeypat
     """Columns memory-mapped and trees in blocks of 10,000: the figures and trace of one pass."""
     whole, whole_peak = compute_peak(project)
     monkeypatch.setenv("MRV_TABLE_MEMORY", "64KiB")  # every table of the project spills
-    monkeypatch.setattr(mrv.table, "ROW_BLOCK", 10_000)
+    monkeypatch.setattr(mrv.model.table, "ROW_BLOCK", 10_000)
     spilled = mrv.compute(project)
     blocks, blocks_peak = compute_peak(project)
     for report in (spilled, blocks):
@@ -61,13 +61,13 @@ def test_spilled_columns_and_tree_blocks_give_the_same_report(project, monkeypat
 def test_bad_choices_in_a_spilled_table_name_their_rows(tmp_path, monkeypatch):
     """A spilled text column is checked by its distinct values, rows named as before."""
     from mrv.io.tables import read_table
-    from mrv.table import Column, TableSpec
+    from mrv.model.table import Column, TableSpec
 
     path = tmp_path / "t.csv"
     path.write_text("kind,value [m]\n" + "a,1\n" * 500 + "b,2\nz,3\na,4\nz,5\n")
     spec = TableSpec(columns=(Column("kind", choices=("a", "b")), Column("value", "[length]", "m")))
     monkeypatch.setenv("MRV_TABLE_MEMORY", "1KiB")
-    with pytest.raises(mrv.errors.TableProblems) as caught:
+    with pytest.raises(mrv.common.errors.TableProblems) as caught:
         read_table(path, spec)
     (problem,) = caught.value.problems
     assert (problem.row, problem.column) == (503, "kind")

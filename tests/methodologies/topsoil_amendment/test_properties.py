@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mrv.engine import compute
+from mrv.engine.compute import compute
 from mrv.model.report import Report
 from mrv.testing.editing import (
     assert_same_figures,

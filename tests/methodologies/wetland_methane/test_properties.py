@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from methodologies.wetland_methane import equations as eq
-from mrv.engine import compute
+from mrv.engine.compute import compute
 from mrv.model.report import Report
 from mrv.testing.editing import (
     assert_same_figures,

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from mrv.engine import compute
-from mrv.errors import InputError
+from mrv.common.errors import InputError
+from mrv.engine.compute import compute
 from mrv.testing import check_methodology
 from mrv.testing.editing import copy_project
 
@@ -223,7 +223,7 @@ def test_a_net_emission_is_shown_as_one(tmp_path):
     """Ex3 (CH4 outweighs the carbon gain): the summary says net emission, not a bare minus."""
     from typer.testing import CliRunner
 
-    from mrv.cli import app
+    from mrv.interface.cli import app
 
     project = (
         Path(__file__).parents[2] / "reference" / "wetland_methane" / "ex3_ch4_outweighs_carbon"

@@ -16,10 +16,10 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 import mrv
-from mrv.equations import UNIT_RATIO, equation, total
+from mrv.common.quantity import CarbonPerArea, Fraction, Quantity, QuantitySpec
+from mrv.contract.equations import UNIT_RATIO, equation, total
 from mrv.model.report import Finding
-from mrv.quantity import CarbonPerArea, Fraction, Quantity, QuantitySpec
-from mrv.table import Column, Table, TableSpec
+from mrv.model.table import Column, Table, TableSpec
 
 HERE = Path(__file__).parent
 DOC = "toy fixture v1"

@@ -13,8 +13,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 import mrv
-from mrv.equations import equation
-from mrv.quantity import Fraction
+from mrv.common.quantity import Fraction
+from mrv.contract.equations import equation
 
 HERE = Path(__file__).parent
 

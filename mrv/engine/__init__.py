@@ -1,0 +1,1 @@
+"""The compute engine: loading a project, calculating periods, deductions, uncertainty, Monte Carlo, provenance."""

@@ -1,0 +1,1 @@
+"""Portfolios: many projects computed in one run, in parallel."""
