@@ -12,10 +12,12 @@ import math
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from mrv.common import units
+from mrv.contract.parameters import ParameterTable
 from mrv.contract.plugins import PluginRegistry
 from mrv.engine.compute import LoadedProject, compute, load_project
 from mrv.engine.deductions import RESOLUTION
@@ -24,6 +26,7 @@ from mrv.engine.provenance import pretty_json
 from mrv.io.tables import parse_header
 from mrv.model.report import FIGURES, Report
 from mrv.model.table import iter_tables
+from mrv.model.uncertainty import MonteCarloSettings, UncertaintySettings
 
 __all__ = [
     "check_determinism",
@@ -216,8 +219,76 @@ def check_permutation_invariance(
         _compare(expected, compute(path, registry=registry), "permutation invariance", rtol)
 
 
+#: Iterations of the Monte Carlo check: a block of draws is enough to meet every array shape.
+MONTE_CARLO_ITERATIONS = 256
+#: Half-width of the range the Monte Carlo check gives a parameter row that has none [1].
+PARAMETER_RANGE = 0.1
+
+
+def _ranged(table: ParameterTable) -> ParameterTable:
+    """Give every nonzero row without a range or distribution a range of +-10 %."""
+    rows = []
+    for row in table.values:
+        if (
+            row.min is not None
+            or row.max is not None
+            or row.distribution is not None
+            or not row.value
+        ):
+            rows.append(row)
+            continue
+        ends = sorted((row.value * (1 - PARAMETER_RANGE), row.value * (1 + PARAMETER_RANGE)))
+        rows.append(row.model_copy(update={"min": ends[0], "max": ends[1]}))
+    return table.model_copy(update={"values": tuple(rows)})
+
+
+def check_monte_carlo(
+    loaded: LoadedProject,
+    registry: PluginRegistry | None = None,
+    rtol: float = 1e-9,
+    *,
+    parameter_ranges: bool = True,
+) -> None:
+    """Declare Monte Carlo, every parameter drawn from a range: it must compute the same figures.
+
+    With ``parameter_ranges`` false, only the ranges and distributions the parameter tables
+    declare are drawn.
+
+    Under Monte Carlo every traced value carries a leading iteration axis; a calculation that
+    assumes scalars (``Traced.scalar``, ``float()``) fails here rather than in a user's project.
+    The reported figures are the central ones and must not change; each period's summary must
+    be finite.
+    """
+    expected = compute(loaded, registry=registry)
+    settings = UncertaintySettings(
+        monte_carlo=MonteCarloSettings(iterations=MONTE_CARLO_ITERATIONS, seed=1, chunk=256),
+        parameters=True,
+    )
+    drawn = replace(
+        loaded,
+        document=loaded.document.model_copy(update={"uncertainty": settings}),
+        parameters={
+            name: _ranged(table) if parameter_ranges else table
+            for name, table in loaded.parameters.items()
+        },
+    )
+    found = compute(drawn, registry=registry)
+    assert found.monte_carlo is not None, "Monte Carlo was declared but the report has no run"
+    for a, b in zip(expected.periods, found.periods, strict=True):
+        for name in FIGURES:  # deductions may follow the Monte Carlo interval; figures may not
+            x, y = getattr(a, name).value, getattr(b, name).value
+            assert _close(x, y, rtol), f"Monte Carlo: {a.id}.{name} changes from {x} to {y}"
+        assert b.monte_carlo is not None, f"Monte Carlo: period {b.id} has no summary"
+        numbers = [v for v in b.monte_carlo.model_dump().values() if isinstance(v, float)]
+        assert all(math.isfinite(v) for v in numbers), f"Monte Carlo: {b.id} summary not finite"
+
+
 def check_methodology(
-    project: str | Path, registry: PluginRegistry | None = None, rtol: float = 1e-9
+    project: str | Path,
+    registry: PluginRegistry | None = None,
+    rtol: float = 1e-9,
+    *,
+    monte_carlo: Literal["every-parameter", "declared", "off"] = "every-parameter",
 ) -> Report:
     """Run every conformance check on one project of a methodology; return its report.
 
@@ -229,6 +300,10 @@ def check_methodology(
         Plug-ins to use; discovered from entry points when None.
     rtol : float
         Relative tolerance for figures that must not change [dimensionless].
+    monte_carlo : str
+        The Monte Carlo check: every parameter row given a range of +-10 %
+        (``every-parameter``), only the ranges the tables declare drawn (``declared``), or
+        none (``off``).
     """
     path = Path(project)
     loaded = load_project(path, registry=registry)
@@ -237,4 +312,7 @@ def check_methodology(
     check_identities(report, rtol)
     check_unit_invariance(loaded, registry, rtol)
     check_permutation_invariance(loaded, registry, rtol)
+    if monte_carlo != "off":
+        ranges = monte_carlo == "every-parameter"
+        check_monte_carlo(loaded, registry, rtol, parameter_ranges=ranges)
     return report

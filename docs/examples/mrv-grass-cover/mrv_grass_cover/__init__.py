@@ -71,7 +71,7 @@ def calculate(context: mrv.CalculationContext) -> list[mrv.PeriodOutcome]:
                         context.trace.input(f"project.strata[{cover.stratum}].area", areas[cover.stratum]),
                     )
                     net = context.trace.record(
-                        "herb_net", "net emission = -(herb gain)", -gain.scalar("t C"), "t C",
+                        "herb_net", "net emission = -(herb gain)", -gain.to("t C"), "t C",
                         inputs=[("gain", gain.refs[0])],
                     )
                 terms.append(mrv.Term(f"herb_{cover.stratum}", net, "stock_change"))
