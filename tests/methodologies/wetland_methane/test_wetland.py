@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from mrv.common.errors import InputError, PluginFailure
+from mrv.common.errors import InputError
 from mrv.engine.compute import compute
 from mrv.testing import check_methodology
 from mrv.testing.editing import copy_project
@@ -15,7 +15,7 @@ EXAMPLE = Path(__file__).parents[3] / "examples" / "wetland-methane"
 @pytest.fixture(scope="module")
 def report():
     # Under Monte Carlo this methodology still sums strata through Traced.scalar and fails:
-    # test_monte_carlo_on_the_example_is_a_known_defect below holds that open.
+    # tests/methodologies/test_monte_carlo.py holds that open.
     return check_methodology(EXAMPLE / "project.yaml", monte_carlo="off")
 
 
@@ -251,17 +251,3 @@ def test_periods_add_up_to_the_measured_soil_change(tmp_path):
     found = values(compute(path))
     gained = found["MP1/W2/project/soil/carbon_gain"] + found["MP2/W2/project/soil/carbon_gain"]
     assert gained == pytest.approx((32.3 - 28.475) * 35.0, rel=1e-12)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=PluginFailure,
-    reason="sums over strata take Traced.scalar, which has no iteration axis (exit 3)",
-)
-def test_monte_carlo_on_the_example_is_a_known_defect():
-    """Declaring Monte Carlo on the shipped example fails inside the plug-in; when it is fixed
-    this test passes, fails as strict, and the conformance check above is switched back on."""
-    from mrv.engine.loading import load_project
-    from mrv.testing.conformance import check_monte_carlo
-
-    check_monte_carlo(load_project(EXAMPLE / "project.yaml"), parameter_ranges=False)
