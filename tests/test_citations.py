@@ -18,10 +18,15 @@ ROOT = Path(__file__).resolve().parents[1]
 INTERNAL = re.compile(
     r"DESIGN(\.md| principle)|STYLE\.md|[Ff]ormula sheet|\b(forest|cropland|wetland|amendment)\.md"
 )
+#: Methodology files already re-read against their primary documents; the rest follow.
+REREAD = ("methodologies/topsoil_amendment/applicability.py",)
 SHIPPED = sorted(
-    path
-    for pattern in ("mrv/**/*.py", "mrv/**/*.yaml", "mrv/**/*.csv", "schemas/*.json")
-    for path in ROOT.glob(pattern)
+    [
+        path
+        for pattern in ("mrv/**/*.py", "mrv/**/*.yaml", "mrv/**/*.csv", "schemas/*.json")
+        for path in ROOT.glob(pattern)
+    ]
+    + [ROOT / name for name in REREAD]
 )
 
 

@@ -13,7 +13,8 @@ from mrv.model.table import Table, some_named
 from .inputs import BIOCHAR_MOISTURE_FLAG, FOSSIL_MATERIALS, AmendmentInputs
 
 APPENDIX4 = "IPCC 2019 Refinement Vol. 4 Ch. 2 Appendix 4"
-#: Formula sheet amendment.md §4: biochar with less than 30 % organic carbon is flagged.
+#: Biochar with less than 30 % organic carbon is flagged: the lowest carbon class of the
+#: IBI Biochar Standards (IBI-STD-2.1, 2015; Class 3 is 10-30 % organic carbon).
 BIOCHAR_LOW_CARBON = 0.30
 
 
@@ -47,7 +48,7 @@ def applicability(document: ProjectDocument, inputs: AmendmentInputs) -> Iterato
             severity="warning",
             code="persistence-model",
             message=f"biochar permanence by {inputs.persistence_model.replace('_', ' ')} instead of IPCC 2019 Table 4Ap.2: another horizon and another model, reported as chosen and never mixed with the IPCC factors",
-            reference="formula sheet amendment.md §2.2 R1 (alternative persistence models)",
+            reference=f"{APPENDIX4} Table 4Ap.2 (100 years); Puro Standard Edition 2025 Eq 6.4 and Table 6.1; Isometric biochar soil module v1.3 Table 4 (200 years)",
             path="inputs.persistence_model",
         )
     if inputs.transport_convention == "vm0044_leakage":
@@ -63,7 +64,7 @@ def applicability(document: ProjectDocument, inputs: AmendmentInputs) -> Iterato
             severity="info",
             code="fossil-amendment",
             message="coal-based amendments are fossil carbon: never a removal; a measured loss of coal carbon is an emission",
-            reference="formula sheet amendment.md §2.3 E5",
+            reference="IPCC 2006 GL Vol. 2 Ch. 1 Table 1.1 (coals are fossil fuels); no standard covers coal-based soil products (mrv convention, topsoil-amendment methodology page, Removals)",
             path="inputs.deliveries",
         )
 
@@ -84,7 +85,7 @@ def _deliveries(table: Table, rows: np.ndarray) -> str:
 
 
 def _biochar_flags(inputs: AmendmentInputs, biochar: np.ndarray) -> Iterator[Finding]:
-    """Flag wet biochar and biochar low in organic carbon (formula sheet amendment.md §4)."""
+    """Flag wet biochar (an mrv screening convention) and biochar low in organic carbon (IBI classes)."""
     table = inputs.deliveries
     moisture = table.number("moisture").to("1")
     wet_basis = np.char.strip(table.text("moisture_basis")) == "wet"
@@ -95,7 +96,7 @@ def _biochar_flags(inputs: AmendmentInputs, biochar: np.ndarray) -> Iterator[Fin
             severity="warning",
             code="biochar-moisture",
             message=f"biochar with more than {BIOCHAR_MOISTURE_FLAG:.0%} moisture (wet basis) in the deliveries of {_deliveries(table, wet)}: check the moisture figure",
-            reference="formula sheet amendment.md §4",
+            reference="mrv screening convention (topsoil-amendment methodology page, Inputs): biochar is delivered far drier; a higher figure is most often a slip of basis or unit",
             path="inputs.deliveries",
         )
     if "carbon" in table.columns:
@@ -106,6 +107,6 @@ def _biochar_flags(inputs: AmendmentInputs, biochar: np.ndarray) -> Iterator[Fin
                 severity="warning",
                 code="biochar-low-carbon",
                 message=f"biochar with less than {BIOCHAR_LOW_CARBON:.0%} carbon in the deliveries of {_deliveries(table, low)}",
-                reference="formula sheet amendment.md §4",
+                reference="IBI Biochar Standards (IBI-STD-2.1, 2015): below 30 % organic carbon is Class 3 (10-30 %)",
                 path="inputs.deliveries",
             )

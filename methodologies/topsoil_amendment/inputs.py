@@ -23,10 +23,11 @@ from mrv.model.table import Column, Table, TableSpec
 __all__ = ["AmendmentInputs", "ReclaimedUnit", "delivery_h_corg", "molar_h_corg", "organic_carbon"]
 
 MATERIALS = ("biochar", "compost", "manure", "topsoil", "coal_bio_soil", "nutrient_agent")
-#: Coal-based products are fossil carbon: never a removal (formula sheet amendment.md §2.3 E5).
+#: Coal-based products are fossil carbon (IPCC 2006 GL Vol. 2 Ch. 1 Table 1.1): never a removal.
 FOSSIL_MATERIALS = ("coal_bio_soil",)
 PER_CENT = 100.0
-#: Formula sheet amendment.md §4: biochar moisture above 60 % (wet basis) is flagged.
+#: Biochar moisture above 60 % (wet basis) is flagged: an mrv screening convention
+#: (topsoil-amendment methodology page, Inputs), no standard limit.
 BIOCHAR_MOISTURE_FLAG = 0.6
 #: Formula sheet amendment.md §4: bulk density of (reclaimed) mineral soils 0.8-2.0 g/cm3.
 BULK_DENSITY_RANGE = (0.8, 2.0)
