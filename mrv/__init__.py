@@ -5,7 +5,8 @@ The public API is small and loaded lazily, so ``import mrv`` stays cheap:
 * :func:`compute` (project -> :class:`~mrv.model.Report`), :func:`load_project`;
 * plug-in authoring: :data:`hookimpl`, :class:`Methodology`, :class:`ParameterProfile`,
   :class:`PeriodOutcome`, :class:`Term`, :class:`CalculationContext`, :func:`equation`,
-  :data:`UNIT_RATIO`, :class:`Traced`;
+  :data:`UNIT_RATIO`, :class:`Traced` (with ``+ - * /``, ``.sum()``, comparisons and
+  :func:`where`, each recorded in the trace);
 * errors: :class:`InputError` (bad input), :class:`PluginFailure` (a plug-in's fault).
 """
 
@@ -19,7 +20,7 @@ from mrv.contract.hookspecs import hookimpl
 if TYPE_CHECKING:
     __version__: str
     from mrv.common.errors import InputError, PluginFailure, Problem
-    from mrv.contract.equations import UNIT_RATIO, Traced, equation
+    from mrv.contract.equations import UNIT_RATIO, Traced, equation, where
     from mrv.contract.methodology import (
         CalculationContext,
         Methodology,
@@ -48,6 +49,7 @@ __all__ = [
     "equation",
     "hookimpl",
     "load_project",
+    "where",
 ]
 
 _LAZY = {
@@ -56,6 +58,7 @@ _LAZY = {
     "UNIT_RATIO": "mrv.contract.equations",
     "Traced": "mrv.contract.equations",
     "equation": "mrv.contract.equations",
+    "where": "mrv.contract.equations",
     "InputError": "mrv.common.errors",
     "PluginFailure": "mrv.common.errors",
     "Problem": "mrv.common.errors",

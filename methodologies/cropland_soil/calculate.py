@@ -862,7 +862,7 @@ def _period(
                     trace.record(
                         "soc_tier1",
                         "net emission = -(Tier 1 SOC change)",
-                        -change.scalar("t C"),
+                        -change.to("t C"),
                         "t C",
                         inputs=[("change", change.refs[0])],
                     ),

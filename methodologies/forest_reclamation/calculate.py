@@ -18,6 +18,7 @@ import mrv
 from mrv.contract.equations import Numeric, Trace, Traced, equation, total
 from mrv.model.project import MonitoringPeriod
 from mrv.model.table import positions
+from mrv.tools.parts import in_proportion, keyed
 from mrv.tools.sampling import sum_by_code, t_value
 from mrv.tools.timespan import calendar_year_shares, years_between
 
@@ -207,17 +208,13 @@ class Stock:
     parts: dict[str, np.ndarray | None] = field(default_factory=dict)
 
 
-def split_in_proportion(value: float, weights: np.ndarray) -> np.ndarray | None:
-    """Split a figure over strata in proportion to weights it is the weighted sum of [its unit].
+def _declared_or(declared: list[Any], default: Traced, unit: str) -> Any:
+    """Each stratum's declared value, or the default parameter where none is declared [unit].
 
-    Every stock and change of this methodology is a sum over strata of A_i times a per-hectare
-    figure, so splitting the total by those products gives each stratum's part exactly. None when
-    the weights add up to zero but the figure does not (it then rests on something else).
+    Under Monte Carlo a drawn default carries the iteration axis, and so does the result.
     """
-    weight_sum = float(np.sum(weights))
-    if weight_sum == 0.0:
-        return np.zeros(len(weights)) if value == 0.0 else None
-    return value * np.asarray(weights, dtype=np.float64) / weight_sum
+    own = np.array([np.nan if d is None else float(d.m_as(unit)) for d in declared])
+    return own if not np.isnan(own).any() else np.where(np.isnan(own), default.to(unit), own)
 
 
 class ForestCalculation:
@@ -256,7 +253,7 @@ class ForestCalculation:
         self.parameters.get("climate_regime", **row.key)
         return row.key["regime"], row.key["biome"]
 
-    def _stratum_array(self, values: list[float], path: str, unit: str) -> Traced:
+    def _stratum_array(self, values: Any, path: str, unit: str) -> Traced:
         keys = self.ids if len(values) == len(self.ids) else None  # one random stream per stratum
         return self.trace.input(path, np.array(values, dtype=np.float64), unit, keys=keys)
 
@@ -277,13 +274,9 @@ class ForestCalculation:
 
     def _root_shoot(self, agb: Traced, codes: np.ndarray) -> Traced:
         use_cairns = np.array([stratum.root_shoot == "cairns" for stratum in self.strata])[codes]
-        default = self.parameters.get("root_shoot_tree").scalar("1")
-        fixed = [
-            float(s.root_shoot_ratio.m_as("dimensionless"))
-            if s.root_shoot_ratio is not None
-            else default
-            for s in self.strata
-        ]
+        fixed = _declared_or(
+            [s.root_shoot_ratio for s in self.strata], self.parameters.get("root_shoot_tree"), "1"
+        )
         fixed_traced = self._stratum_array(fixed, "inputs.strata[*].root_shoot_ratio", "1")
         fixed_plots = Traced(
             np.asarray(fixed_traced.magnitude)[..., codes],
@@ -328,10 +321,7 @@ class ForestCalculation:
             for s in self.strata
         ]
         bef_default = self.parameters.get("bef2_ex_post")
-        bef = [
-            float(s.bef.m_as("dimensionless")) if s.bef is not None else bef_default.scalar("1")
-            for s in self.strata
-        ]
+        bef = _declared_or([s.bef for s in self.strata], bef_default, "1")
         density_traced = self._stratum_array(density, "inputs.strata[*].wood_density", "t / m**3")
         bef_traced = self._stratum_array(bef, "inputs.strata[*].bef", "1")
         return eq.agb_from_volume(
@@ -496,7 +486,7 @@ class ForestCalculation:
         """Each stratum's part of a shrub stock: weights A_i b_FOREST,i CC_i (Eq 26-27) [t CO2e]."""
         counted = np.where(np.array(cover) < MINIMUM_SHRUB_COVER, 0.0, cover)
         weights = np.asarray(self.area.magnitude) * np.array(self._shrub_b_forest()) * counted
-        return split_in_proportion(stock.scalar("t CO2e"), weights)
+        return in_proportion(stock.to("t CO2e"), weights)
 
     def _shrub_stock(self, cover: list[float], label: str, name: str) -> Traced:
         return eq.c_shrub(
@@ -592,15 +582,13 @@ class ForestCalculation:
         )
         area = Traced(np.asarray(self.area.magnitude)[eligible], "ha", self.area.refs)
         change = eq.delta_soc(area, dsoc)
-        if self.trace.drawing:
-            return change, None
-        parts = np.zeros(len(self.ids))
-        shares = split_in_proportion(
-            change.scalar("t CO2e"), np.asarray(area.magnitude) * np.asarray(dsoc.magnitude)
+        shares = in_proportion(
+            change.to("t CO2e"), np.asarray(area.magnitude) * np.asarray(dsoc.magnitude)
         )
         if shares is None:
             return change, None
-        parts[eligible] = shares
+        parts = np.zeros((*np.shape(shares)[:-1], len(self.ids)))
+        parts[..., eligible] = shares
         return change, parts
 
     # --- events --------------------------------------------------------------------------
@@ -769,10 +757,8 @@ class ForestCalculation:
         change = eq.change_over_years(
             annual, self.trace.input(label, years, "yr"), trace_as="dc_tree_bsl"
         )
-        if self.trace.drawing:
-            return change, None
         weights = np.array(increment) * np.array(cover) * np.asarray(self.area.magnitude)
-        return change, split_in_proportion(change.scalar("t CO2e"), weights)
+        return change, in_proportion(change.to("t CO2e"), weights)
 
     # --- one period ----------------------------------------------------------------------
 
@@ -907,10 +893,8 @@ class ForestCalculation:
         AR-TOOL14 Eq 12-13: C = K CF A sum_i w_i b_i = K CF sum_i A_i b_i (K, CO2 per C), so
         the parts follow A_i b_i. None under Monte Carlo (the split is of the central figures).
         """
-        if self.trace.drawing:
-            return None
         weights = np.asarray(self.area.magnitude) * np.asarray(per_hectare, dtype=np.float64)
-        return split_in_proportion(value.scalar("t CO2e"), weights)
+        return in_proportion(value.to("t CO2e"), weights)
 
     def _dom_parts(
         self, pool: str, stock: Traced, tree_parts: np.ndarray | None, ex_ante: bool
@@ -924,13 +908,11 @@ class ForestCalculation:
             return np.zeros(len(self.ids))
         if tree_parts is None or (self.inputs.dead_organic_matter == "measured" and not ex_ante):
             return None
-        return split_in_proportion(stock.scalar("t CO2e"), tree_parts)
+        return in_proportion(stock.to("t CO2e"), tree_parts)
 
     def _as_net_emission_parts(self, removal: np.ndarray | None) -> dict[str, float] | None:
         """Parts of a removal by stratum, written as net emissions keyed by stratum id [t CO2e]."""
-        if removal is None or self.trace.drawing:
-            return None
-        return {stratum: -float(part) for stratum, part in zip(self.ids, removal, strict=True)}
+        return None if removal is None else keyed(self.ids, removal, sign=-1.0)
 
     def _tree_change(
         self, stock: Traced, u: Traced, earlier: Stock | None, measured: dt.date, ex_ante: bool
@@ -1009,10 +991,8 @@ class ForestCalculation:
             self.area,
             self.cf,
         )
-        if self.trace.drawing:
-            return stock, None
         weights = np.array(b_forest) * np.array(cover) * np.asarray(self.area.magnitude)
-        return stock, split_in_proportion(stock.scalar("t CO2e"), weights)
+        return stock, in_proportion(stock.to("t CO2e"), weights)
 
     def _shrub_change(self, period_id: str, ex_ante: bool) -> tuple[Traced, np.ndarray | None]:
         """Change of the shrub stock (AR-TOOL14 Eq 26-27 at both ends), and its parts by stratum."""
@@ -1034,8 +1014,6 @@ class ForestCalculation:
             before_period, "shrub cover at the previous inventory (or baseline)", "c_shrub_t1"
         )
         change = eq.change_in_stock(c2, c1, trace_as="dc_shrub")
-        if self.trace.drawing:
-            return change, None
         return change, _difference(self._shrub_parts(c2, now), self._shrub_parts(c1, before_period))
 
     def _baseline_shrub_change(self) -> Traced:

@@ -28,6 +28,7 @@ from mrv.tools.fossil_fuel import (
     n2o_fuel_by_energy,
 )
 from mrv.tools.freight import co2_freight
+from mrv.tools.parts import sum_by
 from mrv.tools.sampling import t_value
 from mrv.tools.soil_n2o import n2o_n_direct, n2o_n_leaching, n2o_n_volatilisation
 from mrv.tools.timespan import years_inside
@@ -212,14 +213,14 @@ def _biochar(
         np.asarray(mass.to("t")) * np.asarray(carbon.to("t C / t")) * np.asarray(permanence.to("1"))
     )
     units = calc.deliveries.unit
-    by_unit = {str(u): -float(np.sum(per_delivery[units == u])) for u in np.unique(units[rows])}
+    by_unit = sum_by(units, -per_delivery, rows)
     terms = [
         mrv.Term(
             "biochar",
             calc.trace.record(
                 "biochar_net",
                 "net emission = -(biochar carbon)",
-                -removal.scalar("t C"),
+                -removal.to("t C"),
                 "t C",
                 inputs=[("removal", removal.refs[0])],
             ),
@@ -328,7 +329,7 @@ def _permanence(calc: Calculation, rows: npt.NDArray[np.bool_], findings: list[F
     refs = [("by_class", ref) for ref in by_class.refs]
     if unmonitored.any():
         fallback = p.get("biochar_permanence_unmonitored")
-        values = np.where(unmonitored, fallback.scalar("1"), values)
+        values = np.where(unmonitored, fallback.to("1"), values)
         refs += [("unmonitored", ref) for ref in fallback.refs]
     return calc.trace.record(
         "f_perm",
@@ -589,21 +590,19 @@ def _unit_soil(
     soc_project = trace.record(
         "soc_project",
         f"net emission = -(credited change + control change) {shared}",
-        -(credited.scalar("t C / ha") + control.scalar("t C / ha")) * scale,
+        -(credited.to("t C / ha") + control.to("t C / ha")) * scale,
         "t C",
         inputs=[("credited", credited.refs[0]), ("control", control.refs[0])],
     )
     soc_baseline = trace.record(
         "soc_control",
         f"net emission = -(control change) {shared}",
-        -control.scalar("t C / ha") * scale,
+        -control.to("t C / ha") * scale,
         "t C",
         inputs=[("control", control.refs[0])],
     )
     project = [
-        mrv.Term(
-            "soc", soc_project, "stock_change", by_stratum={unit_id: soc_project.scalar("t C")}
-        )
+        mrv.Term("soc", soc_project, "stock_change", by_stratum={unit_id: soc_project.to("t C")})
     ]
     if change.coal_change < 0:
         project.append(
@@ -623,7 +622,7 @@ def _unit_soil(
         "soc_control",
         soc_baseline,
         "stock_change",
-        by_stratum={unit_id: soc_baseline.scalar("t C")},
+        by_stratum={unit_id: soc_baseline.to("t C")},
     )
     return project, [control_term]
 
@@ -772,7 +771,7 @@ def _n2o(calc: Calculation, chosen: npt.NDArray[np.bool_]) -> mrv.Term:
     value = trace.record(
         "n2o_n",
         "N2O-N direct + volatilisation + leaching",
-        direct.scalar("kg N2O_N") + volatilised.scalar("kg N2O_N") + leached.scalar("kg N2O_N"),
+        direct.to("kg N2O_N") + volatilised.to("kg N2O_N") + leached.to("kg N2O_N"),
         "kg N2O_N",
         inputs=[
             ("direct", direct.refs[0]),

@@ -13,13 +13,14 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 import mrv
 from mrv.common import units
 from mrv.common.errors import InputError, Problem
-from mrv.contract.equations import Trace, Traced
+from mrv.contract.equations import Trace, Traced, elements
 from mrv.contract.parameters import ParameterSet
 from mrv.model.project import MonitoringPeriod
 from mrv.model.report import Finding
@@ -321,7 +322,7 @@ def _project_ch4(
     ef = calc.trace.record(
         "ef_ch4_by_age",
         f"flooded-land CH4 factor of each year by age since flooding in {flooding.year} (up to or over {limit:g} years)",
-        np.array([value.scalar("kg CH4_biogenic / ha / yr") for value in efs]),
+        elements(efs, "kg CH4_biogenic / ha / yr"),
         "kg CH4_biogenic / ha / yr",
         inputs=[("ef", ref) for value in efs for ref in value.refs],
     )
@@ -510,7 +511,7 @@ def _add_gain(
     net = calc.trace.record(
         "carbon_net",
         "net emission = -(gain - allochthonous deduction) (VM0033 v2.1 Eq 19/70 sign, Eq 38)",
-        -(gain.scalar("t C") - deduction.scalar("t C")),
+        -(gain.to("t C") - deduction.to("t C")),
         "t C",
         inputs=[("gain", gain.refs[0]), ("deduction", deduction.refs[0])],
     )
@@ -555,7 +556,7 @@ def _herb(
             calc.trace.record(
                 f"{name}_herb",
                 "net emission = -(herb gain)",
-                -gain.scalar("t C"),
+                -gain.to("t C"),
                 "t C",
                 inputs=[("gain", gain.refs[0])],
             ),
@@ -584,13 +585,20 @@ def _stock_windows(calc: Calculation, period: MonitoringPeriod) -> list[Finding]
 
 
 # ----- terms, leakage, comparisons -------------------------------------------------------------
+def _strata_sum(values: list[Any]) -> Any:
+    """Add strata's figures: exactly rounded for scalars, element-wise under Monte Carlo."""
+    if all(np.ndim(value) == 0 for value in values):
+        return math.fsum(values)
+    return np.sum(np.broadcast_arrays(*values), axis=0)
+
+
 def _terms(trace: Trace, scenario: Scenario) -> tuple[mrv.Term, ...]:
     """Sum each component over strata; U combines as sum(U_i |E_i|) / |sum E_i| (same factors)."""
     terms = []
     for component, parts in scenario.parts.items():
         unit = parts[0].value.unit
-        values = [part.value.scalar(unit) for part in parts]
-        total = math.fsum(values)
+        values = [part.value.to(unit) for part in parts]
+        total = _strata_sum(values)
         value = trace.record(
             component,
             f"sum over strata of {component}",
@@ -598,9 +606,11 @@ def _terms(trace: Trace, scenario: Scenario) -> tuple[mrv.Term, ...]:
             unit,
             inputs=[(f"part{i}", part.value.refs[0]) for i, part in enumerate(parts)],
         )
-        spread = math.fsum(part.uncertainty * abs(v) for part, v in zip(parts, values, strict=True))
+        spread = _strata_sum(
+            [part.uncertainty * abs(v) for part, v in zip(parts, values, strict=True)]
+        )
         uncertainty = None
-        if spread > 0 and total != 0:
+        if np.ndim(total) == 0 and spread > 0 and total != 0:  # not under Monte Carlo
             uncertainty = trace.record(
                 f"u_{component}",
                 "relative 95 % half-width: sum(U_i |E_i|) / |sum E_i| (factors shared across strata)",
@@ -676,18 +686,18 @@ def _net_under(
     baseline: tuple[mrv.Term, ...],
     project: tuple[mrv.Term, ...],
     leakage: tuple[mrv.Term, ...],
-) -> float:
+) -> Any:
     ureg = units.get_registry()
     target = units.parse_unit("t CO2e")
 
-    def co2e(terms: tuple[mrv.Term, ...]) -> float:
-        return math.fsum(
-            float(
+    def co2e(terms: tuple[mrv.Term, ...]) -> Any:
+        return _strata_sum(
+            [
                 ureg.Quantity(t.value.magnitude, units.parse_unit(t.value.unit))
                 .to(target, gwp_set)
                 .magnitude
-            )
-            for t in terms
+                for t in terms
+            ]
         )
 
     return co2e(baseline) - co2e(project) - co2e(leakage)
@@ -714,7 +724,7 @@ def _water_levels(
         per_cell = calc.trace.record(
             f"{scenario.id}_rate",
             "the proxy rate in every year of the period",
-            np.full(len(cells.years), rate.scalar("kg CH4_C_biogenic / ha / yr")),
+            np.asarray(rate.to("kg CH4_C_biogenic / ha / yr")) * np.ones(len(cells.years)),
             "kg CH4_C_biogenic / ha / yr",
             inputs=[("rate", rate.refs[0])],
         )

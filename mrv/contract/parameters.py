@@ -99,14 +99,24 @@ class ParameterRow(Model):
 
 
 class ParameterTable(Model):
-    """A table of default values with one unit and one source (rows may cite their own)."""
+    """A table of default values with one unit and one source (rows may cite their own).
+
+    ``setting: true`` marks a value the standard fixes as part of a rule (a confidence
+    quantile, a threshold, a class bound, a limit in years): it is never drawn under Monte
+    Carlo, since the rule, not a measurement, sets it, and a distribution on it is refused.
+    """
 
     id: Identifier
     description: str
     unit: str
     source: Source
     dimensions: tuple[str, ...] = ()
+    setting: bool = False
     values: tuple[ParameterRow, ...] = Field(min_length=1)
+
+    def digest_body(self) -> dict[str, Any]:
+        """Return the table as hashed into ``parameters_sha256`` (``setting`` only when set)."""
+        return self.model_dump(mode="json", exclude=None if self.setting else {"setting"})
 
     @model_validator(mode="before")
     @classmethod
@@ -130,6 +140,17 @@ class ParameterTable(Model):
     def _known_unit(cls, value: str) -> str:
         units.parse_unit(value)
         return value
+
+    @model_validator(mode="after")
+    def _settings_are_not_drawn(self) -> ParameterTable:
+        if self.setting:
+            for index, row in enumerate(self.values):
+                if row.distribution is not None:
+                    raise ValueError(
+                        f"values[{index}] declares a distribution, but the table is a setting "
+                        "of a rule (setting: true), which Monte Carlo never draws"
+                    )
+        return self
 
     @model_validator(mode="after")
     def _keys(self) -> ParameterTable:
@@ -328,9 +349,11 @@ class ParameterSet:
         self.used: dict[str, ParameterUse] = {}
         self.sampler = sampler
 
-    def _random(self, row: ParameterRow) -> bool:
-        return self.sampler is not None and (
-            row.distribution is not None or (row.min is not None and row.max is not None)
+    def _random(self, table: ParameterTable, row: ParameterRow) -> bool:
+        return (
+            self.sampler is not None
+            and not table.setting
+            and (row.distribution is not None or (row.min is not None and row.max is not None))
         )
 
     def _draws(self, reference: str, row: ParameterRow) -> npt.NDArray[np.float64]:
@@ -378,7 +401,7 @@ class ParameterSet:
         table = self.table(table_id)
         row = table.row(**key)
         reference = self._use(table, row)
-        if self._random(row):
+        if self._random(table, row):
             return Traced(
                 self._draws(reference, row).reshape(-1, 1), table.unit, (f"parameter:{reference}",)
             )
@@ -444,7 +467,7 @@ class ParameterSet:
             row = table.row(**key)  # a missing combination raises here
             reference = self._use(table, row)
             refs.append(f"parameter:{reference}")
-            if self._random(row):
+            if self._random(table, row):
                 random[int(np.ravel_multi_index(combination, shape))] = self._draws(reference, row)
         if not random:
             return Traced(grid[flat_index], table.unit, tuple(refs))

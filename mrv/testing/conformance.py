@@ -226,7 +226,9 @@ PARAMETER_RANGE = 0.1
 
 
 def _ranged(table: ParameterTable) -> ParameterTable:
-    """Give every nonzero row without a range or distribution a range of +-10 %."""
+    """Give every nonzero row without a range or distribution a range of +-10 % (not settings)."""
+    if table.setting:
+        return table
     rows = []
     for row in table.values:
         if (

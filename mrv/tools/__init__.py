@@ -10,6 +10,7 @@
 - :mod:`mrv.tools.soc_stock`: SOC from cores or bulk density (VM0042 Eq 3-4) and IPCC Tier 1.
 - :mod:`mrv.tools.equivalent_soil_mass`: SOC at reference soil masses (VM0042, Wendt & Hauser).
 - :mod:`mrv.tools.rothc`: the RothC-26.3 soil carbon model, monthly, vectorised over fields.
+- :mod:`mrv.tools.parts`: a figure's parts by stratum (or unit), Monte Carlo axis kept.
 - :mod:`mrv.tools.timespan`: lengths of intervals in years and the share of a calendar year
   that falls in a period.
 """

@@ -215,3 +215,40 @@ def test_coded_lookup_names_an_unknown_level_only_where_it_is_used():
     rows = np.array([1, 2])  # the rows kept do not use 'arctic', though the levels still hold it
     found = parameters.lookup("soc_ref", climate=climate.take(rows), soil=soil.take(rows))
     assert found.magnitude.tolist() == [68.0, 68.0]
+
+
+QUANTILE = {
+    "id": "quantile",
+    "description": "Probability of a one-sided Student t value",
+    "unit": "1",
+    "source": {"document": "Verra VM0042 v2.2", "equation": "Eq 74"},
+    "values": [{"value": 0.6667, "min": 0.6, "max": 0.7}],
+}
+
+
+def test_a_setting_is_never_drawn_and_refuses_a_distribution():
+    """A rule's setting comes back as its value under Monte Carlo; a ranged value is drawn."""
+    from mrv.contract.draws import Sampler
+
+    setting = ParameterTable.model_validate({**QUANTILE, "setting": True})
+    ranged = ParameterTable.model_validate({**QUANTILE, "id": "ranged"})
+    drawn = ParameterSet({"quantile": setting, "ranged": ranged}, Sampler(7, 0, 32))
+    assert drawn.get("quantile").magnitude == 0.6667
+    values = np.asarray(drawn.get("ranged").magnitude)
+    assert values.shape == (32, 1)
+    assert 0.6 <= values.min() < values.max() <= 0.7
+    with pytest.raises(ValueError, match="a setting of a rule"):
+        ParameterTable.model_validate(
+            {
+                **QUANTILE,
+                "setting": True,
+                "values": [{"value": 0.6667, "distribution": {"kind": "normal", "sd": 0.01}}],
+            }
+        )
+
+
+def test_the_setting_flag_enters_the_digest_only_when_set():
+    """Tables without ``setting`` hash as before the flag existed; a setting's flag is hashed."""
+    plain = ParameterTable.model_validate(QUANTILE)
+    assert "setting" not in plain.digest_body()
+    assert ParameterTable.model_validate({**QUANTILE, "setting": True}).digest_body()["setting"]

@@ -203,3 +203,24 @@ def test_sum_by_code_equals_a_loop_over_strata(codes, iterations, grouped):
     )
     assert sum_by_code(values, codes, strata) == pytest.approx(expected, rel=1e-12, abs=1e-12)
     assert sum_by_code(values[0], codes, strata) == pytest.approx(expected[0], rel=1e-12, abs=1e-12)
+
+
+def test_parts_by_key_and_in_proportion_keep_the_iteration_axis():
+    """Deliveries 1, 2, 3 t C in units A, B, A: A holds 4, B 2; 6 split 1:2 is 2 and 4.
+
+    Under Monte Carlo the same figures with a leading axis of 3 iterations give parts per
+    iteration (the engine reads the central run's parts only).
+    """
+    import numpy as np
+
+    from mrv.tools.parts import in_proportion, keyed, sum_by
+
+    keys = np.array(["A", "B", "A"])
+    assert sum_by(keys, [1.0, 2.0, 3.0]) == {"A": 4.0, "B": 2.0}
+    assert sum_by(keys, [1.0, 2.0, 3.0], rows=[False, True, False]) == {"B": 2.0}
+    drawn = sum_by(keys, np.tile([1.0, 2.0, 3.0], (3, 1)))
+    assert np.asarray(drawn["A"]).shape == (3,)
+    assert list(in_proportion(6.0, [1.0, 2.0])) == [2.0, 4.0]
+    assert np.shape(in_proportion(np.full((3, 1), 6.0), [1.0, 2.0])) == (3, 2)
+    assert in_proportion(5.0, [0.0, 0.0]) is None
+    assert keyed(["S1", "S2"], [2.0, 4.0], sign=-1.0) == {"S1": -2.0, "S2": -4.0}

@@ -20,7 +20,7 @@ EXAMPLE = Path(__file__).parents[3] / "examples" / "cropland-soil"
 def report():
     # Under Monte Carlo this methodology still sums strata through Traced.scalar and fails:
     # tests/methodologies/test_monte_carlo.py holds that open.
-    return check_methodology(EXAMPLE / "project.yaml", monte_carlo="off")
+    return check_methodology(EXAMPLE / "project.yaml")
 
 
 def copy_example(tmp_path, change=None):

@@ -93,9 +93,7 @@ def test_example_flags_the_climate_class(example):
 
 @pytest.mark.parametrize("project", [EXAMPLE, EX_ANTE], ids=["ex-post", "ex-ante"])
 def test_conformance_kit(project, registry):
-    # Ranges on every parameter would draw settings (thresholds) that the parameter tables do
-    # not yet tell apart from uncertain quantities: checked with the ranges the tables declare.
-    check_methodology(project, registry=registry, monte_carlo="declared")
+    check_methodology(project, registry=registry)
 
 
 def test_ex_ante_is_labelled_and_totalled_apart(registry):

@@ -66,14 +66,16 @@ def calculate(context: mrv.CalculationContext) -> list[mrv.PeriodOutcome]:
                 with context.trace.scope(cover.stratum):
                     gain = herb_gain(
                         c_herb,
-                        context.trace.input(f"inputs.cover[{cover.stratum}].end.{period.id}", cover.end[period.id]),
+                        context.trace.input(
+                            f"inputs.cover[{cover.stratum}].end.{period.id}", cover.end[period.id]
+                        ),
                         context.trace.input(f"inputs.cover[{cover.stratum}].before", before),
-                        context.trace.input(f"project.strata[{cover.stratum}].area", areas[cover.stratum]),
+                        context.trace.input(
+                            f"project.strata[{cover.stratum}].area", areas[cover.stratum]
+                        ),
                     )
-                    net = context.trace.record(
-                        "herb_net", "net emission = -(herb gain)", -gain.to("t C"), "t C",
-                        inputs=[("gain", gain.refs[0])],
-                    )
+                    # A net emission is the removal negated; the trace records it as derived.
+                    net = (-gain).named("herb_net")
                 terms.append(mrv.Term(f"herb_{cover.stratum}", net, "stock_change"))
         outcomes.append(mrv.PeriodOutcome(period.id, project=tuple(terms)))
     return outcomes
