@@ -284,7 +284,7 @@ class Eligibility(Model):
 FIELDS = TableSpec(
     columns=(
         Column("field", description="field id"),
-        Column("stratum", description="stratum id"),
+        Column("stratum", description="stratum id", refers="strata"),
         Column("area", "[area]", "ha", positive=True, description="field area"),
         Column("clay", "", "%", nonnegative=True, description="clay content of the topsoil"),
     ),
@@ -363,7 +363,7 @@ SAMPLES = TableSpec(
         Column("date", description="sampling date, YYYY-MM-DD"),
         Column("site_type", description="project or control", choices=("project", "control")),
         Column("site", description="field id (project) or control-site id"),
-        Column("stratum", description="stratum id"),
+        Column("stratum", description="stratum id", refers="strata"),
         Column("core", description="core (sampling point) id within the site"),
         Column("top", "[length]", "cm", nonnegative=True, description="top of the increment"),
         Column("bottom", "[length]", "cm", positive=True, description="bottom of the increment"),
@@ -541,17 +541,6 @@ class CroplandInputs(Model):
                     rows[1:],
                 )
             )
-        strata = table.text("stratum")
-        unknown = table.where(~np.isin(strata, sorted(ids)))
-        if unknown.size:
-            problems.append(
-                table.problem(
-                    "inputs.fields",
-                    f"unknown stratum {str(strata[unknown[0]])!r}; strata: {', '.join(sorted(ids))}",
-                    "stratum",
-                    unknown,
-                )
-            )
         clay = table.number("clay").to("%")
         high = table.where(clay > PER_CENT)
         if high.size:
@@ -564,6 +553,7 @@ class CroplandInputs(Model):
                 )
             )
         if not problems and isinstance(document, ProjectDocument):
+            strata = table.text("stratum")  # ids checked by the core (Column.refers)
             area = table.number("area").to("ha")
             for stratum in document.project.strata:
                 declared = float(stratum.area.m_as("ha"))
@@ -704,17 +694,7 @@ class CroplandInputs(Model):
                     )
                 )
         kinds = table.text("site_type")
-        strata = table.text("stratum")
-        unknown = table.where(~np.isin(strata, sorted(ids)))
-        if unknown.size:
-            problems.append(
-                table.problem(
-                    path,
-                    f"unknown stratum {str(strata[unknown[0]])!r}",
-                    "stratum",
-                    unknown,
-                )
-            )
+        strata = table.text("stratum")  # ids checked by the core (Column.refers)
         sites = table.text("site")
         field_names, field_strata = self.fields.text("field"), self.fields.text("stratum")
         own = np.char.add(np.char.add(sites, _SEPARATOR), strata)

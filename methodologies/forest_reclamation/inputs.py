@@ -319,7 +319,7 @@ class PriorInventory(Model):
 PLOTS = TableSpec(
     columns=(
         Column("period", description="monitoring period id"),
-        Column("stratum", description="stratum id"),
+        Column("stratum", description="stratum id", refers="strata"),
         Column("plot", description="plot id"),
         Column(
             "plot_area",
@@ -704,18 +704,7 @@ class ForestInputs(Model):
 
     def _check_plots(self, plots: Table, ids: set[str]) -> list[Problem]:
         problems: list[Problem] = []
-        strata = plots.text("stratum")
-        unknown = plots.where(~np.isin(strata, sorted(ids)))
-        if unknown.size:
-            problems.append(
-                plots.problem(
-                    "inputs.plots",
-                    f"unknown stratum {str(strata[unknown[0]])!r}; strata: {', '.join(sorted(ids))}",
-                    "stratum",
-                    unknown,
-                )
-            )
-            return problems
+        strata = plots.text("stratum")  # ids checked by the core (Column.refers)
         route_names = ("plot_biomass", "plot_volume", "tree_allometry")
         needed = {"plot_biomass": "agb", "plot_volume": "volume", "tree_allometry": "plot_area"}
         ids = np.array([stratum.id for stratum in self.strata])

@@ -24,8 +24,10 @@ are currencies for planning estimates, each its own dimension: they never conver
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tokenize
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -187,8 +189,9 @@ def get_registry() -> pint.UnitRegistry[Any]:
     """Build (once) and return the shared unit registry.
 
     The registry is shared by everything in the process and is set as pint's application
-    registry, so quantities made by user code interoperate with mrv's. Do not add definitions
-    to it: methodologies declare units, they never change the registry.
+    registry, so quantities made by user code interoperate with mrv's. It is frozen once built
+    (:class:`FrozenRegistryError` on ``define``, ``add_context``, ...): methodologies declare
+    units, they never change the registry.
     """
     import pint  # noqa: PLC0415 - pint takes ~0.4 s to import; only pay it when units are used
 
@@ -200,7 +203,49 @@ def get_registry() -> pint.UnitRegistry[Any]:
     for gwp_set in GWP_SETS:
         ureg.add_context(_gwp_context(pint, gwp_set))
     pint.set_application_registry(ureg)  # type: ignore[no-untyped-call]
+    _freeze(ureg)
     return ureg
+
+
+class FrozenRegistryError(RuntimeError):
+    """Raised when code tries to change the shared unit registry after mrv built it."""
+
+
+#: Methods that change what units mean; after the registry is built each one refuses.
+_MUTATORS = ("define", "load_definitions", "add_context", "remove_context", "enable_contexts")
+
+
+def _freeze(ureg: Any) -> None:
+    """Make the registry refuse new or changed definitions and contexts.
+
+    ``hectare = 20000 * meter ** 2`` defined by a plug-in would silently change every
+    methodology's figures; a plug-in that tries it fails, and is reported broken by name.
+    """
+
+    def refuse(name: str) -> Any:
+        def refused(*args: Any, **kwargs: Any) -> Any:
+            shown = ", ".join(repr(arg) for arg in args)
+            raise FrozenRegistryError(
+                f"the unit registry is frozen: {name}({shown}) would change the units of every "
+                "methodology; a plug-in declares the units it uses and never defines them"
+            )
+
+        return refused
+
+    enable, disable = ureg.enable_contexts, ureg.disable_contexts
+
+    @contextlib.contextmanager
+    def context(*names: Any, **kwargs: Any) -> Iterator[Any]:
+        """Activate contexts for one conversion (GWP sets), as pint does, on the frozen registry."""
+        enable(*names, **kwargs)
+        try:
+            yield ureg
+        finally:
+            disable(len(names))
+
+    for name in _MUTATORS:
+        setattr(ureg, name, refuse(name))
+    ureg.context = context
 
 
 def _gwp_context(pint: Any, gwp_set: str) -> Any:

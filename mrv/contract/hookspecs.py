@@ -18,8 +18,16 @@ import pluggy
 
 if TYPE_CHECKING:
     from mrv.contract.methodology import Methodology, ParameterProfile
+    from mrv.contract.rules import UncertaintyRule
 
-__all__ = ["PROJECT", "hookimpl", "hookspec", "mrv_methodologies", "mrv_parameter_profiles"]
+__all__ = [
+    "PROJECT",
+    "hookimpl",
+    "hookspec",
+    "mrv_methodologies",
+    "mrv_parameter_profiles",
+    "mrv_uncertainty_rules",
+]
 
 #: Name of the pluggy project and of the entry-point group.
 PROJECT = "mrv"
@@ -62,4 +70,19 @@ def mrv_parameter_profiles(methodology_id: str) -> Iterable[ParameterProfile]:  
                     methodology_id, "jiangxi", "Jiangxi provincial values",
                     path=Path(__file__).parent / "jiangxi",
                 )
+    """
+
+
+@hookspec
+def mrv_uncertainty_rules() -> Iterable[UncertaintyRule]:  # type: ignore[empty-body]
+    """Register uncertainty rules a methodology may name in ``uncertainty_rule``.
+
+    :return: :class:`mrv.contract.rules.UncertaintyRule` records; an id the core already
+        ships, or that another plug-in registered first, is refused.
+
+    Example (a programme's own rule: deduct the whole half-width above 5 %, nothing below)::
+
+        @mrv.hookimpl
+        def mrv_uncertainty_rules():
+            yield UncertaintyRule("half-width-above-5", "Programme rules 2026 §4.2", deduct)
     """

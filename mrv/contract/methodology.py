@@ -29,11 +29,6 @@ __all__ = [
 #: The three parts of a period's outcome, in the order of the sign convention
 #: (net benefit = baseline - project - leakage).
 GROUPS = ("baseline", "project", "leakage")
-#: Rules that deduct for each uncertain term (:func:`mrv.engine.deductions.discount_share`).
-PER_TERM_RULES = ("none", "cdm-ar-tool14-appendix2", "vm0042")
-#: Uncertainty rules a methodology may declare (:mod:`mrv.engine.deductions` applies them).
-RULES = (*PER_TERM_RULES, "vm0033")
-
 _ID = re.compile(r"^[a-z][a-z0-9-]{1,63}$")
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
 
@@ -165,9 +160,12 @@ class Methodology:
         Profiles the plug-in ships besides ``default``.
     template : pathlib.Path or None
         Folder copied by ``mrv template`` as a starter project.
-    uncertainty_rule : str
-        How term uncertainties become deductions: ``none``, ``cdm-ar-tool14-appendix2``,
-        ``vm0042`` or ``vm0033`` (:mod:`mrv.engine.deductions`).
+    uncertainty_rule : str or None
+        Id of the rule that turns term uncertainties into deductions: a built-in
+        (``none``, ``cdm-ar-tool14-appendix2``, ``vm0042``, ``vm0033``; :mod:`mrv.engine.rules`)
+        or one a plug-in registers (``mrv_uncertainty_rules``). A methodology that leaves it
+        None gets the conservative default (the whole half-width of every uncertain term), and
+        its reports say so; ``none`` must be chosen explicitly.
     description : str
         Scope in a paragraph.
     crediting_basis : callable or None
@@ -187,7 +185,7 @@ class Methodology:
     parameters: Path | None = None
     profiles: tuple[ParameterProfile, ...] = ()
     template: Path | None = None
-    uncertainty_rule: str = "none"
+    uncertainty_rule: str | None = None
     description: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     crediting_basis: Callable[[ProjectDocument, Any], str] | None = None
@@ -205,9 +203,9 @@ class Methodology:
             raise TypeError(f"methodology {self.id}: inputs must be a pydantic model class")
         if not callable(self.calculate):
             raise TypeError(f"methodology {self.id}: calculate must be callable")
-        if self.uncertainty_rule not in RULES:
+        if self.uncertainty_rule is not None and not _ID.match(self.uncertainty_rule):
             raise ValueError(
-                f"methodology {self.id}: uncertainty_rule {self.uncertainty_rule!r} is not one of {', '.join(RULES)}"
+                f"methodology {self.id}: uncertainty_rule {self.uncertainty_rule!r} is not a rule id"
             )
 
     @property

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
+from mrv.common import units
 from mrv.common.errors import InputError, PluginFailure, Problem
-from mrv.contract.equations import Trace
-from mrv.contract.methodology import CalculationContext, PeriodOutcome
+from mrv.contract.equations import Trace, Traced
+from mrv.contract.guard import PluginFault, plugin_call
+from mrv.contract.methodology import CalculationContext, PeriodOutcome, Term
 from mrv.contract.parameters import ParameterSet
 from mrv.engine.loading import LoadedProject
 from mrv.model.report import Finding
@@ -43,11 +46,11 @@ def applicability(loaded: LoadedProject) -> tuple[Finding, ...]:
     if check is None:
         return template
     try:
-        findings = template + tuple(check(loaded.document, loaded.inputs))
-    except Exception as error:
-        raise PluginFailure(
-            loaded.provider, f"applicability check raised {type(error).__name__}: {error}"
-        ) from error
+        findings = template + plugin_call(
+            lambda: tuple(check(loaded.document, loaded.inputs)), "applicability check"
+        )
+    except PluginFault as fault:
+        raise PluginFailure(loaded.provider, str(fault)) from fault
     for finding in findings:
         if not isinstance(finding, Finding):
             raise PluginFailure(
@@ -68,11 +71,9 @@ def estimate_reason(loaded: LoadedProject) -> str:
     if basis is None:
         return ""
     try:
-        reason = basis(loaded.document, loaded.inputs)
-    except Exception as error:
-        raise PluginFailure(
-            loaded.provider, f"crediting_basis raised {type(error).__name__}: {error}"
-        ) from error
+        reason = plugin_call(lambda: basis(loaded.document, loaded.inputs), "crediting_basis")
+    except PluginFault as fault:
+        raise PluginFailure(loaded.provider, str(fault)) from fault
     if not isinstance(reason, str):
         raise PluginFailure(
             loaded.provider, f"crediting_basis returned {type(reason).__name__}, not str"
@@ -87,30 +88,37 @@ def calculate(loaded: LoadedProject, parameters: ParameterSet, trace: Trace) -> 
     )
     try:
         with trace.active():
-            outcomes = list(loaded.methodology.calculate(context))
-    except InputError as error:
-        # A methodology that finds bad input while computing may leave the file to the engine.
-        raise InputError(
-            problem if problem.file else replace(problem, file=loaded.file)
-            for problem in error.problems
-        ) from None
-    except OverflowError as error:
-        # Python's float arithmetic raises where numpy's gives inf: absurd magnitudes in the input.
-        raise InputError(
-            [
-                Problem(
-                    loaded.file,
-                    "inputs",
-                    f"the inputs hold magnitudes that overflow the calculation ({error}); "
-                    "check for values no site has",
-                )
-            ]
-        ) from None
-    except Exception as error:
-        raise PluginFailure(
-            loaded.provider,
-            f"{loaded.methodology.id} calculate raised {type(error).__name__}: {error}",
-        ) from error
+            outcomes = plugin_call(
+                lambda: list(loaded.methodology.calculate(context)),
+                f"{loaded.methodology.id} calculate",
+            )
+    except PluginFault as fault:
+        error = fault.__cause__
+        if isinstance(error, InputError):
+            # A methodology that finds bad input while computing may leave the file to the engine.
+            raise InputError(
+                problem if problem.file else replace(problem, file=loaded.file)
+                for problem in error.problems
+            ) from None
+        if isinstance(error, OverflowError):
+            # Python's float arithmetic raises where numpy's gives inf: absurd magnitudes.
+            raise InputError(
+                [
+                    Problem(
+                        loaded.file,
+                        "inputs",
+                        f"the inputs hold magnitudes that overflow the calculation ({error}); "
+                        "check for values no site has",
+                    )
+                ]
+            ) from None
+        raise PluginFailure(loaded.provider, str(fault)) from fault
+    _check_outcomes(loaded, outcomes)
+    return outcomes
+
+
+def _check_outcomes(loaded: LoadedProject, outcomes: list[Any]) -> None:
+    """Hold what ``calculate`` returned to the contract; a breach names the plug-in."""
     for outcome in outcomes:
         if isinstance(outcome, PeriodOutcome) and not all(
             isinstance(finding, Finding) for finding in outcome.findings
@@ -123,4 +131,31 @@ def calculate(loaded: LoadedProject, parameters: ParameterSet, trace: Trace) -> 
             loaded.provider,
             f"calculate must return one PeriodOutcome per monitoring period {expected}; returned {found}",
         )
-    return outcomes
+    for outcome in outcomes:
+        for group in ("baseline", "project", "leakage", "screening"):
+            for term in getattr(outcome, group):
+                problem = _term_problem(term)
+                if problem:
+                    raise PluginFailure(
+                        loaded.provider, f"period {outcome.period_id}: {group} term {problem}"
+                    )
+
+
+def _term_problem(term: Any) -> str:
+    """Say what is wrong with a term returned by a plug-in, or return ""."""
+    if not isinstance(term, Term):
+        return f"is a {type(term).__name__}, not mrv.Term"
+    if not isinstance(term.value, Traced):
+        return (
+            f"{term.name!r}: value is {type(term.value).__name__}, not a traced value "
+            "(an equation's result, trace.record, or arithmetic on traced values)"
+        )
+    try:
+        units.parse_unit(term.value.unit)
+    except (ValueError, TypeError, AttributeError) as error:
+        return f"{term.name!r}: unit {term.value.unit!r} is not a unit ({error})"
+    if term.kind not in ("stock_change", "emission"):
+        return f"{term.name!r}: kind {term.kind!r} is not 'stock_change' or 'emission'"
+    if term.uncertainty is not None and not isinstance(term.uncertainty, Traced):
+        return f"{term.name!r}: uncertainty is {type(term.uncertainty).__name__}, not traced"
+    return ""

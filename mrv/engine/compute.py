@@ -16,9 +16,11 @@ from typing import Any
 from mrv.common import units
 from mrv.common.errors import InputError, PluginFailure, Problem
 from mrv.contract.equations import Trace, Traced
+from mrv.contract.guard import PluginFault, plugin_call
 from mrv.contract.methodology import GROUPS, PeriodOutcome, Term
 from mrv.contract.parameters import ParameterSet
-from mrv.contract.plugins import PluginRegistry
+from mrv.contract.plugins import BUILT_IN_RULE_IDS, PluginRegistry
+from mrv.contract.rules import CONSERVATIVE_DEFAULT, RuleContext, UncertaintyRule
 from mrv.engine import deductions, uncertainty
 from mrv.engine.calculation import applicability, calculate, estimate_reason
 from mrv.engine.loading import LoadedProject, load_project, mrv_version
@@ -29,6 +31,7 @@ from mrv.model.project import MonitoringPeriod, NonPermanence
 from mrv.model.report import (
     FIGURES,
     Deductions,
+    Finding,
     MethodologyInfo,
     ParameterUse,
     PeriodResult,
@@ -147,7 +150,8 @@ def _period_figures(
     outcome: PeriodOutcome,
     trace: Trace,
     convert: _Converter,
-    rule: str,
+    rule: UncertaintyRule,
+    parameters: ParameterSet,
     non_permanence: NonPermanence | None,
 ) -> dict[str, Traced]:
     """Convert a period's terms and record every reported figure in the trace [t CO2e]."""
@@ -194,109 +198,43 @@ def _period_figures(
                 for ref in value.refs
             ],
         )
-    figures["uncertainty_deduction"] = (
-        _vm0033_deduction(converted, figures, trace)
-        if rule == "vm0033"
-        else _uncertainty_deduction(converted, trace, rule)
+    figures["uncertainty_deduction"] = _deduction(
+        rule, RuleContext(converted, dict(figures), trace, parameters)
     )
     figures["u_net"] = _net_uncertainty(converted, figures["net_benefit"], trace)
     figures["buffer_contribution"] = _buffer(figures, trace, non_permanence)
     return figures
 
 
-def _uncertainty_deduction(
-    converted: dict[str, list[tuple[Term, Traced]]], trace: Trace, rule: str
-) -> Traced:
-    """Deduct for each uncertain term by the methodology's rule; each step is traced."""
-    steps: list[Traced] = []
-    with trace.scope("deductions"):
-        for group, pairs in converted.items():
-            for term, value in pairs:
-                if term.uncertainty is None:
-                    continue
-                u = term.uncertainty.scalar("1")
-                share = deductions.discount_share(rule, u)
-                side = (
-                    "raises the baseline estimate" if group == "baseline" else "lowers the estimate"
-                )
-                steps.append(
-                    trace.record(
-                        f"{group}/{term.name}",
-                        f"{_RULE_EQUATIONS[rule]}: share {share:g} x U {u:.6g} x |estimate|; {side}",
-                        share * u * abs(value.scalar(CO2E)),
-                        CO2E,
-                        inputs=[("estimate", ref) for ref in value.refs]
-                        + [("u", ref) for ref in term.uncertainty.refs],
-                    )
-                )
-    if not steps:
-        reason = (
-            "none: no term carries an uncertainty"
-            if rule != "none"
-            else "none: the methodology applies no uncertainty deduction"
-        )
-        return trace.record("uncertainty_deduction", reason, 0.0, CO2E)
-    return trace.record(
-        "uncertainty_deduction",
-        f"sum of the deductions under {rule} (docs/index.md#deductions-and-issuance)",
-        math.fsum(step.scalar(CO2E) for step in steps),
-        CO2E,
-        inputs=[(f"step{index}", step.refs[0]) for index, step in enumerate(steps)],
-    )
+def _deduction(rule: UncertaintyRule, context: RuleContext) -> Traced:
+    """Apply the rule; a plug-in's rule runs guarded and must return a traced t CO2e figure."""
+    if rule.id in BUILT_IN_RULE_IDS:
+        return rule.deduct(context)
+    name = f"uncertainty rule {rule.id!r}"
+    try:
+        value = plugin_call(lambda: rule.deduct(context), f"{name} deduct")
+    except PluginFault as fault:
+        raise PluginFailure(name, str(fault)) from fault
+    if not isinstance(value, Traced) or not units.parse_unit(value.unit).dimensionality == (
+        units.parse_unit(CO2E).dimensionality
+    ):
+        raise PluginFailure(name, f"deduct returned {value!r}, not a traced mass of CO2e")
+    return value
 
 
-def _vm0033_deduction(
-    converted: dict[str, list[tuple[Term, Traced]]], figures: dict[str, Traced], trace: Trace
-) -> Traced:
-    """One deduction for the period by VM0033 v2.1 Eq 87-92; each step is traced."""
-    allowable, source = deductions.vm0033_allowable()
-    errors: dict[str, Traced] = {}
-    with trace.scope("deductions"):
-        for group in ("baseline", "project"):
-            pairs = converted[group]
-            errors[group] = trace.record(
-                f"u_{group}",
-                "Verra VM0033 v2.1 Eq 87-90: sqrt(sum (U_k E_k)^2) / sum |E_k| over the terms",
-                deductions.vm0033_group_error(
-                    [value.scalar(CO2E) for _, value in pairs],
-                    [0.0 if t.uncertainty is None else t.uncertainty.scalar("1") for t, _ in pairs],
-                ),
-                "1",
-                inputs=[(term.name, ref) for term, value in pairs for ref in value.refs]
-                + [
-                    (f"u_{term.name}", ref)
-                    for term, _ in pairs
-                    if term.uncertainty is not None
-                    for ref in term.uncertainty.refs
-                ],
-            )
-        error = trace.record(
-            "ner_error",
-            "Verra VM0033 v2.1 Eq 91: NER_ERROR = sqrt((U_BSL GHG_BSL)^2 + (U_WPS GHG_WPS)^2) / (|GHG_BSL| + |GHG_WPS|)",
-            deductions.vm0033_net_error(
-                figures["baseline"].scalar(CO2E),
-                errors["baseline"].scalar("1"),
-                figures["project"].scalar(CO2E),
-                errors["project"].scalar("1"),
-            ),
-            "1",
-            inputs=[
-                ("ghg_bsl", figures["baseline"].refs[0]),
-                ("u_bsl", errors["baseline"].refs[0]),
-                ("ghg_wps", figures["project"].refs[0]),
-                ("u_wps", errors["project"].refs[0]),
-            ],
-        )
-    net = figures["net_benefit"].scalar(CO2E)
-    applies = error.scalar("1") > allowable
-    return trace.record(
-        "uncertainty_deduction",
-        f"Verra VM0033 v2.1 Eq 92: NER x (NER_ERROR - {allowable:g}) when NER_ERROR exceeds the allowable {allowable:g} "
-        f"({source['paragraph']}); {'applies' if applies else 'NER_ERROR within the allowable: no deduction'}",
-        deductions.vm0033_deduction(net, error.scalar("1"), allowable),
-        CO2E,
-        inputs=[("ner", figures["net_benefit"].refs[0]), ("ner_error", error.refs[0])],
+def _undeclared_rule(loaded: LoadedProject) -> list[dict[str, Any]]:
+    """Say so when the methodology names no uncertainty rule and the conservative one applies."""
+    if loaded.methodology.uncertainty_rule is not None:
+        return []
+    finding = Finding(
+        severity="warning",
+        code="uncertainty-rule-not-declared",
+        message=f"{loaded.methodology.id} declares no uncertainty rule: the engine deducts the "
+        f"whole half-width U x |estimate| of every uncertain term ({CONSERVATIVE_DEFAULT}), "
+        "the most any per-term rule deducts",
+        reference="mrv convention: docs/index.md#deductions-and-issuance",
     )
+    return [finding.model_dump(mode="json")]
 
 
 def _net_uncertainty(
@@ -348,23 +286,6 @@ def _buffer(
             ("uncertainty_deduction", figures["uncertainty_deduction"].refs[0]),
         ],
     )
-
-
-_RULE_EQUATIONS = {
-    "none": "no uncertainty deduction",
-    "cdm-ar-tool14-appendix2": "CDM AR-TOOL14 v04.2 Appendix 2",
-    "vm0042": "Verra VM0042 (1 - UNC) on the estimate",
-    "vm0033": "Verra VM0033 v2.1 Eq 87-92 on the period's net",
-}
-
-
-def _rule_source(rule: str) -> dict[str, str]:
-    """Source of the rule's tabulated values, for the report's deductions section."""
-    if rule == "cdm-ar-tool14-appendix2":
-        return deductions.discount_source()
-    if rule == "vm0033":
-        return deductions.vm0033_allowable()[1]
-    return {}
 
 
 def _settled(figures: dict[str, Traced]) -> dict[str, Decimal]:
@@ -572,7 +493,7 @@ def compute(
     trace = Trace()
     outcomes = {outcome.period_id: outcome for outcome in calculate(loaded, parameters, trace)}
     convert = _Converter(loaded.document.project.gwp_set, trace, parameters, loaded.provider)
-    rule = loaded.methodology.uncertainty_rule
+    rule = loaded.rule
     non_permanence = loaded.document.project.non_permanence
     figures = {}
     screening = {}
@@ -581,7 +502,7 @@ def compute(
         with trace.scope(period.id):
             try:
                 figures[period.id] = _period_figures(
-                    outcomes[period.id], trace, convert, rule, non_permanence
+                    outcomes[period.id], trace, convert, rule, parameters, non_permanence
                 )
                 screening[period.id] = _screening(outcomes[period.id], trace, convert)
                 strata[period.id] = _by_stratum(outcomes[period.id], trace, convert)
@@ -634,8 +555,8 @@ def compute(
     )
     body: dict[str, Any] = {
         "deductions": Deductions(
-            uncertainty_rule=rule,
-            uncertainty_rule_source=_rule_source(rule),
+            uncertainty_rule=rule.id,
+            uncertainty_rule_source=dict(rule.source or {}),
             non_permanence_risk_rating=float(non_permanence.risk_rating.m_as("dimensionless"))
             if non_permanence
             else None,
@@ -650,7 +571,8 @@ def compute(
             finding.model_dump(mode="json")
             for period in loaded.document.monitoring_periods
             for finding in outcomes[period.id].findings
-        ],
+        ]
+        + _undeclared_rule(loaded),
         "periods": [period.model_dump(mode="json") for period in periods],
         "totals": _totals(ex_post).model_dump(mode="json"),
         "ex_ante_totals": _totals(ex_ante).model_dump(mode="json") if ex_ante else None,
@@ -670,6 +592,8 @@ def compute(
                 profile=loaded.profile.name,
                 title=methodology.title,
                 standards=methodology.standards,
+                distribution=loaded.origin.distribution,
+                code_sha256=loaded.origin.code_sha256,
             ),
             "project_id": loaded.document.project.id,
             "gwp_set": loaded.document.project.gwp_set,

@@ -1,16 +1,16 @@
 """Conservative deductions and issuable credits (mrv convention, docs/index.md#deductions-and-issuance).
 
 A methodology declares its uncertainty rule (``Methodology.uncertainty_rule``) and gives each term
-whose estimate is uncertain its relative half-width U (``Term.uncertainty``):
+whose estimate is uncertain its relative half-width U (``Term.uncertainty``); the rules are
+records in :mod:`mrv.engine.rules`, their values parameter tables in ``mrv/data/rules/``:
 
 * ``cdm-ar-tool14-appendix2``: a share d of U·|estimate| by band of U, CDM AR-TOOL14 v04.2
-  Appendix 2 (0/25/50/75/100 % at U up to 10/15/20/30 % and above), bands read from
-  ``mrv/data/ar_tool14_appendix2.yaml``;
+  Appendix 2 (0/25/50/75/100 % at U up to 10/15/20/30 % and above);
 * ``vm0042``: U·|estimate| (Verra VM0042 applies (1 - UNC) to the stock-change estimate);
 * ``vm0033``: one deduction for the period, not per term (Verra VM0033 v2.1 Eq 87-92): the
   baseline's and the project's relative errors combine into NER_ERROR with absolute values in
   every denominator, and the net is cut by NER_ERROR less the allowable uncertainty (30 % at
-  95 % confidence, ``mrv/data/vm0033_uncertainty.yaml``) only when NER_ERROR exceeds it;
+  95 % confidence) only when NER_ERROR exceeds it (the functions below);
 * ``none``: no deduction.
 
 Either way project and leakage estimates move toward more emission and baseline estimates
@@ -28,21 +28,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
-from functools import cache
-from importlib import resources
-
-from mrv.contract.methodology import PER_TERM_RULES, RULES
 
 __all__ = [
-    "PER_TERM_RULES",
     "RESOLUTION",
-    "RULES",
     "LedgerEntry",
-    "discount_share",
     "ledger",
     "settle",
     "settle_deduction",
-    "vm0033_allowable",
     "vm0033_deduction",
     "vm0033_group_error",
     "vm0033_net_error",
@@ -67,52 +59,6 @@ def _settled(value: float, rounding: str) -> Decimal:
     with localcontext() as context:
         context.prec = 320
         return Decimal(repr(float(value))).quantize(RESOLUTION, rounding=rounding)
-
-
-@cache
-def _bands() -> tuple[tuple[tuple[float, float], ...], dict[str, str]]:
-    import yaml  # noqa: PLC0415
-
-    text = resources.files("mrv.data").joinpath("ar_tool14_appendix2.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    bands = tuple((float(row["upper_bound"]), float(row["share"])) for row in data["bands"])
-    return bands, {key: str(value) for key, value in data["source"].items()}
-
-
-def discount_source() -> dict[str, str]:
-    """Source of the AR-TOOL14 Appendix 2 bands."""
-    return _bands()[1]
-
-
-def discount_share(rule: str, uncertainty: float) -> float:
-    """Share of U·|estimate| that a rule deducts.
-
-    Parameters
-    ----------
-    rule : str
-        One of :data:`PER_TERM_RULES`.
-    uncertainty : float
-        U, relative half-width of the confidence interval [fraction].
-
-    Returns
-    -------
-    float
-        The share [fraction]: the band's d for AR-TOOL14 Appendix 2, 1 for VM0042, 0 for none.
-    """
-    if rule == "none":
-        return 0.0
-    if rule == "vm0042":
-        return 1.0
-    if rule == "vm0033":
-        raise ValueError(
-            "vm0033 deducts once per period: use vm0033_net_error and vm0033_deduction"
-        )
-    if rule == "cdm-ar-tool14-appendix2":
-        for upper, share in _bands()[0]:
-            if uncertainty <= upper:
-                return share
-        return _bands()[0][-1][1]
-    raise ValueError(f"unknown uncertainty rule {rule!r}; expected one of {', '.join(RULES)}")
 
 
 @dataclass(frozen=True)
@@ -167,16 +113,6 @@ def ledger(periods: Sequence[tuple[Decimal, Decimal, Decimal]]) -> list[LedgerEn
         )
         issued += issuable
     return entries
-
-
-@cache
-def vm0033_allowable() -> tuple[float, dict[str, str]]:
-    """Return the allowable uncertainty of VM0033 v2.1 Eq 92 [fraction] and its source."""
-    import yaml  # noqa: PLC0415
-
-    text = resources.files("mrv.data").joinpath("vm0033_uncertainty.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    return float(data["allowable"]), {key: str(value) for key, value in data["source"].items()}
 
 
 def vm0033_group_error(estimates: Sequence[float], uncertainties: Sequence[float]) -> float:

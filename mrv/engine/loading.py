@@ -9,11 +9,20 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from mrv.common.errors import InputError, Problem, TableProblems, problems_from_validation
+from mrv.common.errors import (
+    InputError,
+    PluginFailure,
+    Problem,
+    TableProblems,
+    problems_from_validation,
+)
 from mrv.common.version import mrv_version
+from mrv.contract.guard import PluginFault, plugin_call
 from mrv.contract.methodology import Methodology, ParameterProfile
 from mrv.contract.parameters import ParameterTable, load_parameter_folder, merge_tables
-from mrv.contract.plugins import DEFAULT_PROFILE, PluginRegistry, load_plugins
+from mrv.contract.plugins import DEFAULT_PROFILE, PluginOrigin, PluginRegistry, load_plugins
+from mrv.contract.rules import CONSERVATIVE_DEFAULT, UncertaintyRule
+from mrv.engine.rules import BUILT_IN_RULES, find_rule
 from mrv.io.confine import Confinement
 from mrv.io.documents import load_document
 from mrv.io.tables import read_table
@@ -32,10 +41,12 @@ class LoadedProject:
     document: ProjectDocument
     methodology: Methodology
     provider: str
+    origin: PluginOrigin
     profile: ParameterProfile
     inputs: BaseModel
     tables: dict[str, str]
     parameters: dict[str, ParameterTable]
+    rule: UncertaintyRule
 
 
 def _default_registry() -> PluginRegistry:
@@ -98,10 +109,16 @@ def _check_version(methodology: Methodology, requested: str, file: str) -> None:
 
 
 def load_parameters(
-    methodology: Methodology, profile: ParameterProfile
+    methodology: Methodology, profile: ParameterProfile, rule: UncertaintyRule | None = None
 ) -> dict[str, ParameterTable]:
-    """Load the default tables of a methodology and layer a profile over them."""
-    tables = load_parameter_folder(methodology.parameters) if methodology.parameters else {}
+    """Load the tables of a calculation: the rule's, the methodology's over them, the profile's.
+
+    A methodology that prescribes another value than its uncertainty rule's default gives a
+    table of the same id; a profile overrides either, row by row.
+    """
+    tables = load_parameter_folder(rule.parameters) if rule and rule.parameters else {}
+    if methodology.parameters:
+        tables = merge_tables(tables, load_parameter_folder(methodology.parameters))
     if profile.path is not None:
         tables = merge_tables(tables, load_parameter_folder(profile.path))
     return tables
@@ -123,6 +140,62 @@ def table_context(
         return read_table(path, spec, reference=reference, measurement=measurement)
 
     return {"base_dir": folder, "document": document, "read_table": read}
+
+
+def _methodology_of(
+    document: ProjectDocument, registry: PluginRegistry, file: str
+) -> tuple[Methodology, ParameterProfile, UncertaintyRule]:
+    """Find the document's methodology, its profile and its uncertainty rule."""
+    reference = document.project.methodology
+    try:
+        methodology = registry.get(reference.id)
+    except KeyError as error:
+        raise InputError([Problem(file, "project.methodology.id", str(error.args[0]))]) from None
+    _check_version(methodology, reference.version, file)
+    rule_id = methodology.uncertainty_rule or CONSERVATIVE_DEFAULT
+    registered = registry.rule(rule_id) if rule_id not in BUILT_IN_RULES else None
+    try:
+        rule = find_rule(rule_id, {rule_id: registered} if registered else {})
+    except KeyError as error:
+        raise PluginFailure(registry.providers[methodology.id], str(error.args[0])) from None
+    profile_name = reference.profile or DEFAULT_PROFILE
+    profiles = registry.profiles(methodology)
+    if profile_name not in profiles:  # another plug-in may offer it: import them all
+        registry.load_all()
+        profiles = registry.profiles(methodology)
+    if profile_name not in profiles:
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    "project.methodology.profile",
+                    f"unknown profile {profile_name!r}; {methodology.id} offers: {', '.join(sorted(profiles))}",
+                )
+            ]
+        )
+    return methodology, profiles[profile_name], rule
+
+
+def _validated_inputs(
+    methodology: Methodology,
+    document: ProjectDocument,
+    context: dict[str, Any],
+    registry: PluginRegistry,
+    file: str,
+) -> BaseModel:
+    """Validate the inputs with the methodology's model; its own validators run guarded."""
+    try:
+        return plugin_call(
+            lambda: methodology.inputs.model_validate(document.inputs, context=context),
+            f"{methodology.id} inputs validation",
+        )
+    except PluginFault as fault:
+        cause = fault.__cause__
+        if isinstance(cause, ValidationError):
+            raise InputError(problems_from_validation(cause.errors(), file, ("inputs",))) from None
+        if isinstance(cause, InputError):
+            raise cause from None
+        raise PluginFailure(registry.providers[methodology.id], str(fault)) from fault
 
 
 def load_project(
@@ -186,31 +259,10 @@ def load_project(
 
         check_document_boundaries(document, folder, file, confinement)
     registry = registry or _default_registry()
-    reference = document.project.methodology
-    try:
-        methodology = registry.get(reference.id)
-    except KeyError as error:
-        raise InputError([Problem(file, "project.methodology.id", str(error.args[0]))]) from None
-    _check_version(methodology, reference.version, file)
-    profiles = registry.profiles(methodology)
-    profile_name = reference.profile or DEFAULT_PROFILE
-    if profile_name not in profiles:
-        raise InputError(
-            [
-                Problem(
-                    file,
-                    "project.methodology.profile",
-                    f"unknown profile {profile_name!r}; {methodology.id} offers: {', '.join(sorted(profiles))}",
-                )
-            ]
-        )
-    try:
-        inputs = methodology.inputs.model_validate(
-            document.inputs,
-            context=table_context(folder, document, confinement),
-        )
-    except ValidationError as error:
-        raise InputError(problems_from_validation(error.errors(), file, ("inputs",))) from None
+    methodology, profile, rule = _methodology_of(document, registry, file)
+    inputs = _validated_inputs(
+        methodology, document, table_context(folder, document, confinement), registry, file
+    )
     measurement_ids = {measurement.id for measurement in document.measurements}
     tables = list(iter_tables(inputs))
     unknown = [
@@ -230,8 +282,10 @@ def load_project(
         document=document,
         methodology=methodology,
         provider=registry.providers[methodology.id],
-        profile=profiles[profile_name],
+        origin=registry.origin(methodology.id),
+        profile=profile,
         inputs=inputs,
         tables=dict(sorted((table.reference, table.sha256) for table in tables)),
-        parameters=load_parameters(methodology, profiles[profile_name]),
+        parameters=load_parameters(methodology, profile, rule),
+        rule=rule,
     )

@@ -285,6 +285,7 @@ def methodologies(
                     {"name": b.name, "distribution": b.distribution, "error": b.error}
                     for b in registry.broken
                 ],
+                "notices": list(registry.notices),
             }
         )
         return
@@ -298,6 +299,8 @@ def methodologies(
     for broken in registry.broken:
         origin = f" from {broken.distribution}" if broken.distribution else ""
         _say(f"BROKEN plug-in {broken.name}{origin}: {broken.error}")
+    for notice in registry.notices:
+        _say(f"note: {notice}")
 
 
 @app.command()
@@ -1052,5 +1055,8 @@ def _text_table(
 
 
 def main() -> None:
-    """Run the command line."""
+    """Run the command line (a real Ctrl-C interrupts; one raised by plug-in code is its fault)."""
+    from mrv.contract.guard import mark_interrupts  # noqa: PLC0415
+
+    mark_interrupts()
     app()

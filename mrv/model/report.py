@@ -102,13 +102,21 @@ class Finding(Model):
 
 
 class MethodologyInfo(Model):
-    """Which methodology computed the report."""
+    """Which methodology computed the report, and the plug-in code that did it.
+
+    ``distribution`` names the installed distribution and version that provided the
+    methodology (``mrv 0.4.0``); ``code_sha256`` digests the plug-in package's files (code and
+    data). ``mrv verify`` recomputes with the installed plug-in, so a report computed by other
+    code (another distribution claiming the id, an edited copy) does not verify.
+    """
 
     id: str
     version: str
     profile: str
     title: str
     standards: tuple[str, ...]
+    distribution: str = ""
+    code_sha256: str = ""
 
 
 class _Figures(Model):

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -68,6 +68,9 @@ class Column:
     choices : tuple of str
         The values a text column may hold (an empty cell too, with ``allow_empty``); workbook
         templates offer them as a drop-down list.
+    refers : {"strata", "periods"} or None
+        A text column of ids of the project document's strata or monitoring periods: the core
+        refuses any other value, naming file, rows and column, so no plug-in checks it by hand.
     """
 
     name: str
@@ -79,6 +82,7 @@ class Column:
     description: str = ""
     allow_empty: bool = False
     choices: tuple[str, ...] = ()
+    refers: Literal["strata", "periods"] | None = None
 
     @property
     def header(self) -> str:
@@ -132,6 +136,7 @@ class TableSpec:
                 "description": column.description,
                 **({"values": "> 0"} if column.positive else {}),
                 **({"choices": list(column.choices)} if column.choices else {}),
+                **({"refers": column.refers} if column.refers else {}),
                 **({"values": ">= 0"} if column.nonnegative and not column.positive else {}),
             }
             for column in self.columns
@@ -173,7 +178,42 @@ class TableSpec:
                 "tables are read while a project loads (mrv.engine.loading.table_context)"
             )
         table: Table = read(reference, self, measurement)
+        document = (info.context or {}).get("document")
+        if document is not None:
+            _check_references(table, self, document)
         return table
+
+
+#: What a referring column's ids are, and the document's ids of that kind.
+_REFERENCES: dict[str, tuple[str, str, Callable[[Any], list[str]]]] = {
+    "strata": ("stratum", "strata", lambda d: [s.id for s in d.project.strata]),
+    "periods": ("monitoring period", "periods", lambda d: [p.id for p in d.monitoring_periods]),
+}
+
+
+def _check_references(table: Table, spec: TableSpec, document: Any) -> None:
+    """Refuse ids in referring columns that the document does not declare (``Column.refers``)."""
+    problems = []
+    for column in spec.columns:
+        if column.refers is None or column.name not in table.columns:
+            continue
+        what, plural, ids_of = _REFERENCES[column.refers]
+        known = ids_of(document)
+        values = np.char.strip(table.text(column.name))
+        bad = ~np.isin(values, known) & ~((values == "") & column.allow_empty)
+        rows = table.where(bad)
+        if rows.size:
+            found = str(values[rows[0]])
+            problems.append(
+                table.problem(
+                    "",
+                    f"unknown {what} {found!r}; {plural}: {', '.join(sorted(known))}",
+                    column.name,
+                    rows,
+                )
+            )
+    if problems:
+        raise TableProblems(problems)
 
 
 ROW_BLOCK = 1 << 20

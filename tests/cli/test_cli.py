@@ -92,6 +92,51 @@ def test_compute_on_bad_input_writes_nothing(toy_env, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("    raise SystemExit(0)\n", "SystemExit(0): plug-in code may not exit the process"),
+        ("    raise KeyboardInterrupt\n", "raised KeyboardInterrupt"),
+        (
+            "    return [mrv.PeriodOutcome(p.id, project=(mrv.Term('x', 1.5, 'emission'),))"
+            " for p in context.document.monitoring_periods]\n",
+            "project term 'x': value is float, not a traced value",
+        ),
+    ],
+)
+def test_an_exit_or_a_bad_term_in_calculate_is_the_plugins_failure(tmp_path, body, said):
+    """SystemExit(0) in calculate used to exit 0 with no report; a float term an AttributeError."""
+    plugin = tmp_path / "exiting_plugin.py"
+    plugin.write_text(
+        "import dataclasses, mrv, toy_methodology\n"
+        f"def calculate(context):\n{body}"
+        "@mrv.hookimpl\ndef mrv_methodologies():\n"
+        "    yield dataclasses.replace(toy_methodology.TOY, calculate=calculate)\n"
+    )
+    result = run_process(
+        "compute",
+        TOY,
+        "-o",
+        tmp_path / "r.json",
+        env={"MRV_PLUGINS": "exiting_plugin", "PYTHONPATH": f"{SUPPORT}{os.pathsep}{tmp_path}"},
+    )
+    assert result.returncode == 3
+    assert "plug-in 'exiting_plugin' failed" in result.stderr and said in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_a_plugin_that_exits_at_import_harms_no_command(tmp_path):
+    """`mrv methodologies` exited 7 with no output when a plug-in raised SystemExit at import."""
+    result = run_process(
+        "methodologies",
+        env={"MRV_PLUGINS": "broken_plugins.exits", "PYTHONPATH": str(SUPPORT)},
+    )
+    assert result.returncode == 0
+    assert "forest-reclamation" in result.stdout
+    assert "BROKEN plug-in broken_plugins.exits: import raised SystemExit(7)" in result.stdout
+
+
 def test_a_plugin_failure_exits_3_naming_the_plugin(tmp_path):
     broken = tmp_path / "explode_plugin.py"
     broken.write_text(
@@ -122,7 +167,7 @@ def test_methodologies_lists_installed_and_broken(monkeypatch):
     assert "toy-stock 1.2.0  Toy stock-change methodology (tests only)" in stdout
     assert "profiles: default, strict" in stdout
     assert (
-        "BROKEN plug-in broken_plugins.raises: RuntimeError: cannot read my parameter folder"
+        "BROKEN plug-in broken_plugins.raises: mrv_methodologies hook raised RuntimeError: cannot read my parameter folder"
         in stdout
     )
 

@@ -7,17 +7,34 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mrv.engine import deductions
+from mrv.contract.parameters import ParameterSet, load_parameter_folder
 from mrv.engine.deductions import (
-    discount_share,
     ledger,
     settle,
     settle_deduction,
-    vm0033_allowable,
     vm0033_deduction,
     vm0033_group_error,
     vm0033_net_error,
 )
+from mrv.engine.rules import BUILT_IN_RULES, find_rule
+from mrv.engine.rules.per_term import AR_TOOL14, SHARES
+from mrv.engine.rules.vm0033 import ALLOWABLE_TABLE, VM0033
+
+RULE_TABLES = ParameterSet(
+    {**load_parameter_folder(AR_TOOL14.parameters), **load_parameter_folder(VM0033.parameters)}
+)
+
+
+def discount_share(rule: str, u: float) -> float:
+    """The share of U x |estimate| a per-term rule deducts, from its shipped tables."""
+    return SHARES[rule](RULE_TABLES, u)[0]
+
+
+def vm0033_allowable() -> tuple[float, dict]:
+    table = RULE_TABLES.table(ALLOWABLE_TABLE)
+    return RULE_TABLES.get(ALLOWABLE_TABLE, confidence="0.95").scalar("1"), dict(
+        table.source.model_dump(exclude_none=True)
+    )
 
 
 def test_ar_tool14_worked_example():
@@ -51,8 +68,15 @@ def test_band_boundaries_are_inclusive_upper_bounds(u, share):
 def test_other_rules():
     assert discount_share("vm0042", 0.08614) == 1.0
     assert discount_share("none", 0.5) == 0.0
-    with pytest.raises(ValueError, match="unknown uncertainty rule"):
-        discount_share("made-up", 0.1)
+    with pytest.raises(KeyError, match="unknown uncertainty rule 'made-up'; known: "):
+        find_rule("made-up")
+
+
+def test_the_core_refuses_a_plug_in_rule_with_a_built_in_id():
+    """The registry's list of reserved ids is the list of rules the engine ships."""
+    from mrv.contract.plugins import BUILT_IN_RULE_IDS
+
+    assert set(BUILT_IN_RULES) == BUILT_IN_RULE_IDS
 
 
 def test_settling_is_half_even_for_figures_and_upward_for_deductions():
@@ -151,7 +175,7 @@ def test_a_larger_deduction_never_gives_more_credits(rows, index, extra):
 @given(st.floats(0.0, 2.0), st.floats(0.0, 2.0))
 def test_more_uncertainty_never_a_smaller_deduction(u1, u2):
     low, high = sorted((u1, u2))
-    for rule in deductions.PER_TERM_RULES:
+    for rule in SHARES:
         assert discount_share(rule, low) * low <= discount_share(rule, high) * high
     allowable = vm0033_allowable()[0]
     assert vm0033_deduction(100.0, low, allowable) <= vm0033_deduction(100.0, high, allowable)
@@ -188,3 +212,27 @@ def test_vm0033_deduction_only_above_the_allowable_and_never_a_factor_above_one(
     assert vm0033_deduction(1000.0, 0.45, allowable) == pytest.approx(150.0)
     assert vm0033_deduction(-500.0, 0.9, allowable) == 0.0
     assert vm0033_deduction(1000.0, 2.5, allowable) == 1000.0
+
+
+def test_a_profile_overrides_a_rule_parameter(tmp_path):
+    """A programme that prescribes 20 % allowable uncertainty at 95 % overrides one row."""
+    import toy_methodology
+
+    from mrv.contract.methodology import ParameterProfile
+    from mrv.engine.loading import load_parameters
+
+    (tmp_path / "vm0033_allowable_uncertainty.yaml").write_text(
+        "id: vm0033_allowable_uncertainty\ndescription: programme value\nunit: '1'\n"
+        "setting: true\nsource: {document: a programme's rules}\ndimensions: [confidence]\n"
+        "values:\n  - {confidence: '0.95', value: 0.20}\n",
+        encoding="utf-8",
+    )
+    profile = ParameterProfile("toy-stock", "programme", "programme values", tmp_path)
+    tables = load_parameters(toy_methodology.TOY, profile, VM0033)
+    merged = ParameterSet(tables)
+    assert merged.get(ALLOWABLE_TABLE, confidence="0.95").scalar("1") == 0.20
+    assert merged.get(ALLOWABLE_TABLE, confidence="0.90").scalar("1") == 0.20
+    assert (
+        merged.used[f"{ALLOWABLE_TABLE}[confidence=0.95]"].source.document == "a programme's rules"
+    )
+    assert "cf" in tables  # the methodology's own tables are still there

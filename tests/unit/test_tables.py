@@ -330,3 +330,44 @@ def test_a_bad_parquet_value_is_named_by_its_record(tmp_path):
         read_table(path, SPEC, reference="t.parquet")
     (problem,) = caught.value.problems
     assert (problem.row, problem.column) == (2, "dbh")  # the second record
+
+
+def test_columns_that_refer_to_the_document_are_checked_by_the_core(tmp_path):
+    """A ``refers`` column holding an id the document lacks is bad input naming row and column."""
+    from types import SimpleNamespace
+    from typing import Annotated
+
+    import pydantic
+
+    from mrv.common.errors import problems_from_validation
+    from mrv.model.table import Column, Table, TableSpec
+
+    spec = TableSpec(
+        columns=(
+            Column("stratum", refers="strata"),
+            Column("period", refers="periods", allow_empty=True),
+        )
+    )
+
+    class Inputs(pydantic.BaseModel):
+        model_config = pydantic.ConfigDict(arbitrary_types_allowed=True)
+        rows: Annotated[Table, spec]
+
+    document = SimpleNamespace(
+        project=SimpleNamespace(strata=[SimpleNamespace(id="S1"), SimpleNamespace(id="S2")]),
+        monitoring_periods=[SimpleNamespace(id="MP1")],
+    )
+    path = write(tmp_path, "stratum,period\nS1,MP1\nS2,\nS9,MP1\nS1,MP7\n")
+    context = {
+        "document": document,
+        "read_table": lambda reference, table_spec, measurement: read_table(
+            path, table_spec, reference="rows.csv"
+        ),
+    }
+    with pytest.raises(pydantic.ValidationError) as caught:
+        Inputs.model_validate({"rows": "rows.csv"}, context=context)
+    problems = problems_from_validation(caught.value.errors(), "p.yaml", ("inputs",))
+    assert [str(problem) for problem in problems] == [
+        "rows.csv: inputs.rows: row 4: column 'stratum': unknown stratum 'S9'; strata: S1, S2",
+        "rows.csv: inputs.rows: row 5: column 'period': unknown monitoring period 'MP7'; periods: MP1",
+    ]

@@ -167,6 +167,7 @@ TOY = mrv.Methodology(
     calculate=calculate,
     applicability=applicability,
     parameters=HERE / "parameters",
+    uncertainty_rule="none",
     profiles=(
         mrv.ParameterProfile(
             "toy-stock",

@@ -89,6 +89,7 @@ GRASS_COVER = mrv.Methodology(
     inputs=GrassInputs,
     calculate=calculate,
     parameters=HERE / "parameters",
+    uncertainty_rule="vm0033",  # VM0033 v2.1 Eq 87-92; a methodology must name its rule
     description=__doc__ or "",
 )
 
