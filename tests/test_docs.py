@@ -8,6 +8,8 @@ import pytest
 from mrv.contract.plugins import load_plugins
 from mrv.interface.docs import update_readme
 
+ROOT = Path(__file__).resolve().parents[1]
+
 METHODOLOGIES = load_plugins().methodologies
 
 
@@ -85,3 +87,67 @@ def test_the_documentation_site_builds_offline(tmp_path):
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'href="([^"#:]+)"', home)  # a page opened from disk: files, not folders
     assert links and not [link for link in links if link.endswith("/")], links
+
+
+def _public_core() -> dict[str, set[str]]:
+    """Module -> names, read from the table of docs/plugins.md#the-public-core."""
+    import re
+
+    text = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    section = text.split("## The public core", 1)[1].split("\n## ", 1)[0]
+    listed: dict[str, set[str]] = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`mrv"):
+            listed[cells[0].strip("`")] = set(re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)`", cells[1]))
+    return listed
+
+
+def test_every_core_name_a_built_in_imports_is_documented():
+    """The built-ins are plug-ins like any other: what they import from mrv is the public core."""
+    import ast
+
+    listed = _public_core()
+    missing = []
+    for path in sorted((ROOT / "methodologies").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mrv"):
+                names = {alias.name for alias in node.names}
+                module = node.module or ""
+            elif (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "mrv"
+            ):
+                names, module = {node.attr}, "mrv"
+            else:
+                continue
+            for name in sorted(names - listed.get(module, set())):
+                missing.append(f"{path.relative_to(ROOT)}: {module}.{name}")
+    assert not missing, "not in docs/plugins.md#the-public-core: " + ", ".join(missing)
+
+
+def test_the_quoted_example_files_are_the_files():
+    """docs/plugins.md quotes the example plug-in's files in full: a quote never drifts."""
+    import re
+
+    text = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    quoted = re.findall(r"\[`(docs/examples/[^`]+)`\]\([^)]*\):\n\n```\w+\n(.*?)\n```", text, re.S)
+    assert len(quoted) == 4
+    for path, body in quoted:
+        assert body == (ROOT / path).read_text(encoding="utf-8").rstrip("\n"), path
+    assert "--8<--" not in text
+
+
+def test_pages_are_written_for_any_installed_plugin(tmp_path):
+    """A third party's methodology gets a page from its record alone (here the toy plug-in)."""
+    import toy_methodology
+
+    from mrv.interface.docs import write_pages
+
+    registry = load_plugins(discovered=[], extra=[("toy", toy_methodology)])
+    (page,) = write_pages(tmp_path / "pages", registry.methodologies)
+    text = page.read_text(encoding="utf-8")
+    assert page.name == "toy-stock.md"
+    assert text.startswith("# Toy stock-change methodology (tests only)")
+    assert "| `cf` |" in text and "### Equations" in text

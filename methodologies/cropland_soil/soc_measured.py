@@ -21,7 +21,8 @@ from mrv.tools.equivalent_soil_mass import soc_at_reference_mass
 from mrv.tools.soc_stock import fine_earth_mass, soc_from_density
 
 from . import equations as eq
-from .inputs import MINIMUM_DEPTH_CM, core_keys
+from .records import MINIMUM_DEPTH_CM
+from .tables import core_keys
 
 FloatArray = npt.NDArray[np.float64]
 PATH = "inputs.soc_samples"

@@ -19,8 +19,9 @@ import numpy.typing as npt
 from mrv.model.project import MonitoringPeriod
 from mrv.tools.rothc import Pools, climate_rate, equilibrium, inert_organic_matter, run
 
-from .inputs import CroplandInputs, RothC
+from .inputs import CroplandInputs
 from .layout import Layout
+from .records import RothC
 
 FloatArray = npt.NDArray[np.float64]
 MONTHS = 12

@@ -12,33 +12,47 @@ import functools
 from typing import Annotated, Literal
 
 import numpy as np
-import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from mrv.common.errors import FieldProblems, Problem, TableProblems
 from mrv.common.quantity import Fraction, Length, Mass, Quantity, QuantitySpec
 from mrv.model.project import ProjectDocument
-from mrv.model.table import Column, Table, TableSpec
+from mrv.model.table import Table
 
-__all__ = ["AmendmentInputs", "ReclaimedUnit", "delivery_h_corg", "molar_h_corg", "organic_carbon"]
+from .limits import (
+    ATOMIC_WEIGHT_C,
+    ATOMIC_WEIGHT_H,
+    BIOCHAR_MIN_TEMPERATURE_C,
+    BIOCHAR_MOISTURE_FLAG,
+    BULK_DENSITY_RANGE,
+    FOSSIL_MATERIALS,
+    H_CORG_LIMIT,
+    MATERIALS,
+    PER_CENT,
+)
+from .refusals import _Refusals
+from .tables import DELIVERIES, FUEL, SAMPLES, delivery_h_corg, molar_h_corg, organic_carbon
 
-MATERIALS = ("biochar", "compost", "manure", "topsoil", "coal_bio_soil", "nutrient_agent")
-#: Coal-based products are fossil carbon (IPCC 2006 GL Vol. 2 Ch. 1 Table 1.1): never a removal.
-FOSSIL_MATERIALS = ("coal_bio_soil",)
-PER_CENT = 100.0
-#: Biochar moisture above 60 % (wet basis) is flagged: an mrv screening convention
-#: (topsoil-amendment methodology page, Inputs), no standard limit.
-BIOCHAR_MOISTURE_FLAG = 0.6
-#: Formula sheet amendment.md §4: bulk density of (reclaimed) mineral soils 0.8-2.0 g/cm3.
-BULK_DENSITY_RANGE = (0.8, 2.0)
-#: IUPAC standard atomic weights (conventional values, CIAAW 2021) for the molar H/Corg ratio.
-ATOMIC_WEIGHT_H = 1.008
-ATOMIC_WEIGHT_C = 12.011
-#: Biochar is material made above 350 degC (IPCC 2019 Refinement Vol. 4 Ch. 2 Appendix 4,
-#: opening text; formula sheet amendment.md §2.2 R1): below it the material is not biochar.
-BIOCHAR_MIN_TEMPERATURE_C = 350.0
-#: VM0044 v1.2 soil-application eligibility gate, molar H/Corg at most 0.7 (amendment.md §4).
-H_CORG_LIMIT = 0.7
+__all__ = [
+    "ATOMIC_WEIGHT_C",
+    "ATOMIC_WEIGHT_H",
+    "BIOCHAR_MIN_TEMPERATURE_C",
+    "BIOCHAR_MOISTURE_FLAG",
+    "BULK_DENSITY_RANGE",
+    "DELIVERIES",
+    "FOSSIL_MATERIALS",
+    "FUEL",
+    "H_CORG_LIMIT",
+    "MATERIALS",
+    "PER_CENT",
+    "SAMPLES",
+    "AmendmentInputs",
+    "ReclaimedUnit",
+    "delivery_h_corg",
+    "molar_h_corg",
+    "organic_carbon",
+]
+
 
 Temperature = Annotated[Quantity, QuantitySpec("[temperature]", "degC")]
 Emission = Annotated[Quantity, QuantitySpec("[mass] * [carbon]", "t CO2e", nonnegative=True)]
@@ -120,115 +134,6 @@ class Donor(Model):
     )
     foregone_accrual: CarbonMass = Field(description="carbon the donor site would have gained")
     evidence: str = Field(min_length=1)
-
-
-DELIVERIES = TableSpec(
-    columns=(
-        Column("date", description="delivery date YYYY-MM-DD"),
-        Column("unit", description="reclaimed unit (stratum) id"),
-        Column("material", description="material delivered", choices=MATERIALS),
-        Column("production", required=False, allow_empty=True, description="biochar production id"),
-        Column("mass", "[mass]", "t", positive=True, description="mass delivered"),
-        Column(
-            "mass_basis",
-            description="every delivery states its mass basis, wet (as hauled) or dry",
-            choices=("wet", "dry"),
-        ),
-        Column("moisture", "", "%", nonnegative=True, description="water content"),
-        Column(
-            "moisture_basis",
-            description="every delivery states its moisture basis, wet (of the wet mass) or dry (of the dry mass)",
-            choices=("wet", "dry"),
-        ),
-        Column("carbon", "", "%", nonnegative=True, required=False, allow_empty=True),
-        Column(
-            "carbon_basis",
-            required=False,
-            allow_empty=True,
-            description="the basis of the carbon content, organic or total",
-            choices=("organic", "total"),
-        ),
-        Column("inorganic_carbon", "", "%", nonnegative=True, required=False, allow_empty=True),
-        Column("hydrogen", "", "%", nonnegative=True, required=False, allow_empty=True),
-        Column(
-            "h_corg",
-            "",
-            "1",
-            nonnegative=True,
-            required=False,
-            allow_empty=True,
-            description="molar H/Corg from the laboratory, where the hydrogen content is not given",
-        ),
-        Column("nitrogen", "", "%", nonnegative=True, required=False, allow_empty=True),
-        Column("feedstock", required=False, allow_empty=True),
-        Column(
-            "process", required=False, allow_empty=True, description="pyrolysis or gasification"
-        ),
-        Column(
-            "production_temperature",
-            "[temperature]",
-            "degC",
-            required=False,
-            allow_empty=True,
-        ),
-        Column(
-            "haul",
-            "[length]",
-            "km",
-            required=False,
-            allow_empty=True,
-            description="one-way haul distance; empty when the haul is in the fuel records",
-        ),
-        Column(
-            "vehicle",
-            required=False,
-            allow_empty=True,
-            description="vehicle class of a haul by tonne-km (CDM TOOL12)",
-            choices=("light", "heavy"),
-        ),
-    ),
-    description="one row per delivery of material to a unit",
-)
-FUEL = TableSpec(
-    columns=(
-        Column("date", description="YYYY-MM-DD"),
-        Column("activity", description="what the fuel did", choices=("hauling", "earthworks")),
-        Column("volume", "[volume]", "L", positive=True, description="diesel burnt"),
-        Column("density", "[mass] / [volume]", "kg / L", positive=True, description="measured"),
-        Column(
-            "road_class",
-            required=False,
-            allow_empty=True,
-            description="road class by vehicle and road type; empty counts as off_road",
-            choices=("on_road", "off_road"),
-        ),
-    ),
-    description="diesel records of hauling and earthworks (CDM TOOL12 Option A, TOOL03)",
-)
-SAMPLES = TableSpec(
-    columns=(
-        Column("round", description="sampling round id; the earliest date is t0"),
-        Column("date", description="YYYY-MM-DD"),
-        Column("site_type", description="project or control plot", choices=("project", "control")),
-        Column("unit", description="reclaimed unit id"),
-        Column("plot", description="plot id (project and control plots paired by id)"),
-        Column("top", "[length]", "cm", nonnegative=True),
-        Column("bottom", "[length]", "cm", positive=True),
-        Column("soc", "", "%", nonnegative=True, description="organic carbon, dry basis"),
-        Column("bulk_density", "[mass] / [volume]", "g / cm**3", positive=True),
-        Column("coarse_fraction", "", "%", nonnegative=True, description="mass share above 2 mm"),
-        Column(
-            "coal_fraction",
-            "",
-            "%",
-            nonnegative=True,
-            required=False,
-            allow_empty=True,
-            description="share of the measured carbon that is fossil (14C or chemo-thermal)",
-        ),
-    ),
-    description="soil layers of project and control plots at each round",
-)
 
 
 class AmendmentInputs(Model):
@@ -392,163 +297,3 @@ class AmendmentInputs(Model):
     def unit(self, unit_id: str) -> ReclaimedUnit:
         """Return a reclaimed unit by id."""
         return self._units_by_id[unit_id]
-
-
-class _Refusals:
-    """Checks of the deliveries table, each refusing the rows it finds with file, row, column."""
-
-    def __init__(self, table: Table, path: str) -> None:
-        self.table, self.path = table, path
-        self.problems: list[Problem] = []
-        self.material = table.text("material")
-
-    def refuse(self, mask: npt.NDArray[np.bool_], column: str, message: str) -> None:
-        rows = self.table.where(mask)
-        if rows.size:
-            self.problems.append(self.table.problem(self.path, message, column, rows))
-
-    def raise_any(self) -> None:
-        if self.problems:
-            raise TableProblems(self.problems)
-
-    def basics(self, ids: set[str], document: object) -> None:
-        """Units, wet-basis moisture below 100 %, and dates inside the periods."""
-        table = self.table
-        unknown = table.unknown(self.path, "unit", ids, "unit")
-        if unknown is not None:
-            self.problems.append(unknown)
-        moisture_basis = self.table.text_or_empty("moisture_basis")
-        self.refuse(
-            (moisture_basis == "wet") & (table.number("moisture").to("%") >= PER_CENT),
-            "moisture",
-            "moisture on a wet basis must be below 100 %",
-        )
-        table.dates("date", self.path)
-        if isinstance(document, ProjectDocument):
-            outside = table.outside_periods(
-                "date", self.path, document.monitoring_periods, "a delivery"
-            )
-            if outside is not None:
-                self.problems.append(outside)
-
-    def carbon(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-        """Carbon contents with their basis; return organic carbon [%] and where it is given."""
-        carbon = self.table.number_or_nan("carbon", "%")
-        self.refuse(carbon > PER_CENT, "carbon", "a carbon fraction above 100 % (above 1)")
-        has_carbon = ~np.isnan(carbon)
-        basis = self.table.text_or_empty("carbon_basis")
-        self.refuse(
-            has_carbon & ~np.isin(basis, ["organic", "total"]),
-            "carbon_basis",
-            "a carbon content states its basis: organic, or total with the inorganic carbon",
-        )
-        inorganic = self.table.number_or_nan("inorganic_carbon", "%")
-        total = basis == "total"
-        self.refuse(
-            total & np.isnan(inorganic),
-            "inorganic_carbon",
-            "total carbon needs the inorganic carbon to take off (C_org = C_tot - C_inorg)",
-        )
-        self.refuse(
-            total & (inorganic > carbon), "inorganic_carbon", "inorganic carbon above the total"
-        )
-        return organic_carbon(self.table), has_carbon
-
-    def biochar(
-        self,
-        inputs: AmendmentInputs,
-        productions: set[str],
-        organic: npt.NDArray[np.float64],
-        has_carbon: npt.NDArray[np.bool_],
-    ) -> None:
-        """Production, temperature, lab carbon and the H/Corg gate of biochar deliveries."""
-        biochar = self.material == "biochar"
-        production = self.table.text_or_empty("production")
-        self.refuse(
-            biochar & ~np.isin(production, sorted(productions)),
-            "production",
-            "a biochar delivery names its production (inputs.production)",
-        )
-        temperature = self.table.number_or_nan("production_temperature", "degC")
-        self.refuse(
-            biochar & (temperature < BIOCHAR_MIN_TEMPERATURE_C),
-            "production_temperature",
-            f"made below {BIOCHAR_MIN_TEMPERATURE_C:g} degC: not biochar (IPCC 2019 Refinement Vol. 4 Ch. 2 Appendix 4)",
-        )
-        monitored = sorted(p.id for p in inputs.production if p.temperature_monitored)
-        self.refuse(
-            biochar & np.isin(production, monitored) & np.isnan(temperature),
-            "production_temperature",
-            "biochar from a monitored production needs its production temperature",
-        )
-        high_tech = sorted(p.id for p in inputs.production if p.technology == "high")
-        self.refuse(
-            biochar & np.isin(production, high_tech) & ~has_carbon,
-            "carbon",
-            "high-tech biochar needs its lab carbon content (VM0044)",
-        )
-        measured = biochar & has_carbon
-        self.refuse(measured & (organic <= 0), "carbon", "biochar needs organic carbon above 0")
-        ratio = delivery_h_corg(self.table, organic)
-        self.refuse(
-            measured & np.isnan(ratio),
-            "hydrogen",
-            "biochar needs its hydrogen content (or its molar h_corg) for H/Corg",
-        )
-        over = measured & (organic > 0) & (ratio > H_CORG_LIMIT)
-        if over.any():
-            first = float(ratio[np.flatnonzero(over)[0]])
-            self.refuse(
-                over,
-                "hydrogen",
-                f"molar H/Corg {first:.3f} is above the eligibility limit {H_CORG_LIMIT:g} (VM0044 v1.2): not eligible for soil application",
-            )
-
-    def hauls(self, has_fuel: bool) -> None:
-        """Distances are not negative, name their vehicle, or the haul is in the fuel records."""
-        haul = self.table.number_or_nan("haul", "km")
-        self.refuse(haul < 0, "haul", "a haul distance cannot be negative")
-        self.refuse(
-            ~np.isnan(haul) & ~np.isin(self.table.text_or_empty("vehicle"), ["light", "heavy"]),
-            "vehicle",
-            "a haul by tonne-km names its vehicle class: light or heavy (CDM TOOL12)",
-        )
-        if not has_fuel:
-            self.refuse(
-                np.isnan(haul),
-                "haul",
-                "deliveries without a haul distance are hauled by the fuel records, but there is no fuel table",
-            )
-
-
-def organic_carbon(table: Table) -> npt.NDArray[np.float64]:
-    """Return the organic carbon of each delivery [%]: C_org, or C_tot - C_inorg; NaN if not given."""
-    carbon = table.number_or_nan("carbon", "%")
-    inorganic = np.nan_to_num(table.number_or_nan("inorganic_carbon", "%"))
-    total = table.text_or_empty("carbon_basis") == "total"
-    return np.asarray(np.where(total, carbon - inorganic, carbon), dtype=np.float64)
-
-
-def delivery_h_corg(table: Table, organic_carbon: np.ndarray) -> npt.NDArray[np.float64]:
-    """Return the molar H/Corg of each delivery (NaN where it cannot be known).
-
-    The h_corg column where given, else computed from hydrogen [%] and organic carbon [%].
-    """
-    hydrogen = (
-        table.number("hydrogen").to("%")
-        if "hydrogen" in table.columns
-        else np.full(table.n_rows, np.nan)
-    )
-    computed = molar_h_corg(hydrogen, organic_carbon)
-    if "h_corg" not in table.columns:
-        return computed
-    given = table.number("h_corg").to("1")
-    return np.asarray(np.where(np.isnan(given), computed, given), dtype=np.float64)
-
-
-def molar_h_corg(hydrogen: np.ndarray, organic_carbon: np.ndarray) -> np.ndarray:
-    """Molar H/Corg from mass fractions of one dry sample [%]: (H/1.008) / (C_org/12.011)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.asarray(
-            (hydrogen / ATOMIC_WEIGHT_H) / (organic_carbon / ATOMIC_WEIGHT_C), dtype=np.float64
-        )

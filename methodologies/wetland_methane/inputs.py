@@ -13,241 +13,70 @@ import functools
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
 from mrv.common.errors import FieldProblems, Problem, TableProblems
-from mrv.common.quantity import Fraction, Length, Quantity, QuantitySpec
 from mrv.model.project import AREA_TOLERANCE, ProjectDocument
-from mrv.model.table import Column, Table, TableSpec
+from mrv.model.table import Table
 
-from .zones import ClimateZone
+from .needs import Needs, _stratum_needs
+from .records import (
+    _SEPARATOR,
+    DRAINED_ORGANIC_USES,
+    ORGANIC_LAYER_EXEMPT_CM,
+    PRODUCTIVE_USES,
+    READINGS_PER_YEAR,
+    VEGETATED,
+    Baseline,
+    CarbonRate,
+    Displacement,
+    Emission,
+    EmissionRate,
+    Flooding,
+    Herb,
+    MethaneRate,
+    Model,
+    Project,
+    Salinity,
+    SiteClimate,
+    Stratum,
+    Temperature,
+    WaterDepth,
+    WaterLevelComparison,
+    WaterLevelScenario,
+)
+from .tables import AREAS, FLUXES, STOCKS, WATER_TABLE, _check_stocks
 
-__all__ = ["Stratum", "WetlandInputs"]
-
-#: VM0033 v2.1 §8.2.4.2.2 (formula sheet wetland.md §2.6): the allochthonous-carbon deduction is
-#: mandatory on mineral sediment unless the organic layer is thicker than this [cm].
-ORGANIC_LAYER_EXEMPT_CM = 10.0
-#: Formula sheet wetland.md §4 item 1: the water table is a mean annual value from continuous or
-#: at least monthly loggers, so a stratum and scenario need twelve readings a year.
-READINGS_PER_YEAR = 12
-#: Land uses whose produce the restoration displaces: leakage must be declared (wetland.md §2.10).
-PRODUCTIVE_USES = ("cropland_drained", "fish_pond")
-DRAINED_ORGANIC_USES = ("cropland_drained", "grassland_shallow_drained", "grassland_deep_drained")
-VEGETATED = ("emergent_marsh", "wet_meadow")
-_SEPARATOR = "\x1f"
-
-CarbonRate = Annotated[
-    Quantity, QuantitySpec("[mass] * [carbon] / [area] / [time]", "t C / ha / yr")
+__all__ = [
+    "AREAS",
+    "DRAINED_ORGANIC_USES",
+    "FLUXES",
+    "ORGANIC_LAYER_EXEMPT_CM",
+    "PRODUCTIVE_USES",
+    "READINGS_PER_YEAR",
+    "STOCKS",
+    "VEGETATED",
+    "WATER_TABLE",
+    "Baseline",
+    "CarbonRate",
+    "Displacement",
+    "Emission",
+    "EmissionRate",
+    "Flooding",
+    "Herb",
+    "MethaneRate",
+    "Model",
+    "Needs",
+    "Project",
+    "Salinity",
+    "SiteClimate",
+    "Stratum",
+    "Temperature",
+    "WaterDepth",
+    "WaterLevelComparison",
+    "WaterLevelScenario",
+    "WetlandInputs",
 ]
-MethaneRate = Annotated[
-    Quantity,
-    QuantitySpec("[mass] * [methane] / [area] / [time]", "kg CH4 / ha / yr", nonnegative=True),
-]
-Emission = Annotated[Quantity, QuantitySpec("[mass] * [carbon]", "t CO2e", nonnegative=True)]
-EmissionRate = Annotated[
-    Quantity, QuantitySpec("[mass] * [carbon] / [area] / [time]", "t CO2e / ha / yr")
-]
-Salinity = Annotated[Quantity, QuantitySpec("", "g / kg", nonnegative=True)]
-Temperature = Annotated[Quantity, QuantitySpec("[temperature]", "degC")]
-WaterDepth = Annotated[Quantity, QuantitySpec("[length]", "cm", nonnegative=True)]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, arbitrary_types_allowed=True, validate_default=True
-    )
-
-
-class SiteClimate(Model):
-    """The site's IPCC climate zone and the climate that supports it (wetland.md §4 item 4)."""
-
-    zone: ClimateZone = Field(description="IPCC climate zone code (2006 GL Vol. 4 Annex 3A.5)")
-    mean_annual_temperature: Temperature
-    mean_annual_precipitation: Length
-    potential_evapotranspiration: Length
-    source: str = Field(min_length=1, description="station or dataset of MAT, MAP and PET")
-
-
-class Flooding(Model):
-    """Open water: when it flooded, its trophic state, and how it drains (2019 Refinement Ch. 7)."""
-
-    year: int = Field(
-        ge=1900, le=2100, description="year the land was flooded (age counts from it)"
-    )
-    trophic_status: Literal["oligotrophic", "mesotrophic", "eutrophic", "hypereutrophic"]
-    trophic_evidence: str = Field(
-        min_length=1, description="total phosphorus, chlorophyll-a or Secchi depth readings"
-    )
-    converted_from_land: bool = Field(
-        description="land converted to flooded land: CO2 for the first 20 years after flooding"
-    )
-    dam_outflow: bool = Field(
-        False, description="a dam outflow: only then the downstream CH4 term applies"
-    )
-
-
-class Herb(Model):
-    """Herb cover at the project start and after the first year in each scenario (VM0033 Eq 25)."""
-
-    start: Fraction
-    baseline: Fraction
-    project: Fraction
-
-
-class Baseline(Model):
-    """The land-use the stratum would continue without the project."""
-
-    land_use: Literal[
-        "cropland_drained",
-        "grassland_shallow_drained",
-        "grassland_deep_drained",
-        "abandoned_cropland",
-        "fish_pond",
-        "open_water",
-    ]
-    drained_since: int | None = Field(
-        None, description="year drainage began (the VM0033 §5.1.2 SDT rule for mineral soils)"
-    )
-    peat_depletion_year: int | None = Field(
-        None,
-        description="last year the drained peat lasts (VM0033 t_PDT); baseline organic-soil emissions stop after it",
-    )
-
-
-class Project(Model):
-    """How the project's CH4, N2O and carbon of the stratum are quantified."""
-
-    ch4: Literal["tier1", "measured", "excluded"] = Field(
-        description="Tier 1 factors of the stratum's route, measured annual fluxes, or excluded with evidence that CH4 does not increase"
-    )
-    ch4_exclusion_evidence: str = ""
-    expected_ch4: MethaneRate | None = Field(
-        None, description="ex-ante CH4 of a measured stratum before any flux is measured"
-    )
-    n2o: Literal["default", "measured", "excluded"] = Field(
-        "default",
-        description="VM0033 Eq 63-68 defaults, measured annual fluxes, or excluded as not increasing / de minimis",
-    )
-    n2o_exclusion_evidence: str = ""
-    flooding: Flooding | None = None
-    allochthonous_carbon: Fraction | None = Field(
-        None, description="%C_alloch of the soil carbon gain (VM0033 Eq 38)"
-    )
-    organic_layer: WaterDepth | None = Field(
-        None, description="thickness of the organic layer over mineral sediment"
-    )
-    expected_soil_carbon_gain: CarbonRate | None = Field(
-        None, description="ex-ante soil carbon gain before any cores are taken"
-    )
-
-
-class Stratum(Model):
-    """A stratum: land/water type, soil, salinity and its two scenarios."""
-
-    id: str
-    type: Literal[
-        "open_water", "emergent_marsh", "wet_meadow", "rewetted_organic", "drained_fringe"
-    ]
-    soil: Literal["organic", "mineral"] = Field(
-        description="organic only where the IPCC organic-soil criteria are met"
-    )
-    nutrient: Literal["rich", "poor"] | None = Field(
-        None, description="nutrient status, required for organic soils"
-    )
-    salinity: Salinity = Field(description="mean salinity of the water (1 ppt = 1 g/kg)")
-    ditch_fraction: Fraction | None = Field(
-        None, description="Frac_ditch of a drained organic baseline (default from WS Table 2.4)"
-    )
-    herb: Herb | None = None
-    baseline: Baseline
-    project: Project
-
-
-class Displacement(Model):
-    """Activity displaced by the restoration and what it emits where it goes (GHG_LK)."""
-
-    activity: str = Field(min_length=1, description="e.g. fish ponds, cropping")
-    area: Annotated[Quantity, QuantitySpec("[area]", "ha", nonnegative=True)]
-    emissions: EmissionRate = Field(description="net emission per hectare displaced")
-    evidence: str = Field(min_length=1)
-
-
-class WaterLevelScenario(Model):
-    """One water level of the comparison (ECOSSE proxy; wetland.md §2.7(e))."""
-
-    id: str
-    depth: WaterDepth = Field(description="mean annual water-table depth below the surface")
-
-
-class WaterLevelComparison(Model):
-    """Compare the CH4 of a stratum at several water levels; a comparison, never credited."""
-
-    stratum: str
-    peat: Literal["fen", "bog"]
-    temperature: Temperature
-    scenarios: tuple[WaterLevelScenario, ...] = Field(min_length=2)
-
-
-AREAS = TableSpec(
-    columns=(
-        Column("year", "", "1", description="calendar year"),
-        Column("stratum", description="stratum id"),
-        Column("area", "[area]", "ha", nonnegative=True, description="stratum area in that year"),
-    ),
-    description="area of every stratum in every year the periods touch",
-)
-WATER_TABLE = TableSpec(
-    columns=(
-        Column("stratum", description="stratum id"),
-        Column("scenario", description="baseline or project", choices=("baseline", "project")),
-        Column("date", description="reading date YYYY-MM-DD"),
-        Column(
-            "depth",
-            "[length]",
-            "cm",
-            description="water-table depth, positive below the surface; 0 when water stands on it",
-        ),
-        Column(
-            "standing_water",
-            "[length]",
-            "cm",
-            nonnegative=True,
-            description="water standing above the surface, 0 when the water table is below it",
-        ),
-    ),
-    description="water-table readings, at least monthly",
-)
-FLUXES = TableSpec(
-    columns=(
-        Column("year", "", "1", description="calendar year"),
-        Column("stratum", description="stratum id"),
-        Column("method", description="chamber or eddy_covariance"),
-        Column(
-            "ch4",
-            "[mass] * [methane] / [area] / [time]",
-            "kg CH4 / ha / yr",
-            description="annual CH4 flux (CH4 or CH4_C in the header unit)",
-        ),
-        Column(
-            "n2o",
-            "[mass] * [nitrous_oxide] / [area] / [time]",
-            "kg N2O_N / ha / yr",
-            required=False,
-            allow_empty=True,
-            description="annual N2O flux (N2O or N2O_N in the header unit)",
-        ),
-    ),
-    description="measured annual totals by stratum and year",
-)
-STOCKS = TableSpec(
-    columns=(
-        Column("stratum", description="stratum id"),
-        Column("date", description="sampling date YYYY-MM-DD"),
-        Column("plot", description="core or plot id"),
-        Column("stock", "[mass] * [carbon] / [area]", "t C / ha", description="carbon stock"),
-    ),
-    description="carbon stock per core or plot and sampling round",
-)
 
 
 class WetlandInputs(Model):
@@ -482,146 +311,3 @@ class WetlandInputs(Model):
     def stratum(self, stratum_id: str) -> Stratum:
         """Return a stratum's inputs by id."""
         return self._strata_by_id[stratum_id]
-
-
-Needs = list[tuple[tuple[int | str, ...], str]]
-
-
-def _stratum_needs(index: int, stratum: Stratum, inputs: WetlandInputs) -> Needs:
-    """Check what a stratum's type, soil and routes require of the other inputs."""
-    at: tuple[int | str, ...] = ("strata", index)
-    return [
-        *_soil_needs(at, stratum),
-        *_gas_needs(at, stratum, inputs),
-        *_carbon_needs(at, stratum, inputs),
-    ]
-
-
-def _soil_needs(at: tuple[int | str, ...], stratum: Stratum) -> Needs:
-    found: Needs = []
-    project = stratum.project
-    if stratum.soil == "organic" and stratum.nutrient is None:
-        found.append(
-            ((*at, "nutrient"), "an organic soil needs its nutrient status (rich or poor)")
-        )
-    if stratum.type == "rewetted_organic" and stratum.soil != "organic":
-        found.append(
-            (
-                (*at, "soil"),
-                "rewetted_organic uses the organic-soil factors of WS Ch. 3; a mineral soil is an emergent_marsh or wet_meadow (WS Ch. 5, measured CH4)",
-            )
-        )
-    if stratum.baseline.land_use in DRAINED_ORGANIC_USES and stratum.soil != "organic":
-        found.append(
-            (
-                (*at, "baseline", "land_use"),
-                f"{stratum.baseline.land_use} selects the drained organic-soil factors of WS Ch. 2; on mineral soil use abandoned_cropland (wetland.md §4 item 8)",
-            )
-        )
-    if stratum.type == "open_water" and project.flooding is None:
-        found.append(
-            (
-                (*at, "project", "flooding"),
-                "open water needs its flooding year and trophic status (2019 Refinement Ch. 7)",
-            )
-        )
-    if stratum.type != "open_water" and project.flooding is not None:
-        found.append(
-            ((*at, "project", "flooding"), "only open water strata take flooded-land factors")
-        )
-    return found
-
-
-def _gas_needs(at: tuple[int | str, ...], stratum: Stratum, inputs: WetlandInputs) -> Needs:
-    found: Needs = []
-    project = stratum.project
-    if project.ch4 == "tier1" and stratum.type in VEGETATED:
-        found.append(
-            (
-                (*at, "project", "ch4"),
-                "the WS Ch. 5 CH4 factor for inland wetland mineral soils is unverified (wetland.md §2.7(f)): measure CH4 on marsh and meadow strata",
-            )
-        )
-    if project.ch4 == "measured" and inputs.fluxes is None and project.expected_ch4 is None:
-        found.append(
-            (
-                (*at, "project", "ch4"),
-                "measured CH4 needs a fluxes table (or expected_ch4 for ex-ante periods)",
-            )
-        )
-    if project.ch4 == "excluded" and not project.ch4_exclusion_evidence:
-        found.append(
-            (
-                (*at, "project", "ch4_exclusion_evidence"),
-                "project CH4 may be excluded only where it is shown not to increase (VM0033 §8.2.4.3)",
-            )
-        )
-    if project.ch4 == "excluded" and stratum.type == "open_water":
-        found.append(
-            (
-                (*at, "project", "ch4"),
-                "open water that grows may not exclude CH4 (VM0033 §5.2.2): subsidence lakes are counted",
-            )
-        )
-    if project.n2o == "excluded" and not project.n2o_exclusion_evidence:
-        found.append(
-            (
-                (*at, "project", "n2o_exclusion_evidence"),
-                "project N2O may be excluded only if shown not to increase or de minimis (VM0033 §8.2.4.4)",
-            )
-        )
-    if project.n2o == "default" and inputs.direct_n_inputs and stratum.type != "rewetted_organic":
-        found.append(
-            (
-                (*at, "project", "n2o"),
-                "the VM0033 Eq 63-68 defaults are not allowed with direct N inputs (wastewater, fertilised runoff): measure N2O",
-            )
-        )
-    if project.n2o == "measured" and (inputs.fluxes is None or "n2o" not in inputs.fluxes.columns):
-        found.append(
-            ((*at, "project", "n2o"), "measured N2O needs an n2o column in the fluxes table")
-        )
-    return found
-
-
-def _carbon_needs(at: tuple[int | str, ...], stratum: Stratum, inputs: WetlandInputs) -> Needs:
-    found: Needs = []
-    project = stratum.project
-    if stratum.soil == "mineral" and stratum.type in VEGETATED:
-        exempt = (
-            project.organic_layer is not None
-            and project.organic_layer.m_as("cm") > ORGANIC_LAYER_EXEMPT_CM
-        )
-        claims_soil = (
-            inputs.soil_carbon is not None or project.expected_soil_carbon_gain is not None
-        )
-        if claims_soil and project.allochthonous_carbon is None and not exempt:
-            found.append(
-                (
-                    (*at, "project", "allochthonous_carbon"),
-                    "a soil carbon gain on mineral sediment needs %C_alloch (VM0033 Eq 38), unless the organic layer is over 10 cm",
-                )
-            )
-    if stratum.herb is not None and inputs.woody_carbon is not None:
-        woody = inputs.woody_carbon.text("stratum")
-        if (woody == stratum.id).any():
-            found.append(
-                (
-                    (*at, "herb"),
-                    "the herb default may not be combined with tree and shrub stocks (VM0033 Eq 25)",
-                )
-            )
-    return found
-
-
-def _check_stocks(table: Table, path: str, ids: set[str]) -> None:
-    problems: list[Problem] = []
-    unknown = table.unknown(path, "stratum", ids, "stratum")
-    if unknown is not None:
-        problems.append(unknown)
-    negative = table.where(table.number("stock").magnitude < 0)
-    if negative.size:
-        problems.append(table.problem(path, "a carbon stock cannot be negative", "stock", negative))
-    table.dates("date", path)
-    if problems:
-        raise TableProblems(problems)

@@ -68,7 +68,7 @@ class Trace:
             del self._scope[len(self._scope) - len(labels) :]
 
     def blocks(self, rows: int) -> Iterator[slice]:
-        """Yield blocks of ``rows`` (``mrv.model.table.ROW_BLOCK`` each); each entry is recorded once.
+        """Yield blocks of ``rows`` (``mrv.model.rows.ROW_BLOCK`` each); each entry is recorded once.
 
         For tables too large to compute at once: the loop body runs the same traced equations
         on each block, and what the second and later blocks record merges into the first

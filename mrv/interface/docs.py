@@ -3,6 +3,8 @@
 ``python -m mrv.interface.docs`` rewrites the block between ``<!-- BEGIN GENERATED -->`` and
 ``<!-- END GENERATED -->`` in each installed methodology's README; a test fails when a README is
 stale, so the documented equations and defaults are always the ones the code uses.
+``python -m mrv.interface.docs --pages DIR`` writes one page per installed methodology, a
+third party's included, from its record alone (no README needed).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from mrv.contract.equations import EQUATIONS
 from mrv.contract.methodology import Methodology
 from mrv.contract.parameters import ParameterTable, load_parameter_folder
 
-__all__ = ["render_reference", "update_readme"]
+__all__ = ["render_page", "render_reference", "update_readme", "write_pages"]
 
 BEGIN = "<!-- BEGIN GENERATED: run `make docs` -->"
 END = "<!-- END GENERATED -->"
@@ -70,6 +72,32 @@ def render_reference(methodology: Methodology) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_page(methodology: Methodology) -> str:
+    """Return a Markdown page of a methodology from its record: scope, standards, rule, tables."""
+    lines = [
+        f"# {methodology.title}",
+        "",
+        f"`{methodology.id}` {methodology.version}. Standards: {'; '.join(methodology.standards)}.",
+        "",
+        f"Uncertainty rule: `{methodology.uncertainty_rule or 'not declared (the conservative default)'}`.",
+        "",
+    ]
+    if methodology.description.strip():
+        lines += [methodology.description.strip(), ""]
+    return "\n".join(lines) + render_reference(methodology)
+
+
+def write_pages(folder: Path, methodologies: dict[str, Methodology]) -> list[Path]:
+    """Write ``<id>.md`` for each methodology into ``folder``; return the pages written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for methodology_id, methodology in sorted(methodologies.items()):
+        page = folder / f"{methodology_id}.md"
+        page.write_text(render_page(methodology), encoding="utf-8")
+        written.append(page)
+    return written
+
+
 def update_readme(readme: Path, methodology: Methodology, *, write: bool = True) -> bool:
     """Put the generated block into a README; return whether it was stale."""
     text = readme.read_text(encoding="utf-8")
@@ -91,9 +119,17 @@ def update_site_page(readme: Path, page: Path, *, write: bool = True) -> bool:
 
 
 def main() -> None:
-    """Refresh each installed methodology's README and, for built-ins, its documentation page."""
+    """Refresh each installed methodology's README and, for built-ins, its documentation page.
+
+    With ``--pages DIR``, write a page per installed methodology into DIR instead.
+    """
     from mrv.contract.plugins import load_plugins  # noqa: PLC0415
 
+    arguments = sys.argv[1:]
+    if arguments[:1] == ["--pages"] and len(arguments) == 2:  # noqa: PLR2004 - option and folder
+        for page in write_pages(Path(arguments[1]), load_plugins().methodologies):
+            sys.stdout.write(f"wrote {page}\n")
+        return
     site = Path("docs") / "methodologies"
     for methodology_id, methodology in load_plugins().methodologies.items():
         module = sys.modules[methodology.calculate.__module__]

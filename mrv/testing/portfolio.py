@@ -1,7 +1,10 @@
 """A synthetic portfolio of many sites made from example projects, for batch runs and benchmarks.
 
 Each site is a copy of one example (in turn), with its own project id, a mining province as
-its region, and one measured column scaled by a seeded factor, so that sites differ::
+its region, and one measured column scaled by a seeded factor, so that sites differ. Which
+column of each example is scaled comes from ``portfolio.yaml`` beside the examples
+(``folder: {table: plots.csv, column: agb}``), or from ``vary``; nothing here names a
+methodology::
 
     python -m mrv.testing.portfolio examples portfolio --sites 1000
     mrv batch portfolio --workers 2 -o portfolio-reports
@@ -17,7 +20,7 @@ import numpy as np
 
 from mrv.testing.editing import copy_project, scale_column
 
-__all__ = ["REGIONS", "VARIED_COLUMNS", "generate_portfolio"]
+__all__ = ["REGIONS", "generate_portfolio", "varied_columns"]
 
 #: Provinces with abandoned mines, given to the sites in turn.
 REGIONS = (
@@ -33,17 +36,27 @@ REGIONS = (
     "Hebei",
 )
 
-#: The measured column of each shipped example that a site scales (table, column).
-VARIED_COLUMNS: dict[str, tuple[str, str]] = {
-    "forest-reclamation": ("plots.csv", "agb"),
-    "cropland-soil": ("management.csv", "synthetic_n"),
-    "wetland-methane": ("fluxes.csv", "ch4"),
-    "topsoil-amendment": ("deliveries.csv", "mass"),
-}
+#: File beside the examples naming the column each one varies.
+VARIED_FILE = "portfolio.yaml"
+
+
+def varied_columns(examples: Path) -> dict[str, tuple[str, str]]:
+    """Read ``portfolio.yaml`` beside the examples: folder -> (table file, numeric column)."""
+    import yaml  # noqa: PLC0415
+
+    path = examples / VARIED_FILE
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(name): (str(item["table"]), str(item["column"])) for name, item in data.items()}
 
 
 def generate_portfolio(
-    examples: Path, target: Path, sites: int, seed: int = 20261124
+    examples: Path,
+    target: Path,
+    sites: int,
+    seed: int = 20261124,
+    vary: dict[str, tuple[str, str]] | None = None,
 ) -> list[Path]:
     """Write ``sites`` project folders under ``target`` from the examples; return their documents.
 
@@ -57,7 +70,10 @@ def generate_portfolio(
         How many sites.
     seed : int
         Seed of the scale factors (uniform in [0.85, 1.15]).
+    vary : mapping or None
+        Example folder -> (table file, column) to scale; ``portfolio.yaml`` when None.
     """
+    columns = varied_columns(examples) if vary is None else vary
     templates = sorted(examples.glob("*/project.yaml"))
     if not templates:
         raise FileNotFoundError(f"no example projects under {examples}")
@@ -76,7 +92,7 @@ def generate_portfolio(
             ]
 
         written.append(copy_project(template, folder, change))
-        varied = VARIED_COLUMNS.get(template.name)
+        varied = columns.get(template.name)
         if varied is not None:
             scale_column(folder / varied[0], varied[1], float(factors[index]))
     return written

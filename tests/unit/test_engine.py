@@ -366,7 +366,7 @@ def test_parts_by_stratum_must_add_up_to_their_term():
     from mrv.common.errors import PluginFailure
     from mrv.contract.equations import Trace, Traced
     from mrv.contract.methodology import PeriodOutcome, Term
-    from mrv.engine.compute import _by_stratum, _Converter
+    from mrv.engine.figures import _by_stratum, _Converter
 
     trace = Trace()
     convert = _Converter("AR5", trace, None, "test-plugin")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import mrv
-import mrv.model.table
+import mrv.model.rows
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
 
@@ -37,7 +37,7 @@ def test_spilled_columns_and_tree_blocks_give_the_same_report(project, monkeypat
     """Columns memory-mapped and trees in blocks of 10,000: the figures and trace of one pass."""
     whole, whole_peak = compute_peak(project)
     monkeypatch.setenv("MRV_TABLE_MEMORY", "64KiB")  # every table of the project spills
-    monkeypatch.setattr(mrv.model.table, "ROW_BLOCK", 10_000)
+    monkeypatch.setattr(mrv.model.rows, "ROW_BLOCK", 10_000)
     spilled = mrv.compute(project)
     blocks, blocks_peak = compute_peak(project)
     for report in (spilled, blocks):
