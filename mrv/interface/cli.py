@@ -12,6 +12,7 @@ from mrv.interface.console import app
 # isort: off
 from mrv.interface import project_commands  # noqa: F401
 from mrv.interface import portfolio_commands  # noqa: F401
+from mrv.interface import verifier_commands  # noqa: F401
 
 # isort: on
 

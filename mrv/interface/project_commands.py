@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -199,18 +199,33 @@ def report(
     source: Annotated[Path, typer.Argument(help="report written by mrv compute (JSON)")],
     html: Annotated[Path, typer.Option("--html", help="HTML page to write")],
     lang: Lang = "en",
+    signature: Annotated[
+        Path | None,
+        typer.Option(
+            "--signature", help="DSSE envelope of the report (mrv sign), shown on the page"
+        ),
+    ] = None,
+    public_key: Annotated[
+        list[Path] | None,
+        typer.Option("--public-key", help="a trusted public key for --signature (repeatable)"),
+    ] = None,
 ) -> None:
     """Render an existing report as one self-contained HTML page (no network needed to view it).
 
+    With --signature and --public-key the page says who signed the report and whether the
+    signature holds.
+
     Example: mrv report report.json --html report.html --lang en
     """
+    from mrv.interface.html import render_html  # noqa: PLC0415
     from mrv.verify import load_report  # noqa: PLC0415
 
     _check_lang(lang)
     with _outputs() as outputs:
         page = outputs.add("--html", html)
         loaded = load_report(source)
-        outputs.stage(page, _html_text(loaded, lang))
+        check = _signature_of(source, signature, public_key or []) if signature else None
+        outputs.stage(page, render_html(loaded, lang, check))
     _say(f"{html}: {_summary(loaded)}")
 
 
@@ -219,8 +234,9 @@ def report(
 def verify(
     report: Annotated[Path, typer.Argument(help="report to verify (JSON written by mrv compute)")],
     project: Annotated[
-        Path, typer.Option("--project", help="the project document the report claims to come from")
-    ],
+        Path | None,
+        typer.Option("--project", help="the project document the report claims to come from"),
+    ] = None,
     materiality: Annotated[
         str,
         typer.Option(help="iso (5 %), a share such as 0.02, or cdm-large, cdm-small, cdm-micro"),
@@ -238,10 +254,19 @@ def verify(
         ),
     ] = None,
     allow_path: AllowPath = None,
+    signature: Annotated[
+        Path | None,
+        typer.Option("--signature", help="DSSE envelope written by mrv sign, to check too"),
+    ] = None,
+    public_key: Annotated[
+        list[Path] | None,
+        typer.Option("--public-key", help="a trusted public key for --signature (repeatable)"),
+    ] = None,
 ) -> None:
     """Recompute a report and compare every field: exit 0 if verified, 1 if not.
 
-    Prints the verification statement (JSON).
+    Prints the verification statement (JSON). With --signature (and --public-key), also checks
+    that the report is exactly what the key's holder signed; that needs no project files.
 
     Example: mrv verify report.json --project examples/cropland-soil/project.yaml --materiality iso
     """
@@ -250,6 +275,21 @@ def verify(
     from mrv.verify import describe, load_report  # noqa: PLC0415
     from mrv.verify import verify as run  # noqa: PLC0415
 
+    if project is None and signature is None:
+        raise InputError(
+            [
+                Problem(
+                    "",
+                    "--project",
+                    "give --project to recompute, or --signature to check a signature",
+                )
+            ]
+        )
+    holds = _check_signature(report, signature, public_key or []) if signature else True
+    if project is None:
+        if not holds:
+            raise typer.Exit(EXIT_MATERIAL)
+        return
     claimed_figures = load_document(claimed) if claimed is not None else None
     if claimed_figures is not None and not isinstance(claimed_figures, dict):
         raise InputError([Problem(str(claimed), "", "expected a mapping of figures")])
@@ -290,8 +330,31 @@ def verify(
             _say(
                 f"  ... and {len(statement.discrepancies) - shown} more discrepancies (see the statement)"
             )
-    if statement.verdict != "verified":
+    if statement.verdict != "verified" or not holds:
         raise typer.Exit(EXIT_MATERIAL)
+
+
+def _signature_of(document: Path, envelope: Path, keys: list[Path]) -> Any:
+    """Check the signature of a document against the trusted keys; return the check."""
+    from mrv.common.errors import InputError, Problem  # noqa: PLC0415
+    from mrv.io.documents import load_document  # noqa: PLC0415
+    from mrv.verify.signing import check_envelope, load_public_key  # noqa: PLC0415
+
+    if not keys:
+        raise InputError([Problem("", "--public-key", "--signature needs the signer's public key")])
+    return check_envelope(
+        load_document(envelope),
+        load_document(document),
+        [load_public_key(key) for key in keys],
+        str(envelope),
+    )
+
+
+def _check_signature(document: Path, envelope: Path, keys: list[Path]) -> bool:
+    """Check a signature of a document, say whether it holds, and return that."""
+    check = _signature_of(document, envelope, keys)
+    _say(f"{document}: {check.summary}")
+    return bool(check.holds)
 
 
 @app.command()

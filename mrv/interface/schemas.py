@@ -11,6 +11,7 @@ from mrv.contract.methodology import Methodology
 from mrv.contract.parameters import ParameterTable
 from mrv.engine.provenance import pretty_json
 from mrv.model.base import SCHEMA_VERSION
+from mrv.model.diff import ReportDiff
 from mrv.model.measurement import Measurement
 from mrv.model.problems import ProblemsDocument
 from mrv.model.project import ProjectDocument
@@ -35,6 +36,7 @@ CORE_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "comparison": (Comparison, "serialization"),
     "portfolio": (Portfolio, "serialization"),
     "problems": (ProblemsDocument, "serialization"),
+    "diff": (ReportDiff, "serialization"),
 }
 
 

@@ -1,12 +1,10 @@
 """The HTML report: self-contained, in English and Chinese, rendered by a real headless Chromium."""
 
-import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from browser import _chromium, _page_requests, needs_chromium
 from typer.testing import CliRunner
 
 from mrv.engine.compute import compute
@@ -15,7 +13,6 @@ from mrv.interface.html import render_html
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "wetland-methane" / "project.yaml"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 #: Attributes and CSS that would make a browser fetch something.
 FETCHING = re.compile(
     r"""(?:src|href|action|poster|data)\s*=\s*["']?(?!#)[a-z]+:|url\(|@import|<script|<link|<iframe|<img""",
@@ -82,45 +79,6 @@ def test_the_command_line_writes_html_from_compute_and_from_a_report(tmp_path):
     assert result.exit_code == 2
     assert "unknown language 'fr'" in result.stderr
     assert not (tmp_path / "x.html").exists()
-
-
-def _chromium(tmp_path, page, *extra):
-    """Run headless Chromium on a file, offline flags as the machine needs them; return stdout."""
-    flags = [
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--window-size=1200,1600",
-    ]
-    done = subprocess.run(
-        [*flags, *extra, page.as_uri()], check=True, capture_output=True, text=True, timeout=120
-    )
-    return done.stdout
-
-
-def _page_requests(netlog):
-    """URLs the page asked for: requests with a document initiator (the browser's own have none)."""
-    log = json.loads(netlog.read_text(encoding="utf-8"))
-    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
-    return [
-        event["params"]["url"]
-        for event in log["events"]
-        if event["type"] == start
-        and event.get("params", {}).get("initiator", "not an origin") != "not an origin"
-    ]
-
-
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="Chromium is not installed (.ci/run installs it from the distribution's packages)",
-)
 
 
 @needs_chromium

@@ -36,6 +36,7 @@ th,td{border:1px solid #d5dbd3;padding:4px 8px;text-align:left;vertical-align:to
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.total td{font-weight:600;background:#eef3ec}
 .banner{background:#fff4d6;border-left:6px solid #c9832b;padding:10px 14px;margin:12px 0}
+.ok{color:#2f6f4f;font-weight:600}.bad{color:#a2423c;font-weight:600}
 .sev-error{color:#a2423c;font-weight:600}.sev-warning{color:#9a6a12}.sev-info{color:#3b6ea8}
 .chart{width:100%;max-width:720px;background:#fff;border:1px solid #d5dbd3;margin:8px 0}
 .chart text{font-size:11px;fill:#333}.chart .grid{stroke:#e3e7e1}.chart .zero{stroke:#555}
@@ -51,12 +52,16 @@ a{color:inherit;text-decoration:none}h2{break-after:avoid}}
 """
 
 
-def render_html(report: Report, lang: str = "en") -> str:
-    """Render a report as one HTML page in ``lang`` (``en`` or ``zh``)."""
+def render_html(report: Report, lang: str = "en", signature: Any = None) -> str:
+    """Render a report as one HTML page in ``lang`` (``en`` or ``zh``).
+
+    ``signature`` is a :class:`mrv.verify.signing.SignatureCheck` of the report, shown in its
+    summary (who signed, and whether the signature holds).
+    """
     w = words(lang)
     trace = {entry.id: entry for entry in report.trace}
     sections = [
-        _summary(report, w),
+        _summary(report, w, signature),
         _periods(report, w, trace),
         _charts(report, trace, w),
         _findings(w["applicability"], report.applicability, w),
@@ -121,7 +126,15 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequenc
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _summary(report: Report, w: dict[str, str]) -> str:
+def _signature_cell(check: Any, w: dict[str, str]) -> str:
+    short = escape(check.keyid[:16] or "?")
+    if check.holds:
+        return f'<span class="ok">✓ {escape(w["signature_holds"]).format(key=short)}</span>'
+    reason = w.get(f"signature_{check.code}", check.reason)
+    return f'<span class="bad">✗ {escape(w["signature_fails"])}: {escape(reason)}</span>'
+
+
+def _summary(report: Report, w: dict[str, str], signature: Any = None) -> str:
     m = report.methodology
     banner = (
         f'<div class="banner"><strong>{escape(w["estimate"])}</strong>: {escape(report.estimate_reason)}</div>'
@@ -148,7 +161,13 @@ def _summary(report: Report, w: dict[str, str]) -> str:
             w["digests"],
             f'<span class="mono">inputs {report.inputs_sha256[:16]}… · parameters {report.parameters_sha256[:16]}… · results {report.results_sha256[:16]}…</span>',
         ),
+        (
+            w["plugin_code"],
+            f'<span class="mono">{escape(m.distribution)} · {escape(m.code_sha256[:16])}…</span>',
+        ),
     ]
+    if signature is not None:
+        rows.append((w["signature"], _signature_cell(signature, w)))
     table = "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in rows)
     return f"<h1>{escape(w['title'])}</h1><p class='muted'>mrv {escape(report.mrv_version)}</p>{banner}<h2>{escape(w['summary'])}</h2><table>{table}</table>"
 
