@@ -3,8 +3,8 @@
 The project's design notes and formula sheets (``DESIGN.md``, ``STYLE.md``, the
 ``shared/methodologies/*.md`` sheets) are working papers: a citation in shipped code, data or
 schemas names the standard, the paper, or an mrv convention with its page in ``docs/``.
-The built-in methodologies' parameter notes are being re-read against their primary documents
-(issue: default parameters from primary sources) and are scanned there.
+The built-in methodologies' modules are scanned too; their parameter notes are being re-read
+against their primary documents (issue: default parameters from primary sources) and follow.
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ ROOT = Path(__file__).resolve().parents[1]
 INTERNAL = re.compile(
     r"DESIGN(\.md| principle)|STYLE\.md|[Ff]ormula sheet|\b(forest|cropland|wetland|amendment)\.md"
 )
-#: Methodology files already re-read against their primary documents; the rest follow.
-REREAD = ("methodologies/topsoil_amendment/applicability.py",)
+#: Methodology files already re-read against their primary documents (every module of the
+#: built-ins; their parameter tables and READMEs follow with the values' re-read).
+REREAD = tuple(
+    sorted(str(path.relative_to(ROOT)) for path in (ROOT / "methodologies").rglob("*.py"))
+)
 SHIPPED = sorted(
     [
         path

@@ -48,7 +48,7 @@ def applicability(document: ProjectDocument, inputs: CroplandInputs) -> Iterator
             severity="error",
             code="geogenic-carbon",
             message=f"{land.geogenic_carbon} carbon in the spoil is counted as SOC by dry combustion; state how it is removed (acid pre-treatment, measured SIC, coal-carbon separation)",
-            reference="formula sheet cropland.md §4 (coal and carbonate spoils)",
+            reference="mrv cropland-soil method, Applicability: carbonate or coal carbon is not soil organic carbon and is taken out before SOC is credited",
             path="inputs.eligibility.geogenic_carbon_method",
         )
     if inputs.soc_route == "tier1_screening":

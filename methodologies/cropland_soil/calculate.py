@@ -134,7 +134,7 @@ def _period(
     with trace.scope("baseline"):
         baseline_n = _baseline_nitrogen(calc, stratum_area, years)
         baseline_amounts = _baseline_amounts(calc, stratum_area, years)
-    project_n2o, baseline_n2o, finding = _n2o_both(calc, project_n, baseline_n)
+    project_n2o, baseline_n2o, finding = _n2o_both(calc, project_n, baseline_n, period.id)
     findings.append(finding)
     with trace.scope("project"):
         project_terms = [

@@ -183,7 +183,7 @@ def _baseline_amounts(calc: Calculation, area: Traced, years: Traced) -> dict[st
 
 
 def _n2o_both(
-    calc: Calculation, project_n: Nitrogen, baseline_n: Nitrogen
+    calc: Calculation, project_n: Nitrogen, baseline_n: Nitrogen, period_id: str
 ) -> tuple[Traced, Traced, Finding]:
     """Compute N2O of both scenarios with central factors, then with the conservative bounds."""
     trace = calc.trace
@@ -202,7 +202,8 @@ def _n2o_both(
     finding = Finding(
         severity="info",
         code="conservative-n2o-factors",
-        message=f"project N2O {'rises' if side == 'upper' else 'falls'} against the baseline with central factors: the {side} ends of the EF1, EF4 and EF5 ranges apply to both scenarios",
+        message=f"period {period_id}: project N2O {'rises' if side == 'upper' else 'falls'} against the baseline with central factors: the {side} ends of the EF1, EF4 and EF5 ranges apply to both scenarios",
         reference="Verra VM0042 v2.2 §8.6.3",
+        path="inputs.management",
     )
     return project_n2o, baseline_n2o, finding

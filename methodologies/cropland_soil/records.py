@@ -22,19 +22,19 @@ BULK_DENSITY_RANGE = (0.2, 2.2)
 SOC_PERCENT_FLOOR = 0.1
 
 
-#: VM0042 v2.2 §8.2 (formula sheet §2.3, §4): SOC is reported to at least 30 cm.
+#: VM0042 v2.2 §8.2: SOC is reported to at least 30 cm.
 MINIMUM_DEPTH_CM = 30.0
 
 
-#: VM0042 v2.2 §8.2 (formula sheet §2.3): at least three control sites.
+#: VM0042 v2.2 §8.2: at least three control sites.
 MINIMUM_CONTROL_SITES = 3
 
 
-#: VM0042 v2.2 Table 4 (formula sheet §2.1): a look-back of at least three years.
+#: VM0042 v2.2 Table 4: a look-back of at least three years.
 MINIMUM_LOOKBACK_YEARS = 3
 
 
-#: VM0042 v2.2 §8.1 (formula sheet §2.1, §4): the baseline is reassessed every ten years.
+#: VM0042 v2.2 §8.1: the baseline is reassessed every ten years.
 BASELINE_VALID_YEARS = 10
 
 

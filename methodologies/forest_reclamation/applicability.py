@@ -21,7 +21,8 @@ from .inputs import ForestInputs, Stratum
 HERE = Path(__file__).parent
 #: AR-ACM0003 v02.0 para 3(b): project soil disturbance on listed land may not exceed 10 %.
 DISTURBANCE_CAP = 0.10
-#: Formula sheet rule 16: a temperate class where the mean annual temperature exceeds 18 °C.
+#: IPCC 2006 GL Vol. 4 Ch. 3 Annex 3A.5: tropical zones start at a mean annual temperature above
+#: 18 °C, so a temperate class with a warmer site is flagged.
 TROPICAL_MAT = 18.0
 #: CCER-14-001-V01 applicability: land zoned for afforestation for at least 3 years; parcels of
 #: at least 400 m² (667 m² for projects started in 2019 or earlier).
@@ -128,7 +129,7 @@ def _stratum_findings(index: int, stratum: Stratum, climate: str) -> Iterator[Fi
             code="root-shoot-above-one",
             severity="warning",
             message=f"stratum {stratum.id}: root-shoot ratio above 1; check it against IPCC 2006 GL Vol. 4 Table 4.4",
-            reference="formula sheet §4 rule 4",
+            reference="IPCC 2006 GL Vol. 4 Table 4.4 (ratios reach about 1.06)",
             path=f"{path}.root_shoot_ratio",
         )
 
@@ -143,7 +144,7 @@ def _climate_findings(inputs: ForestInputs) -> Iterator[Finding]:
             code="climate-class",
             severity="warning",
             message=f"declared {climate.ipcc_class.value} with a mean annual temperature of {temperature:g} °C; IPCC tropical zones start above 18 °C, which changes the AR-TOOL12, AR-TOOL16 and AR-TOOL08 rows",
-            reference="IPCC 2006 GL Vol. 4 Ch. 3 Annex 3A.5 (climate zones); formula sheet rule 16",
+            reference="IPCC 2006 GL Vol. 4 Ch. 3 Annex 3A.5 (climate zones)",
             path="inputs.climate.ipcc_class",
         )
 

@@ -213,7 +213,7 @@ class ForestCalculation(
 
 
 @equation(
-    "mrv sign convention (DESIGN principle 4)",
+    "mrv sign convention (docs/index.md#the-report)",
     "net emission = -removal",
     returns="t CO2e",
     args={"removal": "t CO2e"},

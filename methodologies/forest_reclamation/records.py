@@ -35,7 +35,7 @@ CarbonStockPerArea = Annotated[
 
 
 #: Plausible range of a root-shoot ratio; IPCC 2006 GL Vol. 4 Table 4.4 ranges reach about 1.06
-#: (formula sheet §4 rule 4): a ratio above 1 is accepted, above this bound it is refused.
+#: a ratio above 1 is accepted (with a warning), above this bound it is refused (mrv screening bound).
 ROOT_SHOOT_MAX = 1.5
 
 
@@ -60,7 +60,7 @@ class ClimateClass(StrEnum):
 
 
 class SiteClimate(Model):
-    """The declared IPCC climate class of the site and the data it rests on (formula sheet rule 16)."""
+    """The declared IPCC climate class of the site and the data it rests on (IPCC 2006 GL Vol. 4 Ch. 3 Annex 3A.5)."""
 
     ipcc_class: ClimateClass
     mean_annual_temperature: Temperature | None = None

@@ -140,7 +140,7 @@ def _permanence(calc: Calculation, rows: npt.NDArray[np.bool_], findings: list[F
                 severity="warning",
                 code="h-corg-temperature-mismatch",
                 message=f"{int(mismatch.sum())} biochar deliveries made above {high:g} degC have H/Corg of {limit:g} or more, which points to a lower class: the lower F_perm (medium) is used",
-                reference="formula sheet amendment.md §2.2 R1 and §4",
+                reference="IPCC 2019 Refinement Vol. 4 Ch. 2 Appendix 4 Table 4Ap.2 (the lower class where H/Corg points to it)",
                 path=DELIVERIES,
             )
         )

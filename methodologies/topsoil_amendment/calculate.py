@@ -19,7 +19,7 @@ from .nitrogen_leakage import _diversion, _donors, _n2o
 from .transport import _freight, _fuel
 
 NET_EQUATION = (
-    "formula sheet amendment.md §2 master equation (NER = biochar C + SOC_P - SOC_B - PE - LE); "
+    "mrv topsoil-amendment method (NER = biochar C + SOC_P - SOC_B - PE - LE); "
     "VM0044 v1.2 Eq 15 (ER = ER_PS - PE - LE, ER_SS = 0)"
 )
 

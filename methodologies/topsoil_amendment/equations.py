@@ -32,12 +32,13 @@ __all__ = [
 Numeric = Any
 APPENDIX4 = "IPCC 2019 Refinement Vol. 4 Ch. 2 Appendix 4"
 VM0044 = "Verra VM0044 v1.2"
-SHEET = "formula sheet amendment.md"
+#: The method's own conventions, documented on its page (methodologies/topsoil_amendment/README.md).
+METHOD = "mrv topsoil-amendment method"
 
 
 @equation(
-    SHEET,
-    "§4 (moisture bases: MC_wb = water / wet mass, MC_db = water / dry mass)",
+    METHOD,
+    "Inputs (moisture bases: MC_wb = water / wet mass, MC_db = water / dry mass)",
     returns="1",
     args={"moisture": "1", "wet_basis": "1"},
     symbol="water_per_dry",
@@ -52,8 +53,8 @@ def water_per_dry_mass(moisture: Numeric, wet_basis: Numeric) -> Numeric:
 
 
 @equation(
-    SHEET,
-    "§4 (dry = wet (1 - MC_wb) = wet / (1 + MC_db))",
+    METHOD,
+    "Inputs (dry = wet (1 - MC_wb) = wet / (1 + MC_db))",
     returns="t",
     args={"mass": "t", "water": "1", "mass_is_wet": "1"},
     symbol="dry_mass",
@@ -157,8 +158,8 @@ def isometric_persistence(
 
 
 @equation(
-    SHEET,
-    "§2.2 R2 (BC_in, C_imp: carbon placed after the t0 sampling is moved, not removed)",
+    METHOD,
+    "Removals, measured SOC (BC_in, C_imp: carbon placed after the t0 sampling is moved, not removed)",
     returns="t C",
     args={"mass": "t", "carbon": "t C / t", "after_t0": "1"},
     symbol="carbon_imported",
@@ -173,8 +174,8 @@ def transferred_carbon(mass: Numeric, carbon: Numeric, after_t0: Numeric) -> Num
 
 
 @equation(
-    SHEET,
-    "§2.2 R2 (credited change: lower bound of the one-sided confidence interval of the mean, mean - t x SE)",
+    METHOD,
+    "Removals, measured SOC (credited change: lower bound of the one-sided confidence interval of the mean, mean - t x SE)",
     returns="t C / ha",
     args={"mean": "t C / ha", "standard_error": "t C / ha", "t_value": "1"},
     symbol="credited_change",
@@ -203,8 +204,8 @@ def diverted_biomass(
 
 
 @equation(
-    SHEET,
-    "§2.4 L2 (LE_TS = M_TS,dry x C_TS x f_loss, plus the donor's foregone accrual)",
+    METHOD,
+    "Emissions and leakage, topsoil donors (LE_TS = M_TS,dry x C_TS x f_loss, plus the donor's foregone accrual)",
     returns="t C",
     args={"mass": "t", "carbon": "t C / t", "loss": "1", "foregone": "t C"},
     symbol="le_ts",

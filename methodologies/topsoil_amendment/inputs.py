@@ -2,7 +2,7 @@
 
 Every delivery states its mass basis (wet or dry), the basis of its moisture (wet or dry), and
 whether its carbon is organic or total (then with the inorganic carbon that is taken off):
-nothing is guessed (formula sheet amendment.md §4). Freight uses the mass as hauled; removals
+nothing is guessed (the method's page, Inputs). Freight uses the mass as hauled; removals
 use dry mass and organic carbon.
 """
 

@@ -17,7 +17,8 @@ PER_CENT = 100.0
 BIOCHAR_MOISTURE_FLAG = 0.6
 
 
-#: Formula sheet amendment.md §4: bulk density of (reclaimed) mineral soils 0.8-2.0 g/cm3.
+#: Plausible bulk density of (reclaimed) mineral soils, 0.8-2.0 g/cm3 (mrv screening range, the
+#: method's page, Inputs).
 BULK_DENSITY_RANGE = (0.8, 2.0)
 
 
@@ -29,9 +30,9 @@ ATOMIC_WEIGHT_C = 12.011
 
 
 #: Biochar is material made above 350 degC (IPCC 2019 Refinement Vol. 4 Ch. 2 Appendix 4,
-#: opening text; formula sheet amendment.md §2.2 R1): below it the material is not biochar.
+#: opening text): below it the material is not biochar.
 BIOCHAR_MIN_TEMPERATURE_C = 350.0
 
 
-#: VM0044 v1.2 soil-application eligibility gate, molar H/Corg at most 0.7 (amendment.md §4).
+#: VM0044 v1.2 soil-application eligibility gate: molar H/Corg at most 0.7.
 H_CORG_LIMIT = 0.7

@@ -91,14 +91,14 @@ def _unit_soil(
             name,
             "fine-earth mass to the reporting depth at the first round [t/ha], VM0042 v2.2 Eq 4 (mrv.tools.soc_stock)"
             if name.endswith("reference_mass")
-            else "non-fossil SOC of each plot at the plot's first-round reference mass: VM0042 v2.2 Eq 4 layer stocks read linearly by cumulative mass (mrv.tools.equivalent_soil_mass; formula sheet amendment.md §2.2 R2)",
+            else "non-fossil SOC of each plot at the plot's first-round reference mass: VM0042 v2.2 Eq 4 layer stocks read linearly by cumulative mass (mrv.tools.equivalent_soil_mass; the method's page, Removals)",
             stock,
             "t / ha" if name.endswith("reference_mass") else "t C / ha",
             inputs=samples,
         )
     project_change = trace.record(
         "dsoc_project_plots",
-        "ESM change of each project plot, last round less first (formula sheet amendment.md §2.2 R2)",
+        "ESM change of each project plot, last round less first (VM0042 v2.2 Eq 4 at an equivalent soil mass; mrv topsoil-amendment method, Removals)",
         change.project,
         "t C / ha",
         inputs=samples,
@@ -106,7 +106,7 @@ def _unit_soil(
     control_mean = float(np.mean(change.control))
     control = trace.record(
         "dsoc_control",
-        "mean ESM change of the control plots, floored at zero (formula sheet amendment.md §2.1 B2)",
+        "mean ESM change of the control plots, floored at zero (mrv topsoil-amendment method, Removals: a conservative baseline)",
         max(control_mean, 0.0),
         "t C / ha",
         inputs=[("samples", "input:inputs.soc_samples:soc")],
@@ -170,7 +170,7 @@ def _unit_soil(
                 severity="warning",
                 code="soc-gain-implausible",
                 message=f"unit {unit_id} gains {per_year:.3g} t C/ha/yr, above the {plausible:g} reported for reclaimed mine soils: check coal carbon, sampling and the laboratory",
-                reference="formula sheet amendment.md §4",
+                reference="mrv topsoil-amendment method, Removals (coal carbon is fossil)",
                 path="inputs.soc_samples",
             )
         )
@@ -199,7 +199,7 @@ def _unit_soil(
                 "coal_carbon_loss",
                 trace.record(
                     "coal_carbon_loss",
-                    f"fossil carbon lost from the project plots (formula sheet amendment.md §2.3 E5: an emission, never a removal) {shared}",
+                    f"fossil carbon lost from the project plots (mrv topsoil-amendment method, Removals: fossil carbon lost is an emission, a gain never a removal) {shared}",
                     -change.coal_change * scale,
                     "t C",
                 ),

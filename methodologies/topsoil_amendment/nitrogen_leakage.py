@@ -23,7 +23,7 @@ def _n2o(calc: Calculation, chosen: npt.NDArray[np.bool_]) -> mrv.Term:
     refs = [("dry", calc.deliveries.dry.refs[0]), ("nitrogen", f"input:{DELIVERIES}:nitrogen")]
     organic = trace.record(
         "f_on",
-        "F_ON = sum dry mass x N fraction of organic amendments (formula sheet amendment.md §2.3 E4)",
+        "F_ON = sum dry mass x N fraction of organic amendments (IPCC 2006 GL Vol. 4 Ch. 11 Eq 11.3, F_ON)",
         float(np.sum(np.where(chosen & np.isin(material, ORGANIC_N), dry * nitrogen, 0.0))),
         "t N",
         inputs=refs,

@@ -2,8 +2,8 @@
 
 Per plot and round, layer stocks and fine-earth masses (shared tools of :mod:`mrv.tools`); the
 reference mass is the plot's own reporting layer at t0; the stock at the last round is read at
-that mass, taking the partial deeper layer in proportion to its mass (formula sheet
-amendment.md §2.2 R2). Fossil (coal) carbon is taken out of every layer by its measured share.
+that mass, taking the partial deeper layer in proportion to its mass (VM0042 v2.2 Eq 4 at an
+equivalent soil mass; the method's page, Removals). Fossil (coal) carbon is taken out of every layer by its measured share.
 Project and control plots give the mean change of each unit, and its standard error paired by
 plot id (or from both samples when unpaired).
 """

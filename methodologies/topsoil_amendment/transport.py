@@ -90,7 +90,7 @@ def _fuel(calc: Calculation, period: MonitoringPeriod) -> list[mrv.Term]:
     )
     density = calc.trace.input("inputs.fuel:density", table.number("density"))
     # TOOL03's conservative option bounds the CO2 coefficient (NCV x EF_CO2) only; CH4 and N2O
-    # take the central energy of IPCC Vol. 2 Ch. 3 (formula sheet amendment.md §3 Ex2(b))
+    # take the central energy of IPCC 2006 GL Vol. 2 Ch. 3 (NCV Vol. 2 Ch. 1 Table 1.2; off-road factors Table 3.3.1)
     energy = fuel_energy(kept, density, p.get("diesel_ncv"), trace_as="energy")
     energy_co2 = (
         energy

@@ -47,7 +47,7 @@ def applicability(document: ProjectDocument, inputs: WetlandInputs) -> Iterator[
                 f"the water-level comparison uses ECOSSE, calibrated on Scottish peat: at "
                 f"{levels.temperature.m_as('degC'):g} degC{soil} it extrapolates; a comparison of options, never a credited figure"
             ),
-            reference="formula sheet wetland.md §2.7(e)",
+            reference="ECOSSE water-table proxy as coded in the Scottish Government's Carbon Calculator for Wind Farms on Peat (CCWoP, R/5e_Emission_rates_from_soils.R)",
             path="inputs.water_levels",
         )
 
@@ -74,7 +74,7 @@ def _water_table_lowered(inputs: WetlandInputs) -> Iterator[Finding]:
 
 
 def _basis(inputs: WetlandInputs) -> Finding:
-    """Inland, non-tidal wetlands are outside VM0033's crediting basis (wetland.md Scope)."""
+    """Inland, non-tidal wetlands are outside VM0033's crediting basis (VM0033 v2.1 §4, applicability)."""
     if inputs.crediting_programme:
         return Finding(
             severity="info",
@@ -106,8 +106,8 @@ def _climate(inputs: WetlandInputs) -> Iterator[Finding]:
         yield Finding(
             severity="warning",
             code="climate-zone",
-            message=f"MAT and MAP/PET point to {expected}, not the declared {climate.zone.value} (thresholds as the formula sheet recalls them: warm above 10 degC, moist where MAP > PET)",
-            reference="IPCC 2006 GL Vol. 4 Ch. 3 Annex 3A.5; formula sheet wetland.md §4 item 4",
+            message=f"MAT and MAP/PET point to {expected}, not the declared {climate.zone.value} (IPCC thresholds: warm above 10 degC MAT, moist where MAP > PET)",
+            reference="IPCC 2006 GL Vol. 4 Ch. 3 Annex 3A.5 (climate zones)",
             path="inputs.climate.zone",
         )
 

@@ -3,8 +3,8 @@
 Arrays run over cells: one cell per stratum and calendar year of a period, with the stratum's
 area in that year [ha] and the part of the year inside the period [yr]. Carbon gains and CO2-C
 emissions are returned as carbon [t C]; the core turns carbon into CO2 once, with the unit
-registry's molecular-weight ratio, so no equation here converts carbon to CO2 (wetland.md §5:
-a conversion applied twice is a known error in another implementation).
+registry's molecular-weight ratio, so no equation here converts carbon to CO2 (a conversion
+applied twice is a known error of implementations that convert in both places).
 CH4 and N2O stay in their own units, CH4 as non-fossil (biogenic) methane.
 """
 
@@ -198,7 +198,7 @@ def allochthonous_deduction(gain: Numeric, fraction: Numeric) -> Numeric:
 
 @equation(
     "ECOSSE (as coded in CCWoP R/5e_Emission_rates_from_soils.R)",
-    "CH4-C = a + b exp(-c WTD) + d T (formula sheet wetland.md §2.7(e))",
+    "CH4-C = a + b exp(-c WTD) + d T (ECOSSE water-table proxy as coded in the Scottish Government's Carbon Calculator for Wind Farms on Peat (CCWoP, R/5e_Emission_rates_from_soils.R))",
     returns="kg CH4_C_biogenic / ha / yr",
     args={
         "a": "kg CH4_C_biogenic / ha / yr",

@@ -3,7 +3,7 @@
 Stratum areas by year, water-table readings, measured fluxes and carbon stocks are tables with
 units in their headers, read into arrays. Water-table depth is positive below the surface; water
 standing above it goes in its own non-negative column, so one sign convention holds throughout
-(formula sheet wetland.md §4 item 1). CH4 columns may be written as CH4 or CH4-C: the unit
+(mrv wetland-methane method, Inputs). CH4 columns may be written as CH4 or CH4-C: the unit
 registry converts the molecular weights, never the user.
 """
 
@@ -130,7 +130,7 @@ class WetlandInputs(Model):
             problems.append(
                 (
                     ("displaced",),
-                    f"strata {', '.join(productive)} end a productive land use: declare the displaced activity or why none is displaced (wetland.md §2.10)",
+                    f"strata {', '.join(productive)} end a productive land use: declare the displaced activity or why none is displaced (VM0033 v2.1 §8.4, leakage from activity shifting)",
                 )
             )
         if isinstance(document, ProjectDocument):
@@ -225,7 +225,7 @@ class WetlandInputs(Model):
             problems.append(
                 table.problem(
                     path,
-                    f"water-table depth {depth[negative[0]]:g} cm is negative: depth is positive below the surface, and water above the surface goes in standing_water (wetland.md §4 item 1)",
+                    f"water-table depth {depth[negative[0]]:g} cm is negative: depth is positive below the surface, and water above the surface goes in standing_water (mrv wetland-methane method, Inputs)",
                     "depth",
                     negative,
                 )
@@ -258,7 +258,7 @@ class WetlandInputs(Model):
                         problems.append(
                             table.problem(
                                 path,
-                                f"stratum {stratum}, {kind}, {year}: {count} readings; a mean annual water table needs at least monthly readings (wetland.md §4 item 1)",
+                                f"stratum {stratum}, {kind}, {year}: {count} readings; a mean annual water table needs at least monthly readings (mrv wetland-methane method, Inputs)",
                                 "date",
                                 np.flatnonzero(chosen & (years == year)),
                             )

@@ -45,7 +45,7 @@ def _soil_needs(at: tuple[int | str, ...], stratum: Stratum) -> Needs:
         found.append(
             (
                 (*at, "baseline", "land_use"),
-                f"{stratum.baseline.land_use} selects the drained organic-soil factors of WS Ch. 2; on mineral soil use abandoned_cropland (wetland.md §4 item 8)",
+                f"{stratum.baseline.land_use} selects the drained organic-soil factors of WS Ch. 2; on mineral soil use abandoned_cropland (IPCC 2013 Wetlands Supplement Ch. 2 covers organic soils only)",
             )
         )
     if stratum.type == "open_water" and project.flooding is None:
@@ -69,7 +69,7 @@ def _gas_needs(at: tuple[int | str, ...], stratum: Stratum, inputs: WetlandInput
         found.append(
             (
                 (*at, "project", "ch4"),
-                "the WS Ch. 5 CH4 factor for inland wetland mineral soils is unverified (wetland.md §2.7(f)): measure CH4 on marsh and meadow strata",
+                "the WS Ch. 5 CH4 factor for inland wetland mineral soils is not yet read in its primary table (IPCC 2013 Wetlands Supplement Ch. 5): measure CH4 on marsh and meadow strata",
             )
         )
     if project.ch4 == "measured" and inputs.fluxes is None and project.expected_ch4 is None:

@@ -76,7 +76,7 @@ def _project_ch4(
     out.add("ch4", ch4)
     outflow = calc.trace.record(
         "dam_outflow",
-        "1 with a dam outflow, else 0 (R_d applies only below a dam; wetland.md §2.7(d))",
+        "1 with a dam outflow, else 0 (R_d applies only below a dam outflow; IPCC 2019 Refinement Vol. 4 Ch. 7, downstream emissions of reservoirs)",
         1.0 if flooding.dam_outflow else 0.0,
         "1",
     )
@@ -102,7 +102,7 @@ def _tabulated(calc: Calculation, table: str, stratum: Stratum, **key: str) -> t
                 Problem(
                     "",
                     f"inputs.strata[{stratum.id}]",
-                    f"{error.args[0]}: only the rows the formula sheet verified are shipped (wetland.md §2.7(b)); measure CH4 instead",
+                    f"{error.args[0]}: only the rows read in the primary tables are shipped; measure CH4 instead",
                 )
             ]
         ) from None

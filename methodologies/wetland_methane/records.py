@@ -10,17 +10,17 @@ from mrv.common.quantity import Fraction, Length, Quantity, QuantitySpec
 
 from .zones import ClimateZone
 
-#: VM0033 v2.1 §8.2.4.2.2 (formula sheet wetland.md §2.6): the allochthonous-carbon deduction is
+#: VM0033 v2.1 §8.2.4.2.2: the allochthonous-carbon deduction is
 #: mandatory on mineral sediment unless the organic layer is thicker than this [cm].
 ORGANIC_LAYER_EXEMPT_CM = 10.0
 
 
-#: Formula sheet wetland.md §4 item 1: the water table is a mean annual value from continuous or
+#: mrv wetland-methane method, Inputs: the water table is a mean annual value from continuous or
 #: at least monthly loggers, so a stratum and scenario need twelve readings a year.
 READINGS_PER_YEAR = 12
 
 
-#: Land uses whose produce the restoration displaces: leakage must be declared (wetland.md §2.10).
+#: Land uses whose produce the restoration displaces: leakage must be declared (VM0033 v2.1 §8.4).
 PRODUCTIVE_USES = ("cropland_drained", "fish_pond")
 
 
@@ -70,7 +70,7 @@ class Model(BaseModel):
 
 
 class SiteClimate(Model):
-    """The site's IPCC climate zone and the climate that supports it (wetland.md §4 item 4)."""
+    """The site's IPCC climate zone and the climate that supports it (IPCC 2006 GL Vol. 4 Ch. 3 Annex 3A.5)."""
 
     zone: ClimateZone = Field(description="IPCC climate zone code (2006 GL Vol. 4 Annex 3A.5)")
     mean_annual_temperature: Temperature
@@ -184,7 +184,7 @@ class Displacement(Model):
 
 
 class WaterLevelScenario(Model):
-    """One water level of the comparison (ECOSSE proxy; wetland.md §2.7(e))."""
+    """One water level of the comparison (the ECOSSE water-table proxy of CCWoP)."""
 
     id: str
     depth: WaterDepth = Field(description="mean annual water-table depth below the surface")

@@ -171,7 +171,7 @@ def _water_levels(
         found.append(mrv.Term(name, ch4, "emission"))
         reasons[name] = (
             f"CH4 of stratum {levels.stratum} at a mean water table {scenario.depth.m_as('cm'):g} cm below the surface "
-            f"(ECOSSE {levels.peat} proxy, wetland.md §2.7(e)), as the benefit it would cost: a water-level comparison, "
+            f"(ECOSSE {levels.peat} proxy of CCWoP), as the benefit it would cost: a water-level comparison, "
             "not creditable; a project that lowers the water table is outside VM0033 (§4 condition 3)"
         )
     return found

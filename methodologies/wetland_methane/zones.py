@@ -1,8 +1,8 @@
 """Climate zones: the IPCC codes a document may give, and the coarser zones each source uses.
 
 The Wetlands Supplement tabulates boreal, temperate and tropical factors; the 2019 Refinement
-Vol. 4 Ch. 7 aggregates the IPCC zones into six for flooded land (formula sheet wetland.md
-§2.7(d) and §4 item 4). Every code is mapped explicitly; nothing falls back to another zone.
+Vol. 4 Ch. 7 aggregates the IPCC zones into six for flooded land (its flooded-land CH4
+factors by climate zone). Every code is mapped explicitly; nothing falls back to another zone.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ WETLANDS_SUPPLEMENT_ZONE: dict[ClimateZone, str] = {
     ClimateZone.POLAR_DRY: "boreal",
 }
 
-#: 2019 Refinement Vol. 4 Ch. 7 aggregated zones of flooded land (formula sheet wetland.md
-#: §2.7(d), zone mapping as THEBEST-cloud/IPCC-Tier-2 app/climate_zones.py gives it).
+#: 2019 Refinement Vol. 4 Ch. 7 aggregated zones of flooded land (zone mapping corroborated by
+#: the public transcription THEBEST-cloud/IPCC-Tier-2 app/climate_zones.py).
 FLOODED_ZONE: dict[ClimateZone, str] = {
     ClimateZone.TROPICAL_MONTANE: "tropical_dry_montane",
     ClimateZone.TROPICAL_DRY: "tropical_dry_montane",
@@ -62,8 +62,8 @@ FLOODED_ZONE: dict[ClimateZone, str] = {
     ClimateZone.POLAR_DRY: "boreal",
 }
 
-#: IPCC 2006 GL Vol. 4 Annex 3A.5 thresholds as the formula sheet recalls them (§2.7(d), tagged
-#: unverified): warm temperate above 10 degC MAT, cool temperate 0-10 degC; moist where
+#: IPCC 2006 GL Vol. 4 Ch. 3 Annex 3A.5 thresholds (not yet read in the annex itself, so used only
+#: for a warning): warm temperate above 10 degC MAT, cool temperate 0-10 degC; moist where
 #: MAP/PET > 1. Used only to warn about a zone that the declared climate contradicts.
 WARM_TEMPERATE_MAT_C = 10.0
 

@@ -7,6 +7,7 @@ calls into the methodology in :mod:`mrv.engine.calculation`.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -78,18 +79,21 @@ def _period_results(
                 for s in settled
             ]
         )
+        before: dict[str, str] = {}
         for period, values, entry in zip(chosen, settled, entries, strict=True):
             with trace.scope(period.id):
+                before = _ledger_entries(trace, figures[period.id], entry, before)
                 trace.record(
                     "issuable_credits",
                     "credits ledger: floor(cumulative net - deductions) - credits issued before (mrv convention, docs/index.md#deductions-and-issuance)",
                     float(entry.issuable_credits),
                     CO2E,
                     inputs=[
-                        (name, figures[period.id][name].refs[0])
-                        for name in ("net_benefit", "uncertainty_deduction", "buffer_contribution")
+                        ("cumulative_eligible", before["cumulative_eligible"]),
+                        ("credits_issued_before", before["credits_issued_before"]),
                     ],
                 )
+                before["issuable_credits"] = trace.entries[-1]["id"]
             results[period.id] = PeriodResult(
                 id=period.id,
                 start=period.start,
@@ -106,6 +110,69 @@ def _period_results(
                 **{name: _quantity(values[name]) for name in FIGURES},
             )
     return [results[period.id] for period in periods]
+
+
+def _once(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Keep each finding once, in order: the same words from two periods say nothing more."""
+    seen: set[str] = set()
+    kept = []
+    for finding in findings:
+        key = json.dumps(finding, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            kept.append(finding)
+    return kept
+
+
+_LEDGER = "credits ledger (mrv convention, docs/index.md#deductions-and-issuance)"
+
+
+def _ledger_entries(
+    trace: Trace, figures: dict[str, Traced], entry: deductions.LedgerEntry, before: dict[str, str]
+) -> dict[str, str]:
+    """Record a period's place in the account, each citing the period before; return their ids.
+
+    The cumulative eligible benefit and the credits issued before are explicit trace entries,
+    so a verifier sees what a period's issuable credits rest on.
+    """
+    with trace.scope("ledger"):
+        earlier = [("earlier", before["cumulative_eligible"])] if before else []
+        eligible = trace.record(
+            "cumulative_eligible",
+            f"{_LEDGER}: the earlier periods' eligible benefit + net benefit - uncertainty deduction - buffer contribution",
+            float(entry.cumulative_eligible),
+            CO2E,
+            inputs=[
+                *earlier,
+                *(
+                    (name, figures[name].refs[0])
+                    for name in ("net_benefit", "uncertainty_deduction", "buffer_contribution")
+                ),
+            ],
+        )
+        issued = trace.record(
+            "credits_issued_before",
+            f"{_LEDGER}: credits issued in the earlier periods of this kind",
+            float(entry.credits_issued_before),
+            CO2E,
+            inputs=[
+                ("issued", before[name])
+                for name in ("credits_issued_before", "issuable_credits")
+                if name in before
+            ],
+        )
+        drawn = trace.record(
+            "buffer_drawn",
+            f"{_LEDGER}: buffer cancelled to cover a reversal of this period",
+            float(entry.buffer_cancellation),
+            CO2E,
+            inputs=[("net_benefit", figures["net_benefit"].refs[0])],
+        )
+    return {
+        "cumulative_eligible": eligible.refs[0],
+        "credits_issued_before": issued.refs[0],
+        "buffer_drawn": drawn.refs[0],
+    }
 
 
 def _uncertainty_summary(figures: dict[str, Traced], terms: tuple[str, ...]) -> dict[str, Any]:
@@ -261,12 +328,14 @@ def compute(
         "estimate_reason": estimate_reason(loaded),
         "monte_carlo": monte_carlo_run(loaded),
         "applicability": [finding.model_dump(mode="json") for finding in findings],
-        "findings": [
-            finding.model_dump(mode="json")
-            for period in loaded.document.monitoring_periods
-            for finding in outcomes[period.id].findings
-        ]
-        + _undeclared_rule(loaded),
+        "findings": _once(
+            [
+                finding.model_dump(mode="json")
+                for period in loaded.document.monitoring_periods
+                for finding in outcomes[period.id].findings
+            ]
+            + _undeclared_rule(loaded)
+        ),
         "periods": [period.model_dump(mode="json") for period in periods],
         "totals": _totals(ex_post).model_dump(mode="json"),
         "ex_ante_totals": _totals(ex_ante).model_dump(mode="json") if ex_ante else None,
@@ -295,6 +364,7 @@ def compute(
             "parameters_sha256": parameters_digest,
             "results_sha256": "",
             "tables": loaded.tables,
+            "table_blocks": loaded.table_blocks,
             **body,
         }
     )

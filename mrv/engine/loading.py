@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,7 @@ class LoadedProject:
     tables: dict[str, str]
     parameters: dict[str, ParameterTable]
     rule: UncertaintyRule
+    table_blocks: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _default_registry() -> PluginRegistry:
@@ -286,6 +287,11 @@ def load_project(
         profile=profile,
         inputs=inputs,
         tables=dict(sorted((table.reference, table.sha256) for table in tables)),
+        table_blocks={
+            t.reference: t.blocks
+            for t in sorted(tables, key=lambda t: t.reference)
+            if len(t.blocks) > 1
+        },
         parameters=load_parameters(methodology, profile, rule),
         rule=rule,
     )

@@ -262,6 +262,20 @@ def verify(
         list[Path] | None,
         typer.Option("--public-key", help="a trusted public key for --signature (repeatable)"),
     ] = None,
+    engagement: Annotated[
+        Path | None,
+        typer.Option(
+            "--engagement",
+            help="YAML of the engagement: verifier, assurance, criteria, scope, dates",
+        ),
+    ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="also write the statement as one HTML page")
+    ] = None,
+    lang: Lang = "en",
+    report_page: Annotated[
+        str, typer.Option("--report-page", help="the report's HTML page, for links into its trace")
+    ] = "",
 ) -> None:
     """Recompute a report and compare every field: exit 0 if verified, 1 if not.
 
@@ -272,7 +286,7 @@ def verify(
     """
     from mrv.common.errors import InputError, Problem  # noqa: PLC0415
     from mrv.io.documents import load_document  # noqa: PLC0415
-    from mrv.verify import describe, load_report  # noqa: PLC0415
+    from mrv.verify import load_report  # noqa: PLC0415
     from mrv.verify import verify as run  # noqa: PLC0415
 
     if project is None and signature is None:
@@ -285,16 +299,24 @@ def verify(
                 )
             ]
         )
-    holds = _check_signature(report, signature, public_key or []) if signature else True
+    signed = _signature_of(report, signature, public_key or []) if signature else None
+    if signed is not None:
+        _say(f"{report}: {signed.summary}")
+    holds = signed is None or bool(signed.holds)
     if project is None:
         if not holds:
             raise typer.Exit(EXIT_MATERIAL)
         return
+    _check_lang(lang)
+    declared = _engagement(engagement) if engagement is not None else None
+    if declared is not None:
+        materiality = declared.materiality
     claimed_figures = load_document(claimed) if claimed is not None else None
     if claimed_figures is not None and not isinstance(claimed_figures, dict):
         raise InputError([Problem(str(claimed), "", "expected a mapping of figures")])
     with _outputs() as outputs:
         target = outputs.add("--output", Path("-") if output is None else output)
+        page = outputs.add("--html", html)
         document = load_document(report)
         with _working(f"recomputing {project}"):
             if isinstance(document, dict) and "scenarios" in document and "site_id" in document:
@@ -316,22 +338,49 @@ def verify(
                     registry=_registry(),
                     allow=allow_path or (),
                 )
+        if declared is not None:
+            statement = statement.model_copy(update={"engagement": declared})
         outputs.stage(target, _json_text(statement))
-        _say(f"{report}: {statement.headline}")
-        _say(
-            f"  materiality {statement.materiality_threshold:.2%} ({statement.materiality_basis}); aggregate misstatement {statement.aggregate_misstatement:.4%}"
-        )
-        for check in statement.checks:
-            _say(f"  {check.name}: {'passed' if check.passed else 'FAILED'}: {check.summary}")
-        shown = len(statement.discrepancies) if _VERBOSITY[0] > 1 else SHOWN_DISCREPANCIES
-        for item in statement.discrepancies[:shown]:
-            _say(f"  {describe(item)}")
-        if len(statement.discrepancies) > shown:
-            _say(
-                f"  ... and {len(statement.discrepancies) - shown} more discrepancies (see the statement)"
-            )
+        if page is not None:
+            from mrv.interface.html.statement import render_statement_html  # noqa: PLC0415
+
+            outputs.stage(page, render_statement_html(statement, lang, report_page, signed))
+        _say_statement(report, statement)
     if statement.verdict != "verified" or not holds:
         raise typer.Exit(EXIT_MATERIAL)
+
+
+def _say_statement(report: Path, statement: Any) -> None:
+    """Print a statement's headline, checks and (some) discrepancies."""
+    from mrv.verify import describe  # noqa: PLC0415
+
+    _say(f"{report}: {statement.headline}")
+    _say(
+        f"  materiality {statement.materiality_threshold:.2%} ({statement.materiality_basis}); aggregate misstatement {statement.aggregate_misstatement:.4%}"
+    )
+    for check in statement.checks:
+        _say(f"  {check.name}: {'passed' if check.passed else 'FAILED'}: {check.summary}")
+    shown = len(statement.discrepancies) if _VERBOSITY[0] > 1 else SHOWN_DISCREPANCIES
+    for item in statement.discrepancies[:shown]:
+        _say(f"  {describe(item)}")
+    if len(statement.discrepancies) > shown:
+        _say(
+            f"  ... and {len(statement.discrepancies) - shown} more discrepancies (see the statement)"
+        )
+
+
+def _engagement(path: Path) -> Any:
+    """Read the engagement a verifier declares (YAML or JSON)."""
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from mrv.common.errors import InputError, problems_from_validation  # noqa: PLC0415
+    from mrv.io.documents import load_document  # noqa: PLC0415
+    from mrv.model.verification import Engagement  # noqa: PLC0415
+
+    try:
+        return Engagement.model_validate(load_document(path))
+    except ValidationError as error:
+        raise InputError(problems_from_validation(error.errors(), str(path))) from None
 
 
 def _signature_of(document: Path, envelope: Path, keys: list[Path]) -> Any:
@@ -348,13 +397,6 @@ def _signature_of(document: Path, envelope: Path, keys: list[Path]) -> Any:
         [load_public_key(key) for key in keys],
         str(envelope),
     )
-
-
-def _check_signature(document: Path, envelope: Path, keys: list[Path]) -> bool:
-    """Check a signature of a document, say whether it holds, and return that."""
-    check = _signature_of(document, envelope, keys)
-    _say(f"{document}: {check.summary}")
-    return bool(check.holds)
 
 
 @app.command()

@@ -27,7 +27,14 @@ from mrv.io.column_checks import column_unit, header_fits, outside_bound, parse_
 from mrv.io.spill import ColumnSpill, TextSpill, memory_budget
 from mrv.model.table import Column, TableSpec
 
-__all__ = ["BLOCK_BYTES", "file_sha256", "read_csv_columns", "read_parquet_columns"]
+__all__ = [
+    "BLOCK_BYTES",
+    "LINES_PER_BLOCK",
+    "LineBlocks",
+    "file_digests",
+    "read_csv_columns",
+    "read_parquet_columns",
+]
 
 #: Size of a CSV block read at a time [bytes].
 BLOCK_BYTES = 16 << 20
@@ -44,13 +51,55 @@ class Read:
     factors: Factors
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in blocks (never the whole file at once)."""
-    digest = hashlib.sha256()
+#: Lines of a text table in each block digest: a verifier holding another file learns which
+#: block of lines differs (block k covers lines k * LINES_PER_BLOCK + 1 to (k + 1) * LINES_PER_BLOCK,
+#: the header being line 1) without the report holding any data.
+LINES_PER_BLOCK = 65_536
+
+
+class LineBlocks:
+    """SHA-256 of a file and of each block of :data:`LINES_PER_BLOCK` lines, fed in chunks."""
+
+    def __init__(self, lines_per_block: int = LINES_PER_BLOCK) -> None:
+        self.whole = hashlib.sha256()
+        self.block = hashlib.sha256()
+        self.lines_per_block = lines_per_block
+        self.lines = 0
+        self.blocks: list[str] = []
+        self.pending = False
+
+    def update(self, chunk: bytes) -> None:
+        """Feed the next bytes of the file (newlines found with numpy, not line by line)."""
+        self.whole.update(chunk)
+        newlines = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == ord("\n"))
+        start = used = 0
+        while True:
+            room = self.lines_per_block - self.lines
+            if newlines.size - used < room:
+                if start < len(chunk):
+                    self.block.update(chunk[start:])
+                    self.pending = True
+                self.lines += newlines.size - used
+                return
+            end = int(newlines[used + room - 1]) + 1
+            self.block.update(chunk[start:end])
+            self.blocks.append(self.block.hexdigest())
+            self.block, self.lines, self.pending = hashlib.sha256(), 0, False
+            used, start = used + room, end
+
+    def digests(self) -> tuple[str, tuple[str, ...]]:
+        """Return the file's digest and its block digests (the last block may be short)."""
+        blocks = [*self.blocks, self.block.hexdigest()] if self.pending else list(self.blocks)
+        return self.whole.hexdigest(), tuple(blocks)
+
+
+def file_digests(path: Path) -> tuple[str, tuple[str, ...]]:
+    """SHA-256 of a file and of each block of its lines, reading it in chunks."""
+    digests = LineBlocks()
     with path.open("rb") as stream:
-        while block := stream.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
+        while chunk := stream.read(1 << 20):
+            digests.update(chunk)
+    return digests.digests()
 
 
 def _numbers(cells: Any, column: Column, unit: str | None) -> npt.NDArray[np.float64] | None:

@@ -22,7 +22,8 @@ from mrv.common.errors import Problem, TableProblems, quote
 from mrv.common.progress import advance
 from mrv.common.quantity import QuantityColumn
 from mrv.io.arrow_tables import (
-    file_sha256,
+    LineBlocks,
+    file_digests,
     parquet_header,
     read_csv_columns,
     read_parquet_columns,
@@ -204,15 +205,17 @@ def read_table(
             choices = _check_choices(file, spec, fast.columns, first_row)
             if choices:
                 raise TableProblems(choices)
+            whole, blocks = file_digests(path)
             return _canonical(
                 Table(
                     reference or str(path),
                     measurement,
-                    file_sha256(path),
+                    whole,
                     fast.rows,
                     fast.columns,
                     first_row,
                     fast.factors,
+                    blocks=() if parquet else blocks,
                 )
             )
         if parquet:
@@ -247,6 +250,10 @@ def read_table(
     problems.extend(_check_choices(file, spec, columns, first_row))
     if problems:
         raise TableProblems(problems)
+    text_file = "#" not in name and not name.lower().endswith(".parquet")
+    digests = LineBlocks()
+    if text_file:
+        digests.update(data)
     return _canonical(
         Table(
             reference or str(path),
@@ -255,6 +262,7 @@ def read_table(
             len(body),
             columns,
             first_row,
+            blocks=digests.digests()[1] if text_file else (),
         )
     )
 
@@ -282,6 +290,7 @@ def _canonical(table: Table) -> Table:
         table.first_row,
         factors,
         file_rows,
+        table.blocks,
     )
 
 

@@ -35,6 +35,10 @@ class TableChange(Model):
     status: Status
     a_sha256: str = ""
     b_sha256: str = ""
+    lines: tuple[str, ...] = Field(
+        (),
+        description="the blocks of lines that differ, e.g. '720,897-786,432' (tables of more than one block)",
+    )
 
 
 class ParameterChange(Model):

@@ -250,6 +250,11 @@ class Report(Document):
     tables: dict[str, str] = Field(
         description="SHA-256 of each table file, by its path in the document"
     )
+    table_blocks: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        exclude_if=lambda value: not value,  # only tables of more than one block of lines
+        description="SHA-256 of each block of 65,536 lines of a text table longer than one block (block k covers lines 65,536 k + 1 to 65,536 (k + 1), the header being line 1), so a verifier holding another file learns which lines differ",
+    )
     deductions: Deductions
     estimate_reason: str = Field(
         "",

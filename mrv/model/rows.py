@@ -113,6 +113,10 @@ class Table:
         Position in the file (from 0) of each row, when the rows are not in the file's order:
         :func:`mrv.io.tables.read_table` puts them in an order set by their content
         (:mod:`mrv.io.row_order`), and messages name file rows through it.
+    blocks : tuple of str
+        SHA-256 of each block of lines of a text table (``mrv.io.arrow_tables.LINES_PER_BLOCK``
+        lines each, the header line first), so a changed row is found by its block; empty for
+        Parquet and workbook sheets.
     """
 
     reference: str
@@ -123,6 +127,7 @@ class Table:
     first_row: int = FIRST_DATA_ROW
     factors: dict[str, Coded] = field(default_factory=dict, repr=False)
     file_rows: npt.NDArray[np.intp] | None = field(default=None, repr=False)
+    blocks: tuple[str, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
         for column in self.columns.values():
@@ -315,6 +320,7 @@ class Table:
             self.first_row,
             factors,
             file_rows,
+            self.blocks,
         )
 
 

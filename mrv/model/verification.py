@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field
@@ -9,7 +10,7 @@ from pydantic import Field
 from mrv.model.base import Document, Model
 from mrv.model.report import Finding
 
-__all__ = ["Check", "Discrepancy", "HashCheck", "VerificationStatement"]
+__all__ = ["Check", "Discrepancy", "Engagement", "HashCheck", "VerificationStatement"]
 
 #: The checks of a verification, in the order that decides the verdict.
 CHECKS = ("integrity", "reproduction", "materiality")
@@ -56,7 +57,7 @@ class HashCheck(Model):
     recomputed: str
     matches: bool
     explanation: str = Field(
-        description="what a mismatch means, and what differs where it can be named"
+        description="what the comparison means: for a match, what it vouches for; for a mismatch, what differs where it can be named"
     )
 
 
@@ -66,6 +67,29 @@ class Check(Model):
     name: Literal["integrity", "reproduction", "materiality"]
     passed: bool
     summary: str = Field(description="what was checked and what was found, in one sentence")
+
+
+class Engagement(Model):
+    """The verification engagement a statement belongs to, as the verifier declares it (YAML).
+
+    ISO 14064-3:2019 asks a verification statement to name the verifier, the level of
+    assurance, the criteria, the scope and the materiality; mrv writes them as declared.
+    """
+
+    verifier: str = Field(min_length=1, description="the verification body (审定与核查机构)")
+    lead_verifier: str = ""
+    accreditation: str = Field("", description="accreditation or registration number")
+    level_of_assurance: Literal["reasonable", "limited"]
+    criteria: tuple[str, ...] = Field(
+        min_length=1,
+        description="the standards verified against, e.g. CCER-14-001-V01, ISO 14064-3:2019",
+    )
+    scope: str = Field(min_length=1, description="what the engagement covers")
+    materiality: str = Field(
+        "iso", description="iso (5 %), a share such as 0.02, or cdm-large, cdm-small, cdm-micro"
+    )
+    started: dt.date
+    statement_date: dt.date
 
 
 class VerificationStatement(Document):
@@ -102,3 +126,8 @@ class VerificationStatement(Document):
     discrepancies: tuple[Discrepancy, ...] = ()
     findings: tuple[Finding, ...] = ()
     mrv_version: str
+    engagement: Engagement | None = Field(
+        None,
+        exclude_if=lambda value: value is None,
+        description="the engagement as the verifier declared it (mrv verify --engagement)",
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from mrv.io.arrow_tables import LINES_PER_BLOCK
 from mrv.model.base import SCHEMA_VERSION
 from mrv.model.diff import (
     FieldChange,
@@ -55,8 +56,30 @@ def _tables(a: Report, b: Report) -> list[TableChange]:
         if x == y:
             continue
         status = "added" if not x else "removed" if not y else "changed"
-        changes.append(TableChange(reference=reference, status=status, a_sha256=x, b_sha256=y))
+        changes.append(
+            TableChange(
+                reference=reference,
+                status=status,
+                a_sha256=x,
+                b_sha256=y,
+                lines=_changed_lines(
+                    a.table_blocks.get(reference, ()), b.table_blocks.get(reference, ())
+                ),
+            )
+        )
     return changes
+
+
+def _changed_lines(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    """Name the blocks of lines whose digests differ (a block one table lacks counts as changed)."""
+    if not a or not b:
+        return ()
+    changed = []
+    for index in range(max(len(a), len(b))):
+        if index >= len(a) or index >= len(b) or a[index] != b[index]:
+            first = index * LINES_PER_BLOCK + 1
+            changed.append(f"{first:,}-{first + LINES_PER_BLOCK - 1:,}")
+    return tuple(changed)
 
 
 def _source_text(use: Any) -> str:

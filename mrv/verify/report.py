@@ -52,15 +52,25 @@ def _changed(claimed: Mapping[str, Any], recomputed: Mapping[str, Any]) -> list[
     )
 
 
+#: What a matching digest means, by digest.
+_MATCHES = {
+    "inputs_sha256": "the project document and the tables the verifier holds are those the report was computed from",
+    "parameters_sha256": "the parameter tables are those the report was computed with",
+    "results_sha256": "the report's figures are as they were computed",
+}
+
+
 def _hash_check(
     name: Any, claimed: Mapping[str, Any], recomputed: str, explanation: str
 ) -> HashCheck:
+    """Compare one digest; the explanation says what a match, or a mismatch, means."""
+    matches = claimed.get(name) == recomputed
     return HashCheck(
         name=name,
         claimed=str(claimed.get(name)),
         recomputed=recomputed,
-        matches=claimed.get(name) == recomputed,
-        explanation=explanation,
+        matches=matches,
+        explanation=_MATCHES[name] if matches else explanation,
     )
 
 

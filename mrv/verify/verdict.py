@@ -11,11 +11,13 @@ pass.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from mrv.common.version import mrv_version
+from mrv.io.arrow_tables import LINES_PER_BLOCK
 from mrv.model.base import SCHEMA_VERSION
 from mrv.model.verification import Check, Discrepancy, HashCheck, VerificationStatement
 
@@ -62,8 +64,22 @@ def _figure(value: object) -> str:
     return f"{value:,.6f}".rstrip("0").rstrip(".")
 
 
+_BLOCK = re.compile(r'^table_blocks\["(?P<table>.+)"\]\[(?P<block>\d+)\]$')
+
+
 def describe(item: Discrepancy) -> str:
-    """One discrepancy in words: path, claimed, recomputed, and why it matters."""
+    """One discrepancy in words: path, claimed, recomputed, and why it matters.
+
+    A changed block of a table's lines is named by its lines, so a verifier holding other
+    files knows which rows to look at.
+    """
+    block = _BLOCK.match(item.path)
+    if block is not None:
+        first = int(block["block"]) * LINES_PER_BLOCK + 1
+        return (
+            f"input table {block['table']}: lines {first:,}-{first + LINES_PER_BLOCK - 1:,} "
+            "differ from the file the recomputation read (the header is line 1)"
+        )
     unit = f" {item.unit}" if item.unit and item.kind == "figure" else ""
     text = f"{item.path}: claimed {_figure(item.claimed)}{unit}, recomputed {_figure(item.recomputed)}{unit}"
     if item.over_issuance:

@@ -221,11 +221,13 @@ def test_key_order_and_indentation_still_verify(tmp_path):
 
 
 def test_the_statement_lists_each_finding_once():
-    """cropland-soil raises ``conservative-n2o-factors`` in each of its two periods."""
+    """cropland-soil raises ``conservative-n2o-factors`` in each of its two periods: each names
+    its period and the management table, so neither is a repeat of the other."""
     project = ROOT / "examples" / "cropland-soil" / "project.yaml"
     recomputed = mrv.compute(project)
-    codes = [finding.code for finding in recomputed.findings]
-    assert codes.count("conservative-n2o-factors") == 2
+    n2o = [f for f in recomputed.findings if f.code == "conservative-n2o-factors"]
+    assert [f.message.split(":")[0] for f in n2o] == ["period MP1", "period MP2"]
+    assert {f.path for f in n2o} == {"inputs.management"}
     statement = judge(_received(recomputed), recomputed)
-    listed = [(finding.code, finding.path) for finding in statement.findings]
-    assert len(listed) == len(set(listed)) == 2
+    listed = [(f.code, f.path, f.message) for f in statement.findings]
+    assert len(listed) == len(set(listed)) == 3

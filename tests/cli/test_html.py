@@ -13,9 +13,9 @@ from mrv.interface.html import render_html
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "wetland-methane" / "project.yaml"
-#: Attributes and CSS that would make a browser fetch something.
+#: Attributes and CSS that would make a browser fetch something (an inline script fetches nothing).
 FETCHING = re.compile(
-    r"""(?:src|href|action|poster|data)\s*=\s*["']?(?!#)[a-z]+:|url\(|@import|<script|<link|<iframe|<img""",
+    r"""(?:src|href|action|poster|data)\s*=\s*["']?(?!#)[a-z]+:|url\(|@import|<script[^>]*\bsrc|<link|<iframe|<img""",
     re.I,
 )
 
@@ -47,9 +47,16 @@ def test_the_trace_writes_out_substituted_values(report):
     # the flooded-land CH4 of the lake in MP1: alpha x EF x A x years with each value shown
     assert "MP1/W1/project/ch4 = 19,507.5 kg CH4_biogenic" in page
     assert "<code>trophic_alpha[trophic_status=mesotrophic]</code> = 3 1" in page
-    assert "<code>ef</code> = [127.5, 127.5] kg CH4_biogenic/ha/yr" in page  # units as written
+    # an array: its count, sum (in its unit, as written) and range, then its values
+    assert (
+        "= 2 values, sum 255 kg CH4_biogenic/ha/yr (least 127.5, greatest 127.5): [127.5, 127.5]"
+        in page
+    )
     # a table input shows the values taken from the file: W1's areas in 2021 and 2022 (areas.csv)
-    assert "<code>area</code> = [25, 26] ha <span class='muted'>inputs.areas:area</span>" in page
+    assert (
+        "<code>area</code> = 2 values, sum 51 ha (least 25, greatest 26): [25, 26] "
+        "<span class='muted'>inputs.areas:area</span>" in page
+    )
 
 
 def test_the_command_line_writes_html_from_compute_and_from_a_report(tmp_path):
@@ -126,6 +133,25 @@ def test_period_figures_link_to_the_trace_and_print_keeps_it(report):
     page = render_html(report, "en")
     period = report.periods[0].id
     assert f"<a href='#{period}/net_benefit'>" in page
-    assert f"<details id='{period}/net_benefit'>" in page
+    assert f"<details class='entry' id='{period}/net_benefit'" in page
     assert "details::details-content{content-visibility:visible" in page
     assert "@media print" in page
+
+
+def test_the_trace_is_a_tree_from_each_periods_credits_with_search(report):
+    """A verifier walks from MP1's issuable credits down: ledger, net benefit, its groups."""
+    page = render_html(report, "en")
+    walk = page.split("From each period&#x27;s issuable credits down to the data", 1)[1]
+    walk = walk.split("Every entry", 1)[0]
+    tree = walk.split("<h3>MP1</h3>", 1)[1].split("<h3>", 1)[0]
+    order = [
+        "MP1/issuable_credits",
+        "MP1/ledger/cumulative_eligible",
+        "MP1/net_benefit",
+        "MP1/baseline",
+    ]
+    positions = [tree.index(f"<code>{name}</code>") for name in order]
+    assert positions == sorted(positions)
+    assert tree.count("<ul>") > 3  # nested, not flat
+    assert "oninput='mrvSearch(this.value)'" in page
+    assert "data-find='mp1/net_benefit " in page

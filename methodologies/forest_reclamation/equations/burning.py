@@ -95,6 +95,7 @@ def fire_dead_organic_matter(
 
     .. math:: GHG_{FF,DOM} = 0.07 \sum_i A_{BURN,i} (C_{DW,i,tL} + C_{LI,i,tL}) / A_i
 
-    Declared interpretation (formula sheet §2.6): per-hectare stocks, no 0.6 factor.
+    Declared interpretation of AR-TOOL08 v04.0.0 Eq 8 (mrv convention): per-hectare stocks, no
+    0.6 factor.
     """
     return ratio * total(area * (c_dw + c_li))

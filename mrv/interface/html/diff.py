@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from mrv.interface.html.page import html_document, table
+from mrv.interface.html.terms import words
 from mrv.model.diff import ReportDiff
 
 __all__ = ["render_diff_html"]
@@ -25,6 +26,7 @@ _WORDS = {
     "tables": ("Input tables", "输入数据表"),
     "table": ("Table", "数据表"),
     "status": ("Change", "变化"),
+    "lines": ("Lines that differ", "不同的行"),
     "parameters": ("Parameters", "参数"),
     "parameter": ("Parameter", "参数"),
     "unit": ("Unit", "单位"),
@@ -62,11 +64,6 @@ _WORDS = {
 }
 
 
-def _words(lang: str) -> dict[str, str]:
-    index = 1 if lang == "zh" else 0
-    return {key: pair[index] for key, pair in _WORDS.items()}
-
-
 #: Values smaller than this are shown with significant digits, larger ones to three decimals.
 SMALL = 1e-3
 
@@ -91,7 +88,7 @@ def _section(
 
 def render_diff_html(diff: ReportDiff, lang: str = "en") -> str:
     """Render a comparison of two reports as one HTML page in ``lang`` (``en`` or ``zh``)."""
-    w = _words(lang)
+    w = words(lang, _WORDS)
 
     def status(value: str) -> str:
         return escape(w.get(f"status_{value}", w.get(value, value)))

@@ -6,9 +6,10 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
-from mrv.common.units import REPORT_UNIT, pretty_unit
+from mrv.common.units import REPORT_UNIT
 from mrv.interface.html.charts import interval_chart, line_chart, stacked_bars
 from mrv.interface.html.terms import words
+from mrv.interface.html.trace import trace_section
 from mrv.interface.html.translate import translated
 from mrv.model.report import Report
 from mrv.model.terms import term_contributions
@@ -17,7 +18,6 @@ from mrv.planning.warnings import EarlyWarning, early_warnings
 __all__ = ["html_document", "render_html", "table", "warnings_section"]
 
 RESOLUTION = 1e-6  # reported figures are settled to a gram [t CO2e]
-SHOWN_VALUES = 12
 #: The figures of the period table, in order (a subset of mrv.model.report.FIGURES).
 TABLE_FIGURES = (
     "baseline",
@@ -36,6 +36,7 @@ th,td{border:1px solid #d5dbd3;padding:4px 8px;text-align:left;vertical-align:to
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.total td{font-weight:600;background:#eef3ec}
 .banner{background:#fff4d6;border-left:6px solid #c9832b;padding:10px 14px;margin:12px 0}
+.wrap table{table-layout:fixed}.wrap td{overflow-wrap:anywhere}
 .ok{color:#2f6f4f;font-weight:600}.bad{color:#a2423c;font-weight:600}
 .sev-error{color:#a2423c;font-weight:600}.sev-warning{color:#9a6a12}.sev-info{color:#3b6ea8}
 .chart{width:100%;max-width:720px;background:#fff;border:1px solid #d5dbd3;margin:8px 0}
@@ -68,7 +69,7 @@ def render_html(report: Report, lang: str = "en", signature: Any = None) -> str:
         _findings(w["findings"], report.findings, w),
         warnings_section(early_warnings([report]), w),
         _parameters(report, w),
-        _trace(report, trace, w),
+        trace_section(report, trace, w),
     ]
     return html_document(f"{w['title']} · {report.project_id}", lang, sections)
 
@@ -126,7 +127,7 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequenc
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _signature_cell(check: Any, w: dict[str, str]) -> str:
+def signature_cell(check: Any, w: dict[str, str]) -> str:
     short = escape(check.keyid[:16] or "?")
     if check.holds:
         return f'<span class="ok">✓ {escape(w["signature_holds"]).format(key=short)}</span>'
@@ -167,7 +168,7 @@ def _summary(report: Report, w: dict[str, str], signature: Any = None) -> str:
         ),
     ]
     if signature is not None:
-        rows.append((w["signature"], _signature_cell(signature, w)))
+        rows.append((w["signature"], signature_cell(signature, w)))
     table = "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in rows)
     return f"<h1>{escape(w['title'])}</h1><p class='muted'>mrv {escape(report.mrv_version)}</p>{banner}<h2>{escape(w['summary'])}</h2><table>{table}</table>"
 
@@ -382,56 +383,4 @@ def _parameters(report: Report, w: dict[str, str]) -> str:
     ]
     return f"<h2>{escape(w['parameters'])}</h2>" + table(
         [w["parameter"], w["value"], w["unit"], w["source"]], rows, [False, True, False, False]
-    )
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "—"
-    scalar = getattr(value, "value", None)
-    unit = escape(pretty_unit(getattr(value, "unit", "") or ""))
-    if scalar is not None:
-        return f"{scalar:,.6g} {unit}"
-    values = getattr(value, "values", None)
-    if values is not None:
-        shown = ", ".join(f"{v:,.6g}" for v in values[:SHOWN_VALUES])
-        shown += " …" if len(values) > SHOWN_VALUES else ""
-        return f"[{shown}] {unit}"
-    total = getattr(value, "sum", None)
-    count = getattr(value, "count", None)
-    return f"{count} values, sum {total:,.6g} {unit}" if total is not None else escape(str(value))
-
-
-def _trace(report: Report, trace: dict[str, Any], w: dict[str, str]) -> str:
-    parameters = report.parameters
-    items = []
-    for entry in report.trace:
-        inputs = []
-        for item in entry.inputs:
-            ref = item.ref
-            if ref.startswith("parameter:"):
-                use = parameters.get(ref.removeprefix("parameter:"))
-                shown = f"{use.value:g} {escape(pretty_unit(use.unit))}" if use is not None else "—"
-            elif ref.startswith("input:"):
-                path = f"<span class='muted'>{escape(ref.removeprefix('input:'))}</span>"
-                shown = f"{_show(item.value)} {path}" if item.value is not None else path
-            else:
-                shown = f"{_show(getattr(trace.get(ref), 'value', None))} <a href='#{escape(ref)}' class='muted'>↑{escape(ref)}</a>"
-            inputs.append(f"<li><code>{escape(item.argument)}</code> = {shown}</li>")
-        for key in entry.parameters:
-            use = parameters.get(key)
-            shown = f"{use.value:g} {escape(pretty_unit(use.unit))}" if use is not None else "—"
-            inputs.append(f"<li>{escape(w['parameter'])} <code>{escape(key)}</code> = {shown}</li>")
-        items.append(
-            f"<details id='{escape(entry.id)}'><summary>{escape(entry.id)} = {_show(entry.value)}</summary>"
-            f"<div><strong>{escape(w['equation'])}</strong>: {escape(entry.equation)}</div>"
-            + (
-                f"<div><strong>{escape(w['inputs'])}</strong><ul>{''.join(inputs)}</ul></div>"
-                if inputs
-                else ""
-            )
-            + "</details>"
-        )
-    return f"<h2>{escape(w['trace'])}</h2><p class='muted'>{escape(w['trace_note'])}</p>" + "".join(
-        items
     )

@@ -74,6 +74,15 @@ _WORDS: dict[str, tuple[str, str]] = {
         "每一条列出所用公式、结果及代入的数值；可沿输入项追溯至其条目。",
     ),
     "equation": ("Equation", "公式"),
+    "trace_walk": (
+        "From each period's issuable credits down to the data",
+        "从各监测期可签发量逐级追溯至原始数据",
+    ),
+    "trace_entries": ("Every entry", "全部计算步骤"),
+    "trace_search": (
+        "search by id, equation or parameter",
+        "按编号、公式或参数搜索",
+    ),
     "inputs": ("Inputs", "输入"),
     "result": ("Result", "结果"),
     "digests": ("Digests", "数据指纹"),
@@ -150,9 +159,10 @@ _WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def words(lang: str) -> dict[str, str]:
-    """Return the report's words in a language (``en`` or ``zh``)."""
+def words(lang: str, table: dict[str, tuple[str, str]] | None = None) -> dict[str, str]:
+    """Return a page's words in a language (``en`` or ``zh``): the report's, or ``table``'s."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
     index = LANGUAGES.index(lang)
-    return {"lang": lang} | {key: pair[index] for key, pair in _WORDS.items()}
+    pairs = _WORDS if table is None else table
+    return {"lang": lang} | {key: pair[index] for key, pair in pairs.items()}

@@ -163,7 +163,7 @@ def test_unverified_wetlands_supplement_rows_are_refused(tmp_path):
     def change(document):
         stratum(document, "W3")["nutrient"] = "poor"
 
-    with pytest.raises(InputError, match="only the rows the formula sheet verified"):
+    with pytest.raises(InputError, match="only the rows read in the primary tables are shipped"):
         compute(copy_example(tmp_path, change))
 
 
