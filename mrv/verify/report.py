@@ -33,6 +33,9 @@ __all__ = ["judge", "load_report", "verify"]
 _PERIOD = re.compile(r"^periods\[([^\]]+)\]\.")
 _TRACE = re.compile(r"^trace\[([^\]]+)\]")
 _COUNTED = ("issuable_credits", "credits_issued_before")
+_FIGURE = re.compile(r"^periods\[([^\]]+)\]\.(\w+)(?:\.value)?$")
+_TOTAL = re.compile(r"^(totals|ex_ante_totals)\.(\w+)(?:\.value)?$")
+_RECORDED = (*FIGURES, "issuable_credits")
 
 
 def load_report(path: Path, document: Any = None) -> Report:
@@ -149,7 +152,32 @@ class _Weights:
             return self.totals[self.kinds[match.group(1)]]
         return None
 
+    def _figure_entry(self, path: str) -> TraceInfo | None:
+        """Return the entry of a period's figure (<period>/<figure>), or a total's sum of them."""
+        match = _FIGURE.match(path)
+        if match and match.group(2) in _RECORDED:
+            return self.trace.get(f"{match.group(1)}/{match.group(2)}")
+        match = _TOTAL.match(path)
+        if match and match.group(2) in _RECORDED:
+            kind = "ex-post" if match.group(1) == "totals" else "ex-ante"
+            parts = tuple(
+                f"{period}/{match.group(2)}"
+                for period, of_kind in self.kinds.items()
+                if of_kind == kind and f"{period}/{match.group(2)}" in self.trace
+            )
+            return TraceInfo(
+                "",
+                f"sum over the {kind} periods of their settled figures (mrv convention, docs/index.md#deductions-and-issuance)",
+                parts,
+                self.trace[parts[0]].unit if parts else "",
+            )
+        return None
+
     def trace_of(self, path: str, claimed: Mapping[str, Any]) -> TraceInfo | None:
+        """Return the trace entry a field is or rests on: trace leaves, period figures, totals."""
+        figure = self._figure_entry(path)
+        if figure is not None:
+            return figure
         match = _TRACE.match(path)
         if match is None:
             return None

@@ -139,3 +139,22 @@ def test_matching_digests_explain_the_match_not_a_failure(bundle, tmp_path):
     assert all(check["matches"] for check in checks)
     for check in checks:
         assert "differ" not in check["explanation"] and "edited" not in check["explanation"]
+
+
+def test_a_figure_discrepancy_names_its_trace_entry_and_a_total_its_periods(bundle):
+    """periods[MP1].net_benefit is the entry MP1/net_benefit; totals sum the periods' entries."""
+    from mrv.verify import verify
+    from mrv.verify.report import load_report
+
+    _, report, _, _ = bundle
+    document = json.loads(report.read_text())
+    document["periods"][0]["net_benefit"]["value"] += 5.0
+    document["totals"]["issuable_credits"] += 1
+    statement = verify(load_report(report, document), PROJECT)
+    found = {d.path: d for d in statement.discrepancies}
+    period = found["periods[MP1].net_benefit"]
+    assert period.trace_id == "MP1/net_benefit"
+    assert period.inputs == ("MP1/baseline", "MP1/project", "MP1/leakage")
+    total = found["totals.issuable_credits"]
+    assert total.inputs == ("MP1/issuable_credits", "MP2/issuable_credits")
+    assert total.equation.startswith("sum over the ex-post periods")
