@@ -3,8 +3,8 @@
 The project's design notes and formula sheets (``DESIGN.md``, ``STYLE.md``, the
 ``shared/methodologies/*.md`` sheets) are working papers: a citation in shipped code, data or
 schemas names the standard, the paper, or an mrv convention with its page in ``docs/``.
-The built-in methodologies' modules are scanned too; their parameter notes are being re-read
-against their primary documents (issue: default parameters from primary sources) and follow.
+The built-in methodologies (modules, parameter tables, profiles, READMEs) and the documentation
+are scanned too.
 """
 
 from __future__ import annotations
@@ -18,18 +18,22 @@ ROOT = Path(__file__).resolve().parents[1]
 INTERNAL = re.compile(
     r"DESIGN(\.md| principle)|STYLE\.md|[Ff]ormula sheet|\b(forest|cropland|wetland|amendment)\.md"
 )
-#: Methodology files already re-read against their primary documents (every module of the
-#: built-ins; their parameter tables and READMEs follow with the values' re-read).
-REREAD = tuple(
-    sorted(str(path.relative_to(ROOT)) for path in (ROOT / "methodologies").rglob("*.py"))
-)
+#: The built-in methodologies are shipped too: their modules, parameter tables, profiles,
+#: templates and READMEs.
+METHODOLOGY_FILES = ("**/*.py", "**/*.yaml", "**/*.csv", "**/*.md")
 SHIPPED = sorted(
     [
         path
         for pattern in ("mrv/**/*.py", "mrv/**/*.yaml", "mrv/**/*.csv", "schemas/*.json")
         for path in ROOT.glob(pattern)
     ]
-    + [ROOT / name for name in REREAD]
+    + [
+        path
+        for pattern in METHODOLOGY_FILES
+        for path in (ROOT / "methodologies").glob(pattern)
+        if "__pycache__" not in path.parts
+    ]
+    + sorted((ROOT / "docs").glob("**/*.md"))
 )
 
 
