@@ -111,12 +111,12 @@ class ParameterTable(Model):
     unit: str
     source: Source
     dimensions: tuple[str, ...] = ()
-    setting: bool = False
+    setting: bool = Field(
+        False,
+        exclude_if=lambda value: not value,  # written (and hashed) only when set
+        description="a rule's setting, never drawn under Monte Carlo",
+    )
     values: tuple[ParameterRow, ...] = Field(min_length=1)
-
-    def digest_body(self) -> dict[str, Any]:
-        """Return the table as hashed into ``parameters_sha256`` (``setting`` only when set)."""
-        return self.model_dump(mode="json", exclude=None if self.setting else {"setting"})
 
     @model_validator(mode="before")
     @classmethod

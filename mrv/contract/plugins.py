@@ -464,19 +464,24 @@ def code_digest(plugin: Any) -> str:
     For a plug-in inside a package, every file of the package's folder counts (Python
     modules, parameter tables, templates), so a changed default value changes the digest;
     compiled files (``__pycache__``) do not count. A plug-in object that is not a module counts by the
-    module that defines its class.
+    module that defines its class. Computed once per file or folder in a process (a batch loads
+    the same plug-in for every site).
     """
     file = getattr(_module_of(plugin), "__file__", None)
     if file is None:
         return ""
     path = Path(file)
-    root = path.parent if path.name == "__init__.py" else None
-    files = sorted(root.rglob("*")) if root else [path]
+    return _files_digest(path.parent if path.name == "__init__.py" else path)
+
+
+@functools.cache
+def _files_digest(root: Path) -> str:
+    files = sorted(root.rglob("*")) if root.is_dir() else [root]
     digest = hashlib.sha256()
     for item in files:
         if not item.is_file() or "__pycache__" in item.parts or item.suffix in _COMPILED:
             continue
-        relative = item.relative_to(root).as_posix() if root else item.name
+        relative = item.relative_to(root).as_posix() if root.is_dir() else item.name
         digest.update(relative.encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(item.read_bytes()).digest())
     return digest.hexdigest()

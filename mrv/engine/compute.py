@@ -312,7 +312,10 @@ def compute(
         }
     )
     parameters_digest = sha256_hex(
-        {table_id: table.digest_body() for table_id, table in sorted(loaded.parameters.items())}
+        {
+            table_id: table.model_dump(mode="json")
+            for table_id, table in sorted(loaded.parameters.items())
+        }
     )
     body: dict[str, Any] = {
         "deductions": Deductions(
